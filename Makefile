@@ -1,0 +1,68 @@
+# Ledgerport — the two commands are `make run` and `make test`; the rest are their parts.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+PORT ?= 8000
+SANDBOX_PORT ?= 8001
+MANAGE := $(BIN)/ledgerport
+export PYTHONUNBUFFERED := 1
+
+.PHONY: help install messages run test lint format bench clean
+
+help:
+	@echo "make run    install, migrate, seed demo data, start web + worker + beat + sandbox"
+	@echo "make test   install and run the whole suite (lint, types, tests)"
+	@echo "make bench  performance benchmarks"
+
+$(BIN)/uv:
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Exactly the locked versions; --inexact keeps uv itself in the environment.
+install: $(BIN)/uv
+	$(BIN)/uv sync --locked --inexact --quiet
+
+# Compiled with Babel so no system gettext is needed to run; `make messages-extract`
+# (GNU gettext) refreshes the catalogues when texts change.
+messages: install
+	@for po in src/ledgerport/locale/*/LC_MESSAGES/django.po; do \
+		$(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo >/dev/null || exit 1; done
+
+messages-extract: install
+	cd src/ledgerport && ../../$(MANAGE) makemessages -l sv -l nb -l en --no-obsolete --no-location
+
+run: messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo
+	@echo "  Ledgerport:  http://127.0.0.1:$(PORT)"
+	@echo "  Sandbox:     http://127.0.0.1:$(SANDBOX_PORT)"
+	@echo "  Firm login:   anna@demo-redovisning.se / ledgerport-demo"
+	@echo "  Client login: kund@exempelbolaget.se / ledgerport-demo"
+	@echo "  Ctrl-C stops everything."
+	@echo
+	WEB_PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) \
+	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} \
+	SANDBOX_URL=$${SANDBOX_URL:-http://127.0.0.1:$(SANDBOX_PORT)} \
+	$(BIN)/honcho start --procfile Procfile
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: messages lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/sie_parse.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Cross-cutting pieces: the Celery binding, the demo seed, the console command."""
+
+    name = "ledgerport.core"
+    label = "core"
+
+    def ready(self) -> None:
+        # Binding the Celery app here makes @shared_task use it in web and worker alike.
+        from ledgerport.celery import app  # noqa: F401

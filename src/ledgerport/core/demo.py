@@ -1,0 +1,68 @@
+"""Demo data for `make run`: one firm, three clients, a firm user and a client user.
+
+Idempotent: running it again changes nothing (passwords are only set on creation).
+The org numbers are valid and match the sandbox's seeded provider companies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ledgerport.identity.models import User
+from ledgerport.tenancy import services as tenancy
+from ledgerport.tenancy.models import Company, Firm
+from ledgerport.tenancy.roles import CompanyRole, FirmRole
+
+DEMO_PASSWORD = "ledgerport-demo"  # noqa: S105 — documented demo login
+FIRM_NAME = "Demo Redovisning AB"
+FIRM_USER = "anna@demo-redovisning.se"
+CLIENT_USER = "kund@exempelbolaget.se"
+
+
+@dataclass(frozen=True)
+class DemoCompany:
+    name: str
+    orgnr: str
+    country: str
+    fiscal_year_start_month: int = 1
+
+
+COMPANIES = (
+    DemoCompany("Exempelbolaget AB", "556036-0793", "SE"),
+    DemoCompany("Nordljus Konsult AB", "559141-9816", "SE", fiscal_year_start_month=1),
+    DemoCompany("Fjordlys Rådgivning AS", "923609016", "NO"),
+)
+
+
+def _user(email: str, full_name: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name)
+    return user
+
+
+@transaction.atomic
+def seed_demo() -> Firm:
+    firm = Firm.objects.filter(name=FIRM_NAME).first() or tenancy.firm_create(name=FIRM_NAME)
+    companies = {}
+    for demo in COMPANIES:
+        digits = "".join(ch for ch in demo.orgnr if ch.isdigit())
+        company = Company.objects.filter(firm=firm, country=demo.country, orgnr=digits).first()
+        if company is None:
+            company = tenancy.company_create(
+                firm=firm,
+                name=demo.name,
+                orgnr=demo.orgnr,
+                country=demo.country,
+                fiscal_year_start_month=demo.fiscal_year_start_month,
+            )
+        companies[demo.name] = company
+    anna = _user(FIRM_USER, "Anna Andersson")
+    tenancy.firm_member_add(firm=firm, user=anna, role=FirmRole.ADMIN)
+    client = _user(CLIENT_USER, "Karin Kund")
+    tenancy.company_member_add(
+        company=companies["Exempelbolaget AB"], user=client, role=CompanyRole.SIGNATORY
+    )
+    return firm

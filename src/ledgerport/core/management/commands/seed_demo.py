@@ -1,0 +1,15 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from ledgerport.core.demo import CLIENT_USER, DEMO_PASSWORD, FIRM_USER, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo firm, companies and users (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        firm = seed_demo()
+        self.stdout.write(f"Demo data ready: {firm.name}, {firm.companies.count()} companies.")
+        self.stdout.write(f"  Firm user:   {FIRM_USER} / {DEMO_PASSWORD}")
+        self.stdout.write(f"  Client user: {CLIENT_USER} / {DEMO_PASSWORD}")

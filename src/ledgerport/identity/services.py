@@ -1,0 +1,23 @@
+"""Writes for identity: users and their personnummer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from . import personnummer
+from .models import User
+
+
+@transaction.atomic
+def user_create(*, email: str, password: str | None, full_name: str = "", **extra: Any) -> User:
+    return User.objects.create_user(email=email, password=password, full_name=full_name, **extra)
+
+
+def user_set_personnummer(*, user: User, number: str) -> User:
+    """Store a personnummer for BankID login: encrypted, plus a keyed digest for lookup."""
+    user.personnummer_ciphertext = personnummer.encrypt(number)
+    user.personnummer_digest = personnummer.digest(number)
+    user.save(update_fields=["personnummer_ciphertext", "personnummer_digest"])
+    return user

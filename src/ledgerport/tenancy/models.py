@@ -1,0 +1,114 @@
+"""Firms (the tenants), their client companies and who belongs where."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import orgnumbers
+from .roles import CompanyRole, FirmRole
+from .scoping import TenantModel, visible_company_ids
+
+
+class Country(models.TextChoices):
+    SE = "SE", _("Sweden")
+    NO = "NO", _("Norway")
+
+
+class FirmQuerySet(models.QuerySet["Firm"]):
+    def for_user(self, user: Any, action: str = "view") -> FirmQuerySet:
+        """Firms whose companies the user may act on (clients see their accountant's name)."""
+        return self.filter(companies__in=visible_company_ids(user, action)).distinct()
+
+
+class Firm(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    orgnr = models.CharField(_("organisation number"), max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = FirmQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("firm")
+        verbose_name_plural = _("firms")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Company(TenantModel):
+    scope_company_path: ClassVar[str] = ""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="companies")
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.SE)
+    # Stored compact (digits only); shown formatted per country.
+    orgnr = models.CharField(_("organisation number"), max_length=20)
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        _("first month of the fiscal year"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["firm", "country", "orgnr"], name="company_unique_orgnr_per_firm"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
+                name="company_fiscal_year_start_month_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.orgnr = orgnumbers.compact(self.country, self.orgnr)
+        except orgnumbers.InvalidOrgnr as exc:
+            raise ValidationError({"orgnr": str(exc)}) from exc
+
+    @property
+    def orgnr_display(self) -> str:
+        return orgnumbers.display(self.country, self.orgnr)
+
+
+class FirmMembership(models.Model):
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="firm_memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=FirmRole.choices, default=FirmRole.ACCOUNTANT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["firm", "user"], name="firm_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.firm} ({self.role})"
+
+
+class CompanyMembership(TenantModel):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=CompanyRole.choices, default=CompanyRole.MEMBER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "user"], name="company_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.company} ({self.role})"

@@ -1,0 +1,43 @@
+"""Roles and what each may do. One table, read by the scoping in `scoping.py`.
+
+Actions:
+- view:    see a company and its data
+- work:    the accountant's work on a company (upload, sync, analyse, review)
+- approve: approve on the company's behalf (payroll attestation, payment files)
+- manage:  administer the firm (users, settings)
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FirmRole(models.TextChoices):
+    ADMIN = "admin", _("Firm administrator")
+    ACCOUNTANT = "accountant", _("Accountant")
+
+
+class CompanyRole(models.TextChoices):
+    SIGNATORY = "signatory", _("Signatory")
+    MEMBER = "member", _("Member")
+
+
+ACTIONS = ("view", "work", "approve", "manage")
+
+FIRM_ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    FirmRole.ADMIN: frozenset({"view", "work", "manage"}),
+    FirmRole.ACCOUNTANT: frozenset({"view", "work"}),
+}
+COMPANY_ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    CompanyRole.SIGNATORY: frozenset({"view", "approve"}),
+    CompanyRole.MEMBER: frozenset({"view"}),
+}
+
+
+def firm_roles_for(action: str) -> list[str]:
+    return [role for role, actions in FIRM_ROLE_ACTIONS.items() if action in actions]
+
+
+def company_roles_for(action: str) -> list[str]:
+    return [role for role, actions in COMPANY_ROLE_ACTIONS.items() if action in actions]

@@ -1,0 +1,60 @@
+"""Reads for tenancy. Every read takes the acting user and goes through `for_user`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Company, Firm, FirmMembership
+
+
+def company_list(*, user: Any, search: str = "", action: str = "view") -> QuerySet[Company]:
+    """Companies the user may see, optionally filtered by name or org number."""
+    companies = Company.objects.for_user(user, action).select_related("firm")
+    if search := search.strip():
+        digits = "".join(ch for ch in search if ch.isdigit())
+        condition = Q(name__icontains=search)
+        if digits:
+            condition |= Q(orgnr__contains=digits)
+        companies = companies.filter(condition)
+    return companies.order_by("name")
+
+
+def company_get(*, user: Any, pk: int, action: str = "view") -> Company:
+    """One company the user may act on, else 404 (never reveal that it exists)."""
+    company = Company.objects.for_user(user, action).select_related("firm").filter(pk=pk).first()
+    if company is None:
+        raise Http404
+    return company
+
+
+def company_by_orgnr(*, orgnr: str) -> Company:
+    """For operators' console commands only (no user): the company with this org number.
+
+    Accepts the number with or without the hyphen; raises Company.DoesNotExist or
+    Company.MultipleObjectsReturned with a clear message.
+    """
+    digits = "".join(ch for ch in orgnr if ch.isdigit())
+    matches = list(Company.objects.filter(orgnr=digits).select_related("firm")[:2])
+    if not matches:
+        raise Company.DoesNotExist(f"No company with organisation number {orgnr}")
+    if len(matches) > 1:
+        raise Company.MultipleObjectsReturned(f"Several companies have organisation number {orgnr}")
+    return matches[0]
+
+
+def firms_of(user: Any) -> QuerySet[Firm]:
+    """The firms the user works at (as staff, not as a client)."""
+    if not user.is_authenticated:
+        return Firm.objects.none()
+    return Firm.objects.filter(memberships__user=user).distinct()
+
+
+def is_firm_user(user: Any) -> bool:
+    return bool(user.is_authenticated) and FirmMembership.objects.filter(user=user).exists()
+
+
+def can(user: Any, company: Company, action: str) -> bool:
+    return Company.objects.for_user(user, action).filter(pk=company.pk).exists()

@@ -1,0 +1,10 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("ledgerport.web.urls")),
+    path("account/", include("ledgerport.identity.urls")),
+    # Public so the login page can switch language too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+]

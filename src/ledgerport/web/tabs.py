@@ -1,0 +1,26 @@
+"""The company page's tabs, in order. Later apps fill them; the action gates who sees each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Tab:
+    slug: str
+    label: str | Promise
+    url_name: str
+    action: str
+
+
+TABS = (
+    Tab("overview", _("Overview"), "web:company_overview", "view"),
+    Tab("collect", _("Load data"), "web:company_collect", "work"),
+    Tab("ledger", _("Bookkeeping"), "web:company_ledger", "work"),
+    Tab("analysis", _("Analyses"), "web:company_analysis", "work"),
+    Tab("documents", _("Documents"), "web:company_documents", "view"),
+    Tab("cases", _("Cases"), "web:company_cases", "view"),
+)

@@ -1,0 +1,76 @@
+"""Thin views of the UI shell; reads go through the tenancy selectors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from ledgerport.tenancy import selectors as tenancy
+from ledgerport.tenancy.models import Company
+
+from .decorators import company_view
+from .tabs import TABS
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Firm staff land on their client list; a client lands on their company."""
+    if tenancy.is_firm_user(request.user):
+        return redirect("web:company_list")
+    companies = list(tenancy.company_list(user=request.user)[:2])
+    if len(companies) == 1:
+        return redirect("web:company_overview", company_id=companies[0].pk)
+    return render(request, "web/client_home.html", {"companies": companies})
+
+
+def company_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    companies = tenancy.company_list(user=request.user, search=query)
+    context = {"companies": companies, "query": query, "firms": tenancy.firms_of(request.user)}
+    template = "web/_company_rows.html" if request.htmx else "web/company_list.html"
+    return render(request, template, context)
+
+
+def _tab(request: HttpRequest, company: Company, slug: str) -> HttpResponse:
+    visible = [tab for tab in TABS if tenancy.can(request.user, company, tab.action)]
+    context = {"company": company, "tabs": visible, "active": slug}
+    return render(request, f"company/{slug}.html", context)
+
+
+@company_view("view")
+def company_overview(request: HttpRequest, company: Company) -> HttpResponse:
+    return _tab(request, company, "overview")
+
+
+@company_view("work")
+def company_collect(request: HttpRequest, company: Company) -> HttpResponse:
+    return _tab(request, company, "collect")
+
+
+@company_view("work")
+def company_ledger(request: HttpRequest, company: Company) -> HttpResponse:
+    return _tab(request, company, "ledger")
+
+
+@company_view("work")
+def company_analysis(request: HttpRequest, company: Company) -> HttpResponse:
+    return _tab(request, company, "analysis")
+
+
+@company_view("view")
+def company_documents(request: HttpRequest, company: Company) -> HttpResponse:
+    return _tab(request, company, "documents")
+
+
+@company_view("view")
+def company_cases(request: HttpRequest, company: Company) -> HttpResponse:
+    return _tab(request, company, "cases")
+
+
+@login_not_required
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and `make run`: the process answers and the database is reachable."""
+    Company.objects.none().exists()
+    return JsonResponse({"status": "ok"})

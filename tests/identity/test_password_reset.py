@@ -1,0 +1,67 @@
+"""Password reset by e-mail, sent over real SMTP to a local test server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import email
+import re
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+from django.http import HttpRequest
+
+from tests.factories import PASSWORD
+
+
+class Inbox(Message):
+    def __init__(self):
+        super().__init__()
+        self.messages: list[email.message.Message] = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+def test_reset_link_arrives_by_smtp_and_sets_a_new_password(client, world, smtp_inbox):
+    response = client.post("/account/password-reset/", {"email": "konsult@alfa.se"}, follow=True)
+    assert "Kolla din e-post" in response.content.decode()
+    assert len(smtp_inbox.messages) == 1
+    mail = smtp_inbox.messages[0]
+    assert mail["To"] == "konsult@alfa.se"
+    body = mail.get_payload(decode=True).decode()
+    link = re.search(r"http://testserver(/account/password-reset/\S+/\S+/)", body).group(1)
+
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    new_password = "ny-hemlig-fras-2026"
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+        follow=True,
+    )
+    assert "Lösenordet är sparat" in done.content.decode()
+    assert client.login(request=HttpRequest(), username="konsult@alfa.se", password=new_password)
+    assert not client.login(request=HttpRequest(), username="konsult@alfa.se", password=PASSWORD)
+
+
+def test_unknown_address_gets_the_same_answer_and_no_mail(client, world, smtp_inbox):
+    response = client.post("/account/password-reset/", {"email": "nobody@example.se"}, follow=True)
+    assert "Kolla din e-post" in response.content.decode()
+    assert smtp_inbox.messages == []

@@ -1,0 +1,117 @@
+"""The isolation checker behind the matrix test.
+
+It enumerates every URL pattern of a URLconf, fills the pattern's object arguments with
+objects of a company the user must NOT reach, and requests it as every role. Any answer
+other than 403 or 404 (405 for a method the view does not take) is a leak. As a positive
+control, each pattern must answer for at least one role on its *own* objects; otherwise a
+view that 404s everything would pass for the wrong reason.
+
+A new URL argument must be registered in `OBJECT_ARGUMENTS`, and a new public page in
+`PUBLIC`, or the check fails: nothing is exempt by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Pages anyone may open, logged in or not. They take no object arguments.
+PUBLIC = {
+    "identity:login",
+    "identity:logout",
+    "identity:password_reset",
+    "identity:password_reset_done",
+    "identity:password_reset_confirm",
+    "identity:password_reset_complete",
+    "set_language",
+    "web:health",
+}
+
+# URL argument -> (object of the target company, as chosen by `target`). `target` is the
+# company the request is about; later issues add e.g. "voucher_id", "document_id".
+OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
+    "company_id": lambda company: company.pk,
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    arguments: tuple[str, ...]
+
+
+def iter_routes(urlconf: str | None = None) -> Iterator[Route]:
+    def walk(patterns: list[Any], namespace: str | None) -> Iterator[Route]:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = entry.namespace or namespace
+                if namespace and entry.namespace:
+                    inner = f"{namespace}:{entry.namespace}"
+                yield from walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern):
+                if not entry.name:
+                    raise AssertionError(f"URL pattern {entry.pattern} has no name; name every route")
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                yield Route(name, tuple(entry.pattern.converters))
+
+    yield from walk(get_resolver(urlconf).url_patterns, None)
+
+
+def url_for(route: Route, company: Any, urlconf: str | None) -> str:
+    missing = [arg for arg in route.arguments if arg not in OBJECT_ARGUMENTS]
+    if missing:
+        raise AssertionError(f"{route.name}: register URL argument(s) {missing} in OBJECT_ARGUMENTS")
+    kwargs = {arg: OBJECT_ARGUMENTS[arg](company) for arg in route.arguments}
+    return reverse(route.name, kwargs=kwargs, urlconf=urlconf)
+
+
+DENIED = {403, 404}
+
+
+def check(world: Any, urlconf: str | None = None) -> list[str]:
+    """Every leak found, as readable lines; empty when isolation holds."""
+    problems: list[str] = []
+    users = world.users()
+    secret_names = [world.b1.name]
+    anonymous = Client()
+    for route in iter_routes(urlconf):
+        if route.name in PUBLIC:
+            if route.arguments and not set(route.arguments) <= {"uidb64", "token"}:
+                problems.append(f"{route.name}: public routes may not take object arguments")
+            continue
+        if not route.arguments:
+            # A list page: nobody may see another firm's companies in it.
+            for role, user in users.items():
+                client = Client()
+                client.force_login(user)
+                page = client.get(reverse(route.name, urlconf=urlconf), follow=True)
+                body = page.content.decode(errors="replace")
+                problems += [f"{route.name} as {role}: shows {s!r}" for s in secret_names if s in body]
+            continue
+
+        reached_own = False
+        for role, user in users.items():
+            client = Client()
+            client.force_login(user)
+            own = world.a1
+            if client.get(url_for(route, own, urlconf)).status_code not in DENIED:
+                reached_own = True
+            # Foreign firm for everyone; the sibling company too for client users.
+            foreign = [world.b1] if role in {"firm admin", "accountant"} else [world.b1, world.a2]
+            for company in foreign:
+                url = url_for(route, company, urlconf)
+                for method in ("get", "post"):
+                    status = getattr(client, method)(url).status_code
+                    allowed = DENIED | ({405} if method == "post" else set())
+                    if status not in allowed:
+                        problems.append(f"{route.name} as {role}: {method.upper()} {url} answered {status}")
+        if not reached_own:
+            problems.append(f"{route.name}: no role reaches its own company; the check proves nothing")
+        status = anonymous.get(url_for(route, world.b1, urlconf)).status_code
+        if status not in DENIED | {302}:
+            problems.append(f"{route.name} anonymous: answered {status}")
+    return problems
