@@ -31,7 +31,7 @@ messages: install
 		$(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo >/dev/null || exit 1; done
 
 messages-extract: install
-	cd src/ledgerport && ../../$(MANAGE) makemessages -l sv -l nb -l en --no-obsolete --no-location
+	cd src/ledgerport && ../../$(MANAGE) makemessages -l sv -l nb -l en --no-obsolete --no-location --no-fuzzy-matching
 
 run: messages
 	$(MANAGE) migrate --noinput
@@ -63,6 +63,7 @@ test: messages lint
 
 bench: install
 	$(BIN)/python bench/sie_parse.py
+	$(BIN)/python bench/ledger_import.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins: list[str] = []  # TODO sandbox plugin
+pytest_plugins = ["tests.plugins.sandbox"]
 
 
 @pytest.fixture(autouse=True)

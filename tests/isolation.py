@@ -2,7 +2,7 @@
 
 It enumerates every URL pattern of a URLconf, fills the pattern's object arguments with
 objects of a company the user must NOT reach, and requests it as every role. Any answer
-other than 403 or 404 (405 for a method the view does not take) is a leak. As a positive
+other than 403 or 404 (or 405 for a method the view does not take) is a leak. As a positive
 control, each pattern must answer for at least one role on its *own* objects; otherwise a
 view that 404s everything would pass for the wrong reason.
 
@@ -29,13 +29,64 @@ PUBLIC = {
     "identity:password_reset_complete",
     "set_language",
     "web:health",
+    "connectors:consent",
+    "connectors:authorize",
+    "connectors:callback",
 }
+# Arguments a public route may take: capabilities (unguessable tokens) and fixed choices.
+PUBLIC_ARGUMENTS = {"uidb64", "token", "provider"}
 
 # URL argument -> (object of the target company, as chosen by `target`). `target` is the
 # company the request is about; later issues add e.g. "voucher_id", "document_id".
 OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     "company_id": lambda company: company.pk,
+    # The ledger (tests/ledger/factories.py gets or creates a small ledger for the company).
+    "fiscal_year_id": lambda company: (
+        __import__("tests.ledger.factories", fromlist=["_"]).ledger_objects(company).fiscal_year.pk
+    ),
+    "account_id": lambda company: (
+        __import__("tests.ledger.factories", fromlist=["_"]).ledger_objects(company).account.pk
+    ),
+    "voucher_id": lambda company: (
+        __import__("tests.ledger.factories", fromlist=["_"]).ledger_objects(company).voucher.pk
+    ),
+    "import_id": lambda company: (
+        __import__("tests.ledger.factories", fromlist=["_"]).ledger_objects(company).ledger_import.pk
+    ),
+    "provider": lambda company: "fortnox",
+    "link_id": lambda company: _activation_link(company).pk,
+    "document_id": lambda company: _document(company).pk,
+    "sync_run_id": lambda company: _sync_run(company).pk,
 }
+
+
+def _activation_link(company: Any) -> Any:
+    from ledgerport.connectors.models import ActivationLink
+
+    return ActivationLink.objects.filter(company=company).first() or ActivationLink.objects.create(
+        company=company, provider="fortnox"
+    )
+
+
+def _sync_run(company: Any) -> Any:
+    from ledgerport.connectors.models import Connection, SyncRun
+
+    connection, _ = Connection.objects.get_or_create(company=company, provider="fortnox")
+    return SyncRun.objects.filter(connection=connection).first() or SyncRun.objects.create(
+        connection=connection
+    )
+
+
+def _document(company: Any) -> Any:
+    from ledgerport.documents.services import document_store
+
+    return document_store(
+        company=company,
+        content=b"%PDF-1.4 " + company.name.encode(),
+        file_name="f.pdf",
+        source="test",
+        external_id="1",
+    )
 
 
 @dataclass(frozen=True)
@@ -70,6 +121,8 @@ def url_for(route: Route, company: Any, urlconf: str | None) -> str:
 
 
 DENIED = {403, 404}
+# 405 (the view does not take this method) is answered before any object is looked at.
+REFUSED = DENIED | {405}
 
 
 def check(world: Any, urlconf: str | None = None) -> list[str]:
@@ -80,7 +133,7 @@ def check(world: Any, urlconf: str | None = None) -> list[str]:
     anonymous = Client()
     for route in iter_routes(urlconf):
         if route.name in PUBLIC:
-            if route.arguments and not set(route.arguments) <= {"uidb64", "token"}:
+            if not set(route.arguments) <= PUBLIC_ARGUMENTS:
                 problems.append(f"{route.name}: public routes may not take object arguments")
             continue
         if not route.arguments:
@@ -97,21 +150,21 @@ def check(world: Any, urlconf: str | None = None) -> list[str]:
         for role, user in users.items():
             client = Client()
             client.force_login(user)
-            own = world.a1
-            if client.get(url_for(route, own, urlconf)).status_code not in DENIED:
-                reached_own = True
+            own = url_for(route, world.a1, urlconf)
+            for method in ("get", "post"):
+                if getattr(client, method)(own).status_code not in REFUSED:
+                    reached_own = True
             # Foreign firm for everyone; the sibling company too for client users.
             foreign = [world.b1] if role in {"firm admin", "accountant"} else [world.b1, world.a2]
             for company in foreign:
                 url = url_for(route, company, urlconf)
                 for method in ("get", "post"):
                     status = getattr(client, method)(url).status_code
-                    allowed = DENIED | ({405} if method == "post" else set())
-                    if status not in allowed:
+                    if status not in REFUSED:
                         problems.append(f"{route.name} as {role}: {method.upper()} {url} answered {status}")
         if not reached_own:
             problems.append(f"{route.name}: no role reaches its own company; the check proves nothing")
         status = anonymous.get(url_for(route, world.b1, urlconf)).status_code
-        if status not in DENIED | {302}:
+        if status not in REFUSED | {302}:
             problems.append(f"{route.name} anonymous: answered {status}")
     return problems

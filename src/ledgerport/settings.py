@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "ledgerport.identity",
     "ledgerport.tenancy",
     "ledgerport.web",
+    "ledgerport.ledger",
+    "ledgerport.connectors",
+    "ledgerport.documents",
+    "ledgerport.review",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +101,13 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'l
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let web, worker and beat share one SQLite file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Take the write lock when a transaction begins, so select_for_update() sections
+            # (the token refresh lock) are mutually exclusive on SQLite too.
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -185,6 +195,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest SIE file the "Load data" page accepts (bytes).
+LEDGER_SIE_MAX_UPLOAD_BYTES = env.int("LEDGER_SIE_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
 
 # --- E-mail -------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -221,12 +233,24 @@ for _name, (_api_path, _auth_path) in _SANDBOX_PATHS.items():
         "auth_url": env.str(
             f"{_name}_AUTH_URL", default=SANDBOX_URL + _auth_path if _auth_path else ""
         ).rstrip("/"),
-        "client_id": env.str(f"{_name}_CLIENT_ID", default=f"ledgerport-{_name.lower()}"),
-        "client_secret": env.str(f"{_name}_CLIENT_SECRET", default=f"sandbox-secret-{_name.lower()}"),
+        # Defaults are the sandbox's registered development client.
+        "client_id": env.str(f"{_name}_CLIENT_ID", default="ledgerport-dev"),
+        "client_secret": env.str(f"{_name}_CLIENT_SECRET", default=f"{_name.lower()}-dev-secret"),
         "client_cert": env.str(f"{_name}_CLIENT_CERT", default=""),
         "client_key": env.str(f"{_name}_CLIENT_KEY", default=""),
         "ca_cert": env.str(f"{_name}_CA_CERT", default=""),
     }
+
+# Provider tokens are encrypted with these Fernet keys (newest first; derived when empty).
+CONNECTOR_TOKEN_KEYS = env.list("CONNECTOR_TOKEN_KEYS", default=[])
+# Where the cross-process rate-limit buckets live: Redis when the broker is Redis, else a
+# SQLite file (the embedded default).
+RATE_LIMIT_URL = env.str(
+    "RATE_LIMIT_URL",
+    default=CELERY_BROKER_URL
+    if CELERY_BROKER_URL.startswith("redis")
+    else f"sqlite:///{VAR_DIR / 'ratelimit.sqlite3'}",
+)
 
 # --- Logging ------------------------------------------------------------------------------
 LOGGING = {

@@ -56,6 +56,7 @@ def test_no_missing_migrations(db):
 
 def test_deploy_checks_are_clean_in_the_production_profile():
     env = {**os.environ, "LEDGERPORT_PRODUCTION": "1", "SECRET_KEY": "k" * 64 + "-a-long-production-key"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests' process only
     result = subprocess.run(
         [LEDGERPORT, "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,

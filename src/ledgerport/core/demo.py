@@ -15,7 +15,7 @@ from ledgerport.tenancy import services as tenancy
 from ledgerport.tenancy.models import Company, Firm
 from ledgerport.tenancy.roles import CompanyRole, FirmRole
 
-DEMO_PASSWORD = "ledgerport-demo"  # noqa: S105 — documented demo login
+DEMO_PASSWORD = "ledgerport-demo"
 FIRM_NAME = "Demo Redovisning AB"
 FIRM_USER = "anna@demo-redovisning.se"
 CLIENT_USER = "kund@exempelbolaget.se"

@@ -1,28 +1,20 @@
 """Encryption and keyed lookup of Swedish personal identity numbers.
 
-Keys come from settings (`IDENTITY_ENCRYPTION_KEYS`, newest first, so a key can be rotated
-by prepending a new one; `IDENTITY_HASH_KEY` for the lookup digest). Without configuration
-both are derived from SECRET_KEY, which is enough for a demo and for tests.
+Keys come from settings (`IDENTITY_ENCRYPTION_KEYS`, rotatable, see `core.crypto`;
+`IDENTITY_HASH_KEY` for the lookup digest), derived from SECRET_KEY when not configured.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 
-from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from stdnum.se import personnummer
 
+from ledgerport.core import crypto
 
-def _derived(purpose: str) -> bytes:
-    return hashlib.sha256(f"ledgerport:{purpose}:{settings.SECRET_KEY}".encode()).digest()
-
-
-def _fernet() -> MultiFernet:
-    keys = settings.IDENTITY_ENCRYPTION_KEYS or [base64.urlsafe_b64encode(_derived("personnummer"))]
-    return MultiFernet([Fernet(k) for k in keys])
+PURPOSE = "personnummer"
 
 
 def normalize(number: str) -> str:
@@ -33,13 +25,13 @@ def normalize(number: str) -> str:
 
 
 def digest(number: str) -> str:
-    key = settings.IDENTITY_HASH_KEY.encode() or _derived("personnummer-digest")
+    key = settings.IDENTITY_HASH_KEY.encode() or crypto.derived_key("personnummer-digest")
     return hmac.new(key, normalize(number).encode(), hashlib.sha256).hexdigest()
 
 
 def encrypt(number: str) -> str:
-    return _fernet().encrypt(normalize(number).encode()).decode()
+    return crypto.encrypt(normalize(number), keys=settings.IDENTITY_ENCRYPTION_KEYS, purpose=PURPOSE)
 
 
 def decrypt(ciphertext: str) -> str:
-    return _fernet().decrypt(ciphertext.encode()).decode()
+    return crypto.decrypt(ciphertext, keys=settings.IDENTITY_ENCRYPTION_KEYS, purpose=PURPOSE)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from . import orgnumbers
@@ -80,6 +81,10 @@ class Company(TenantModel):
             self.orgnr = orgnumbers.compact(self.country, self.orgnr)
         except orgnumbers.InvalidOrgnr as exc:
             raise ValidationError({"orgnr": str(exc)}) from exc
+
+    @property
+    def fiscal_year_start_month_name(self) -> str:
+        return str(MONTHS[self.fiscal_year_start_month])
 
     @property
     def orgnr_display(self) -> str:

@@ -1,0 +1,74 @@
+"""`ledgerport sync ORGNR PROVIDER [--two-latest-years | --year YYYY] [--wait] [--overwrite-uploaded]`."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ledgerport.connectors import sync
+from ledgerport.connectors.models import Connection, SyncRun, SyncStatus
+from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.selectors import company_by_orgnr
+
+POLL_SECONDS = 2.0
+
+
+class Command(BaseCommand):
+    help = "Sync a company's ledger and documents from Fortnox or Spiris."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("orgnr", help="organisation number, with or without hyphen")
+        parser.add_argument("provider", choices=sync.SYNC_PROVIDERS)
+        years = parser.add_mutually_exclusive_group()
+        years.add_argument(
+            "--two-latest-years", action="store_true", help="the company's two latest fiscal years (default)"
+        )
+        years.add_argument("--year", type=int, metavar="YYYY", help="the fiscal year starting in YYYY")
+        parser.add_argument(
+            "--wait", action="store_true", help="run here and now, print the result, exit 1 if it failed"
+        )
+        parser.add_argument(
+            "--overwrite-uploaded", action="store_true", help="replace ledgers loaded from uploaded SIE files"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            company = company_by_orgnr(orgnr=options["orgnr"])
+        except (Company.DoesNotExist, Company.MultipleObjectsReturned) as exc:
+            raise CommandError(str(exc)) from exc
+        connection = Connection.objects.filter(company=company, provider=options["provider"]).first()
+        if connection is None:
+            raise CommandError(f"{company.name} has no {options['provider']} connection")
+        years = [{"year": options["year"]}] if options["year"] else None
+        try:
+            run = sync.sync_start(
+                connection=connection,
+                fiscal_years=years,
+                overwrite_uploaded_ledger=options["overwrite_uploaded"],
+                enqueue=not options["wait"],
+            )
+        except sync.SyncRefused as exc:
+            raise CommandError(str(exc)) from exc
+        if not options["wait"]:
+            self.stdout.write(f"Sync {run.pk} queued.")
+            return
+        run = self._run_here(run)
+        self.stdout.write(run.log.rstrip())
+        self.stdout.write(
+            f"Sync {run.pk}: {run.status}, {run.requests} requests, {run.timings.get('total', 0)} s"
+        )
+        if run.status != SyncStatus.SUCCEEDED:
+            raise CommandError(run.error or run.status)
+
+    def _run_here(self, run: SyncRun) -> SyncRun:
+        """Execute in this process; if another process holds the sync, wait for it to finish."""
+        while True:
+            done = sync.sync_execute(run.pk)
+            if done is not None and not done.is_active:
+                return done
+            time.sleep(POLL_SECONDS)
+            run.refresh_from_db()
+            if not run.is_active:
+                return run

@@ -1,0 +1,143 @@
+"""Connections to providers, the links that ask for consent, and sync runs."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.scoping import TenantModel
+
+ACTIVATION_LINK_LIFETIME = timedelta(days=30)
+
+
+class Provider(models.TextChoices):
+    FORTNOX = "fortnox", "Fortnox"
+    SPIRIS = "spiris", "Spiris"
+    SKATTEVERKET = "skatteverket", "Skatteverket"
+    ALTINN = "altinn", "Altinn"
+
+
+class ConnectionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    ACTIVE = "active", _("Active")
+    NEEDS_REAUTHORISATION = "needs_reauthorisation", _("Needs new approval")
+    REVOKED = "revoked", _("Revoked")
+    ERROR = "error", _("Error")
+
+
+class Connection(TenantModel):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="connections")
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    status = models.CharField(
+        max_length=30, choices=ConnectionStatus.choices, default=ConnectionStatus.PENDING
+    )
+    status_message = models.TextField(blank=True)
+    # The provider's identity of the company (Fortnox tenant id / DatabaseNumber, Spiris company id).
+    external_company_id = models.CharField(max_length=100, blank=True)
+    external_company_name = models.CharField(max_length=200, blank=True)
+    external_orgnr = models.CharField(max_length=20, blank=True)
+    scopes = models.TextField(blank=True)
+    # The consent record: who approved, when, from where.
+    consent_name = models.CharField(max_length=200, blank=True)
+    consent_email = models.EmailField(blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    consent_ip = models.GenericIPAddressField(null=True, blank=True)
+    # Tokens, encrypted by `vault`.
+    access_token_ciphertext = models.TextField(blank=True, editable=False)
+    refresh_token_ciphertext = models.TextField(blank=True, editable=False)
+    access_expires_at = models.DateTimeField(null=True, blank=True)
+    refresh_expires_at = models.DateTimeField(null=True, blank=True)
+    token_refreshed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["company", "provider"], name="connection_one_per_provider")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.get_provider_display()} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ConnectionStatus.ACTIVE
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _expiry() -> timezone.datetime:
+    return timezone.now() + ACTIVATION_LINK_LIFETIME
+
+
+class ActivationLink(TenantModel):
+    """A shareable consent link: valid 30 days, used once."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="activation_links")
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(default=_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+    # The OAuth round trip started from this link: its state and PKCE verifier.
+    oauth_state = models.CharField(max_length=64, blank=True, db_index=True)
+    code_verifier = models.CharField(max_length=128, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["company", "provider", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.provider} link"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
+
+
+class SyncStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class SyncRun(TenantModel):
+    scope_company_path: ClassVar[str] = "connection__company"
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="sync_runs")
+    fiscal_years = models.JSONField(default=list)  # [{"start": "2025-01-01", "end": "2025-12-31"}]
+    overwrite_uploaded_ledger = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=SyncStatus.choices, default=SyncStatus.QUEUED)
+    progress = models.JSONField(default=dict)  # {"ledger": [done, total], "documents": [done, total]}
+    log = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    requests = models.PositiveIntegerField(default=0)
+    timings = models.JSONField(default=dict)  # seconds per phase: {"ledger": 1.2, "documents": 40.1, ...}
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["connection", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.connection} sync {self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (SyncStatus.QUEUED, SyncStatus.RUNNING)
+
+    def progress_of(self, key: str) -> tuple[int, int]:
+        done, total = (self.progress.get(key) or [0, 0])[:2]
+        return int(done), int(total)

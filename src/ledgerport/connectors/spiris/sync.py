@@ -1,0 +1,205 @@
+"""Spiris → Ledgerport: vouchers become a SIE 4 document, attachments and invoice PDFs documents.
+
+- Ledger: `/v2/vouchers/{fiscalyearId}` (paged, rows included) and `/v2/accounts/{id}` are
+  written as a SIE 4 document (`ledgerport.sie`) and imported through the same path as an
+  uploaded file, with source "spiris". An incremental sync asks for vouchers with
+  `$filter=ModifiedUtc gt …` and rebuilds the year only when some changed.
+- Attachments: a voucher's `Attachments.AttachmentIds`, plus the supplier invoice's
+  `Attachments` for vouchers whose `SourceId` is that invoice. Each is downloaded through
+  the temporary URL of `GET /v2/attachments/{id}`, fetched right before the download; an
+  expired URL (403 from the blob store) is fetched again once.
+- Customer invoices: the PDF (`/v2/customerinvoices/{id}/pdf` → URL) linked to the
+  invoice's voucher (`VoucherId`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ledgerport import sie
+
+from .. import messages
+from ..fiscal_years import ProviderYear
+from ..http import Forbidden
+from ..sync_base import DocumentRef, Log, Target, VoucherKey
+from .client import LinkExpired, SpirisClient
+
+CENT = Decimal("0.01")
+
+
+def _amount(value: Any) -> Decimal:
+    return Decimal(str(value or 0))
+
+
+def voucher_number(voucher: dict[str, Any]) -> tuple[str, str]:
+    """("A", "123") from NumberSeries "A" and NumberAndNumberSeries "A123"."""
+    series = str(voucher.get("NumberSeries") or "")
+    combined = str(voucher.get("NumberAndNumberSeries") or "")
+    return series, combined[len(series) :] if combined.startswith(series) else combined
+
+
+def sie_document(
+    *, year: ProviderYear, vouchers: list[dict[str, Any]], accounts: dict[str, str], name: str, orgnr: str
+) -> sie.SieDocument:
+    """The year's vouchers as a SIE 4 document (no opening balances: the API has none here)."""
+    names = dict(accounts)
+    converted = []
+    for item in vouchers:
+        series, number = voucher_number(item)
+        rows = []
+        for row in item.get("Rows") or []:
+            account = str(row["AccountNumber"])
+            names.setdefault(account, str(row.get("AccountDescription") or ""))
+            amount = (_amount(row.get("DebitAmount")) - _amount(row.get("CreditAmount"))).quantize(CENT)
+            rows.append(sie.Row(account, (), amount, None, str(row.get("TransactionText") or "")))
+        converted.append(
+            sie.Voucher(
+                series,
+                number,
+                date.fromisoformat(item["VoucherDate"][:10]),
+                str(item.get("VoucherText") or ""),
+                rows=rows,
+            )
+        )
+    converted.sort(key=lambda v: (v.series, int(v.number) if v.number.isdigit() else 0, v.number))
+    header = sie.SieHeader(
+        flag=0,
+        program=sie.Program("Ledgerport", "Spiris"),
+        generated=timezone.localdate(),
+        declared_type="4",
+        orgnr=orgnr,
+        company_name=name,
+        fiscal_years={0: sie.FiscalYear(0, year.start, year.end)},
+        accounts={n: sie.Account(n, names[n]) for n in sorted(names)},
+    )
+    return sie.SieDocument(header=header, vouchers=converted)
+
+
+class SpirisSync:
+    source = "spiris"
+
+    def __init__(self, client: SpirisClient, log: Log, *, company_name: str, orgnr: str) -> None:
+        self.client = client
+        self.log = log
+        self.company_name = company_name
+        self.orgnr = orgnr
+        self._all: dict[str, list[dict[str, Any]]] = {}  # the year's every voucher, once listed
+        self._changed: dict[str, list[dict[str, Any]]] = {}
+
+    def close(self) -> None:
+        self.client.close()
+
+    def provider_years(self) -> list[ProviderYear]:
+        return list(self.client.fiscal_years())
+
+    def _vouchers(self, target: Target, *, full: bool) -> list[dict[str, Any]]:
+        year = target.provider_year.id
+        if year in self._all:
+            return self._all[year]
+        if full or target.since is None:
+            self._all[year] = list(self.client.vouchers(year))
+            return self._all[year]
+        if year not in self._changed:
+            self._changed[year] = list(self.client.vouchers(year, target.since))
+        return self._changed[year]
+
+    def ledger_changed(self, target: Target) -> bool:
+        return target.since is None or bool(self._vouchers(target, full=False))
+
+    def ledger_sie(self, target: Target) -> bytes:
+        vouchers = self._vouchers(target, full=True)
+        accounts = {
+            str(a["Number"]): str(a.get("Name") or "") for a in self.client.accounts(target.provider_year.id)
+        }
+        document = sie_document(
+            year=target.provider_year,
+            vouchers=vouchers,
+            accounts=accounts,
+            name=self.company_name,
+            orgnr=self.orgnr,
+        )
+        return sie.dumps(document)
+
+    def documents(self, targets: list[Target]) -> list[DocumentRef]:
+        refs: dict[str, DocumentRef] = {}
+        by_source: dict[str, list[VoucherKey]] = {}  # SourceId (an invoice's id) -> its vouchers
+        by_id: dict[str, VoucherKey] = {}
+        for target in targets:
+            for voucher in self._vouchers(target, full=False):
+                series, number = voucher_number(voucher)
+                key = (target.fiscal_year, series, number)
+                by_id[str(voucher["Id"])] = key
+                if voucher.get("SourceId"):
+                    by_source.setdefault(str(voucher["SourceId"]), []).append(key)
+                for attachment_id in (voucher.get("Attachments") or {}).get("AttachmentIds") or []:
+                    self._add(refs, self._attachment(str(attachment_id)), [key])
+        since = None if any(t.since is None for t in targets) else min(t.since for t in targets if t.since)
+
+        def supplier_invoices() -> None:
+            for invoice in self.client.supplier_invoices(since):
+                keys = by_source.get(str(invoice["Id"]))
+                if not keys:
+                    continue  # no voucher of the synced years
+                for attachment_id in invoice.get("Attachments") or []:
+                    self._add(refs, self._attachment(str(attachment_id)), keys)
+
+        def customer_invoices() -> None:
+            for invoice in self.client.customer_invoices(since):
+                key = by_id.get(str(invoice.get("VoucherId")))
+                if key is not None:
+                    self._add(refs, self._invoice(invoice), [key])
+
+        self._optional(_("Supplier invoices"), supplier_invoices)
+        self._optional(_("Customer invoices"), customer_invoices)
+        return list(refs.values())
+
+    # ------------------------------------------------------------------ documents
+
+    def _attachment(self, attachment_id: str) -> DocumentRef:
+        ref = DocumentRef(external_id=f"attachment:{attachment_id}", file_name=attachment_id, fetch=bytes)
+
+        def fetch() -> bytes:
+            meta = self.client.attachment(attachment_id)
+            ref.file_name = str(meta.get("FileName") or attachment_id)
+            try:
+                return self.client.download(str(meta["TemporaryUrl"]))
+            except LinkExpired:  # the URL outlived its minutes: ask for a fresh one
+                return self.client.download(str(self.client.attachment(attachment_id)["TemporaryUrl"]))
+
+        ref.fetch = fetch
+        return ref
+
+    def _invoice(self, invoice: dict[str, Any]) -> DocumentRef:
+        invoice_id = str(invoice["Id"])
+
+        def fetch() -> bytes:
+            try:
+                return self.client.download(self.client.customer_invoice_pdf_url(invoice_id))
+            except LinkExpired:
+                return self.client.download(self.client.customer_invoice_pdf_url(invoice_id))
+
+        return DocumentRef(
+            external_id=f"customerinvoice:{invoice_id}",
+            file_name=f"Faktura_{invoice.get('InvoiceNumber') or invoice_id}.pdf",
+            fetch=fetch,
+        )
+
+    @staticmethod
+    def _add(refs: dict[str, DocumentRef], ref: DocumentRef, keys: list[VoucherKey]) -> None:
+        existing = refs.setdefault(ref.external_id, ref)
+        existing.links.extend(k for k in keys if k not in existing.links)
+
+    def _optional(self, module: str, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except Forbidden as exc:
+            self.log.line(
+                _("%(module)s were skipped: %(reason)s")
+                % {"module": module, "reason": messages.describe(self.source, exc)}
+            )

@@ -1,0 +1,409 @@
+"""Sync runs: a connection's ledger and documents for some fiscal years, recorded as a SyncRun.
+
+`sync_start` (UI, CLI) records a queued run and enqueues the task after commit; the task
+calls `sync_execute`, which takes the connection's sync lock (`locks.py`: released by the
+OS or the database when a process dies), resolves the fiscal years, imports each year's
+ledger through `ledger_import_sie` and stores and links the documents.
+
+- Ledger source rule: a year whose ledger came from this provider (or that has none) is
+  refreshed (`replace_sources=(provider,)`); a year loaded from an uploaded SIE file (or
+  another provider) is replaced only when the run says `overwrite_uploaded_ledger`,
+  otherwise only its documents are fetched.
+- Idempotent and resumable: the ledger import is one transaction, and documents are keyed
+  on the provider's ids (`DocumentOrigin`), so a repeated or interrupted sync re-lists
+  (cheap) and downloads only what it does not have yet.
+- Incremental: a year synced successfully before is asked only for what changed since that
+  run started (minus a margin for clock skew): Fortnox `lastmodified`, Spiris
+  `$filter=ModifiedUtc gt …` / `modifiedSinceUtc`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ledgerport.documents.services import document_store, known_origin, voucher_document_link
+from ledgerport.ledger.errors import ImportRefused
+from ledgerport.ledger.models import FiscalYear
+from ledgerport.ledger.services import ledger_import_sie
+
+from . import clients, fiscal_years, locks, messages
+from .fortnox.client import FortnoxClient
+from .fortnox.sync import FortnoxSync
+from .http import ApiClient, Forbidden, GrantRevoked, NotFound, ProviderError
+from .models import Connection, ConnectionStatus, SyncRun, SyncStatus
+from .providers import spec_for
+from .spiris.client import SpirisClient
+from .spiris.sync import SpirisSync
+from .sync_base import ProviderSync, Target
+
+logger = logging.getLogger(__name__)
+
+SYNC_PROVIDERS = ("fortnox", "spiris")
+# A connection in ERROR (say, a licence was missing) may be synced again once fixed.
+SYNCABLE = (ConnectionStatus.ACTIVE, ConnectionStatus.ERROR)
+# Records registered just before the previous sync started are fetched again, not missed.
+WATERMARK_MARGIN = timedelta(minutes=10)
+# A queued run no worker took within this time is considered lost.
+QUEUED_TTL = timedelta(hours=1)
+SAVE_INTERVAL = 1.0  # seconds between progress writes
+
+
+class SyncRefused(Exception):
+    """The sync cannot start; the message is for the user."""
+
+
+class _NothingToSync(Exception):
+    pass
+
+
+# ----------------------------------------------------------------------------- starting
+
+
+def sync_start(
+    *,
+    connection: Connection,
+    fiscal_years: list[dict[str, Any]] | None = None,
+    overwrite_uploaded_ledger: bool = False,
+    user: Any = None,
+    enqueue: bool = True,
+) -> SyncRun:
+    """Queue a sync of `fiscal_years` ({"start", "end"} or {"year"}; None: the two latest).
+
+    While a sync of the connection is alive, asking for the same again returns that run.
+    """
+    if connection.provider not in SYNC_PROVIDERS:
+        raise SyncRefused(_("Data cannot be synced from %(provider)s.") % {"provider": connection.provider})
+    if connection.status not in SYNCABLE:
+        raise SyncRefused(
+            connection.status_message
+            or _("The connection to %(provider)s is not active. Send an activation link to connect.")
+            % {"provider": spec_for(connection.provider).display_name}
+        )
+    wanted = list(fiscal_years or [])
+    with transaction.atomic():
+        for current in SyncRun.objects.filter(
+            connection=connection, status__in=[SyncStatus.QUEUED, SyncStatus.RUNNING]
+        ).order_by("-created_at"):
+            if _alive(current) and _covers(current, wanted, overwrite_uploaded_ledger):
+                return current
+        run = SyncRun.objects.create(
+            connection=connection,
+            fiscal_years=wanted,
+            overwrite_uploaded_ledger=overwrite_uploaded_ledger,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        if enqueue:
+            from . import tasks
+
+            run_id = run.pk
+            transaction.on_commit(lambda: tasks.sync_run.delay(run_id))
+    return run
+
+
+def _covers(run: SyncRun, wanted: list[dict[str, Any]], overwrite: bool) -> bool:
+    if overwrite and not run.overwrite_uploaded_ledger:
+        return False
+    if not wanted:
+        return True  # "the two latest": whatever is running for the connection is that
+    return all(entry in run.fiscal_years for entry in wanted)
+
+
+def _alive(run: SyncRun) -> bool:
+    """A running run whose process died (its lock is free) or a long-forgotten queued one is not."""
+    if run.status == SyncStatus.RUNNING:
+        if locks.is_locked(run.connection_id):
+            return True
+        message = _("The sync was interrupted. Sync again: it continues where it stopped.")
+    elif run.created_at < timezone.now() - QUEUED_TTL:
+        message = _("The sync never started. Try again.")
+    else:
+        return True
+    SyncRun.objects.filter(pk=run.pk).update(
+        status=SyncStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+    return False
+
+
+# ----------------------------------------------------------------------------- running
+
+
+def sync_execute(sync_run_id: int) -> SyncRun | None:
+    """Run (or resume) a sync; None when another live process holds the connection's lock."""
+    connection_id = SyncRun.objects.values_list("connection_id", flat=True).get(pk=sync_run_id)
+    with locks.sync_lock(connection_id) as held:
+        if not held:
+            return None
+        run = SyncRun.objects.select_related("connection__company").get(pk=sync_run_id)
+        if run.status in (SyncStatus.SUCCEEDED, SyncStatus.FAILED):
+            return run
+        with translation.override(settings.LANGUAGE_CODE):
+            _Run(run).execute()
+        return run
+
+
+class _Run:
+    """One execution of a SyncRun: the provider work, and the record the UI polls."""
+
+    def __init__(self, run: SyncRun) -> None:
+        self.run = run
+        self.connection = run.connection
+        self.company = run.connection.company
+        self.provider = run.connection.provider
+        self.base_requests = run.requests  # a resumed run keeps counting
+        self.api: ApiClient | None = None
+        self.job: ProviderSync | None = None
+        self._saved_at = 0.0
+
+    # -------------------------------------------------------------- the record
+
+    def line(self, text: str) -> None:
+        self.run.log += f"{timezone.localtime():%H:%M:%S} {text}\n"
+        self.save(force=True)
+
+    def progress(self, key: str, done: int, total: int) -> None:
+        self.run.progress[key] = [done, total]
+        self.save(force=done in (0, total))
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            spent = self.run.timings.get(name, 0.0) + time.monotonic() - started
+            self.run.timings[name] = round(spent, 2)
+
+    def save(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._saved_at < SAVE_INTERVAL:
+            return
+        self._saved_at = now
+        self.run.requests = self.base_requests + (self.api.requests_sent if self.api else 0)
+        SyncRun.objects.filter(pk=self.run.pk).update(
+            log=self.run.log, progress=self.run.progress, timings=self.run.timings, requests=self.run.requests
+        )
+
+    # -------------------------------------------------------------- the run
+
+    def execute(self) -> None:
+        run = self.run
+        resumed = run.status == SyncStatus.RUNNING
+        run.status = SyncStatus.RUNNING
+        run.started_at = run.started_at or timezone.now()
+        run.save(update_fields=["status", "started_at"])
+        if resumed:
+            self.line(_("Resuming the interrupted sync."))
+        started = time.monotonic()
+        try:
+            if self.connection.status not in SYNCABLE:
+                raise GrantRevoked(self.connection.status_message)
+            self.api = clients.for_connection(self.connection)
+            self.job = self._provider_sync(self.api)
+            try:
+                self._work()
+            finally:
+                self.job.close()
+        except Forbidden as exc:
+            message = messages.describe(self.provider, exc)
+            Connection.objects.filter(pk=self.connection.pk).update(
+                status=ConnectionStatus.ERROR, status_message=message, updated_at=timezone.now()
+            )
+            self._finish(SyncStatus.FAILED, message)
+        except (GrantRevoked, ProviderError, httpx.HTTPError) as exc:
+            self._finish(SyncStatus.FAILED, messages.describe(self.provider, exc))
+        except ImportRefused as exc:
+            self._finish(SyncStatus.FAILED, exc.message)
+        except _NothingToSync as exc:
+            self._finish(SyncStatus.FAILED, str(exc))
+        except Exception:
+            logger.exception("Sync run %s failed", run.pk)
+            self._finish(SyncStatus.FAILED, _("The sync failed unexpectedly. Try again later."))
+        else:
+            if self.connection.status == ConnectionStatus.ERROR:
+                Connection.objects.filter(pk=self.connection.pk).update(
+                    status=ConnectionStatus.ACTIVE, status_message="", updated_at=timezone.now()
+                )
+            self._finish(SyncStatus.SUCCEEDED, "")
+        finally:
+            run.timings["total"] = round(run.timings.get("total", 0.0) + time.monotonic() - started, 2)
+            self.save(force=True)
+
+    def _finish(self, status: str, error: str) -> None:
+        run = self.run
+        run.status = status
+        run.error = error
+        run.finished_at = timezone.now()
+        if error:
+            self.line(error)
+        else:
+            self.line(_("Done."))
+        run.save(update_fields=["status", "error", "finished_at"])
+
+    def _provider_sync(self, api: ApiClient) -> ProviderSync:
+        if self.provider == "fortnox":
+            return FortnoxSync(FortnoxClient(api), self)
+        return SpirisSync(
+            SpirisClient(api),
+            self,
+            company_name=self.connection.external_company_name or self.company.name,
+            orgnr=self.connection.external_orgnr or self.company.orgnr,
+        )
+
+    def _work(self) -> None:
+        with self.phase("years"):
+            targets = self._targets()
+        with self.phase("ledger"):
+            self.progress("ledger", 0, len(targets))
+            for done, target in enumerate(targets, start=1):
+                self._ledger(target)
+                self.progress("ledger", done, len(targets))
+        with self.phase("documents"):
+            self._documents(targets)
+
+    # -------------------------------------------------------------- fiscal years
+
+    def _targets(self) -> list[Target]:
+        assert self.job is not None
+        provider_name = spec_for(self.provider).display_name
+        provider_years = self.job.provider_years()
+        wanted = [fiscal_years.as_period(entry) for entry in self.run.fiscal_years]
+        if wanted:
+            chosen, missing = fiscal_years.requested(wanted, provider_years)
+            for period in missing:
+                label = period if isinstance(period, int) else f"{period[0]} – {period[1]}"
+                self.line(
+                    _("%(provider)s has no fiscal year %(year)s; it was skipped.")
+                    % {"provider": provider_name, "year": label}
+                )
+        else:
+            chosen = fiscal_years.two_latest(self.company, provider_years)
+        targets = []
+        for year in sorted(chosen, key=lambda y: y.start):
+            try:
+                local = fiscal_years.local_year(self.company, year)
+            except fiscal_years.YearProblem as exc:
+                self.line(
+                    _("The fiscal year %(period)s in %(provider)s overlaps %(local)s here and was skipped.")
+                    % {"period": f"{year.start} – {year.end}", "provider": provider_name, "local": exc.clash}
+                )
+                continue
+            targets.append(Target(year, local, self._watermark(local)))
+        if not targets:
+            raise _NothingToSync(
+                _("There is no fiscal year to sync in %(provider)s.") % {"provider": provider_name}
+            )
+        self.run.fiscal_years = [fiscal_years.period_json(t.fiscal_year) for t in targets]
+        SyncRun.objects.filter(pk=self.run.pk).update(fiscal_years=self.run.fiscal_years)
+        self.line(_("Fiscal years: %(years)s") % {"years": ", ".join(t.label for t in targets)})
+        return targets
+
+    def _watermark(self, fiscal_year: FiscalYear) -> datetime | None:
+        """When the last successful sync of this year started (minus the margin); None: never."""
+        period = fiscal_years.period_json(fiscal_year)
+        earlier = (
+            SyncRun.objects.filter(
+                connection=self.connection, status=SyncStatus.SUCCEEDED, started_at__isnull=False
+            )
+            .exclude(pk=self.run.pk)
+            .order_by("-started_at")
+            .values_list("fiscal_years", "started_at")[:50]
+        )
+        for years, started_at in earlier:
+            if period in years:
+                return started_at - WATERMARK_MARGIN
+        return None
+
+    # -------------------------------------------------------------- ledger
+
+    def _ledger(self, target: Target) -> None:
+        assert self.job is not None
+        fiscal_year = FiscalYear.objects.get(pk=target.fiscal_year.pk)  # an upload may have changed it
+        target.fiscal_year = fiscal_year
+        source = self.job.source
+        uploaded = fiscal_year.source not in (None, source) and fiscal_year.full_ledger
+        if uploaded and not self.run.overwrite_uploaded_ledger:
+            self.line(
+                _("%(year)s: the ledger from %(source)s was kept; only documents are fetched.")
+                % {"year": target.label, "source": fiscal_year.get_source_display()}
+            )
+            return
+        ours = fiscal_year.source == source and fiscal_year.full_ledger
+        if ours and target.since and not self.job.ledger_changed(target):
+            self.line(_("%(year)s: the ledger has not changed since the last sync.") % {"year": target.label})
+            return
+        content = self.job.ledger_sie(target)
+        result = ledger_import_sie(
+            company=self.company,
+            stream=io.BytesIO(content),
+            source=source,
+            replace=self.run.overwrite_uploaded_ledger,
+            replace_sources=(source,),
+        )
+        fiscal_year.refresh_from_db()
+        self.line(
+            _("%(year)s: imported %(vouchers)s vouchers with %(rows)s rows.")
+            % {"year": target.label, "vouchers": fiscal_year.voucher_count, "rows": fiscal_year.row_count}
+        )
+        for warning in result.warnings[:5]:
+            self.line(f"{target.label}: {warning['message']}")
+
+    # -------------------------------------------------------------- documents
+
+    def _documents(self, targets: list[Target]) -> None:
+        assert self.job is not None
+        refs = self.job.documents(targets)
+        total = len(refs)
+        fetched = known = missing = 0
+        self.progress("documents", 0, total)
+        for done, ref in enumerate(refs, start=1):
+            document = known_origin(company=self.company, source=self.job.source, external_id=ref.external_id)
+            if document is None:
+                try:
+                    content = ref.fetch()
+                except NotFound:  # removed in the provider since it was listed
+                    missing += 1
+                    self.progress("documents", done, total)
+                    continue
+                document = document_store(
+                    company=self.company,
+                    content=content,
+                    file_name=ref.file_name,
+                    source=self.job.source,
+                    external_id=ref.external_id,
+                )
+                fetched += 1
+            else:
+                known += 1
+            for fiscal_year, series, number in ref.links:
+                voucher_document_link(
+                    document=document, fiscal_year=fiscal_year, series=series, number=number
+                )
+            self.progress("documents", done, total)
+        summary = ngettext(
+            "%(total)s document: %(fetched)s fetched, %(known)s fetched before.",
+            "%(total)s documents: %(fetched)s fetched, %(known)s fetched before.",
+            total,
+        ) % {"total": total, "fetched": fetched, "known": known}
+        if missing:
+            summary += " " + _("%(missing)s no longer found.") % {"missing": missing}
+        self.line(summary)
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def latest_run(connection: Connection) -> SyncRun | None:
+    return SyncRun.objects.filter(connection=connection).order_by("-created_at").first()

@@ -1,0 +1,28 @@
+"""The sync partials as tags for the company pages (the company is already scoped by the page's view).
+
+{% load connectors_sync %}
+{% sync_panel company "fortnox" %}     "Synka två senaste åren" + the latest run, per connection
+{% sync_year company fiscal_year %}    "Hämta data" / "Synka" in a row of "Inläst data"
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("connectors/_sync_panel.html")
+def sync_panel(company: Any, provider: str) -> dict[str, Any]:
+    from ledgerport.connectors.sync_selectors import panel_context
+
+    return panel_context(company=company, provider=provider)
+
+
+@register.inclusion_tag("connectors/_sync_year.html")
+def sync_year(company: Any, fiscal_year: Any) -> dict[str, Any]:
+    from ledgerport.connectors.sync_selectors import year_context
+
+    return year_context(company=company, fiscal_year=fiscal_year)

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import views
+
+app_name = "connectors"
+
+urlpatterns = [
+    path("companies/<int:company_id>/connections/<str:provider>/activate/", views.activate, name="activate"),
+    path(
+        "companies/<int:company_id>/activation-links/<int:link_id>/email/",
+        views.email_link,
+        name="email_link",
+    ),
+    path("companies/<int:company_id>/connections/<str:provider>/sync/", views.sync_panel, name="sync_panel"),
+    path(
+        "companies/<int:company_id>/connections/<str:provider>/sync/start/",
+        views.sync_start,
+        name="sync_start",
+    ),
+    path("companies/<int:company_id>/sync-runs/<int:sync_run_id>/", views.sync_run, name="sync_run"),
+    path(
+        "companies/<int:company_id>/fiscal-years/<int:fiscal_year_id>/sync/",
+        views.sync_year,
+        name="sync_year",
+    ),
+    path(
+        "companies/<int:company_id>/fiscal-years/<int:fiscal_year_id>/sync/start/",
+        views.sync_year_start,
+        name="sync_year_start",
+    ),
+    path("connect/callback/<str:provider>/", views.callback, name="callback"),
+    path("connect/<str:token>/", views.consent, name="consent"),
+    path("connect/<str:token>/authorize/", views.authorize, name="authorize"),
+]

@@ -1,0 +1,200 @@
+"""Thin views: the firm's activation dialog, the public consent pages and the sync partials."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ledgerport.ledger.models import FiscalYear
+from ledgerport.tenancy.models import Company
+from ledgerport.web.decorators import company_view
+
+from . import selectors, services, sync, sync_selectors
+from .fiscal_years import period_json
+from .models import ActivationLink, Connection, SyncRun
+from .providers import OAUTH_PROVIDERS, spec_for
+
+
+def _provider_or_404(provider: str) -> None:
+    if provider not in OAUTH_PROVIDERS:
+        raise Http404
+
+
+@require_POST
+@company_view("work")
+def activate(request: HttpRequest, company: Company, provider: str) -> HttpResponse:
+    """ "Aktivera": a new link, shown in a dialog to copy or e-mail."""
+    _provider_or_404(provider)
+    link = services.activation_link_create(user=request.user, company=company, provider=provider)
+    context = {
+        "company": company,
+        "link": link,
+        "url": services.activation_link_url(link),
+        "spec": spec_for(provider),
+    }
+    return render(request, "connectors/_activation_dialog.html", context)
+
+
+@require_POST
+@company_view("work")
+def email_link(request: HttpRequest, company: Company, link_id: int) -> HttpResponse:
+    link = ActivationLink.objects.for_user(request.user, "work").filter(company=company, pk=link_id).first()
+    if link is None:
+        raise Http404
+    address = request.POST.get("email", "").strip()
+    context = {
+        "company": company,
+        "link": link,
+        "url": services.activation_link_url(link),
+        "spec": spec_for(link.provider),
+    }
+    try:
+        validate_email(address)
+    except ValidationError:
+        context["email_error"] = _("Enter a valid e-mail address.")
+        return render(request, "connectors/_activation_dialog.html", context, status=422)
+    services.activation_link_email(link=link, to=address, sender=request.user)
+    context["email_sent_to"] = address
+    return render(request, "connectors/_activation_dialog.html", context)
+
+
+@login_not_required
+@require_GET
+def consent(request: HttpRequest, token: str) -> HttpResponse:
+    """The public explanation page the link opens, with "Ge behörighet"."""
+    link = selectors.activation_link_by_token(token)
+    if link is None:
+        raise Http404
+    return render(request, "connectors/consent.html", {"link": link, "spec": spec_for(link.provider)})
+
+
+@login_not_required
+@require_POST
+def authorize(request: HttpRequest, token: str) -> HttpResponse:
+    link = selectors.activation_link_by_token(token)
+    if link is None:
+        raise Http404
+    try:
+        return redirect(services.consent_begin(link=link))
+    except services.ConsentError as exc:
+        context = {"spec": spec_for(link.provider), "error": str(exc)}
+        return render(request, "connectors/consent_result.html", context, status=410)
+
+
+@login_not_required
+@require_GET
+def callback(request: HttpRequest, provider: str) -> HttpResponse:
+    _provider_or_404(provider)
+    spec = spec_for(provider)
+    try:
+        connection = services.consent_complete(
+            provider=provider,
+            state=request.GET.get("state", ""),
+            code=request.GET.get("code", ""),
+            error=request.GET.get("error", ""),
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except services.ConsentError as exc:
+        return render(
+            request, "connectors/consent_result.html", {"spec": spec, "error": str(exc)}, status=400
+        )
+    return render(request, "connectors/consent_result.html", {"spec": spec, "connection": connection})
+
+
+# ----------------------------------------------------------------------------- sync partials
+
+
+def _panel(
+    request: HttpRequest, company: Company, provider: str, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    context = {**sync_selectors.panel_context(company=company, provider=provider), "error": error}
+    return render(request, "connectors/_sync_panel.html", context, status=status)
+
+
+@require_GET
+@company_view("work")
+def sync_panel(request: HttpRequest, company: Company, provider: str) -> HttpResponse:
+    """ "Synka två senaste åren" for one connection, with the latest run."""
+    _provider_or_404(provider)
+    return _panel(request, company, provider)
+
+
+@require_POST
+@company_view("work")
+def sync_start(request: HttpRequest, company: Company, provider: str) -> HttpResponse:
+    _provider_or_404(provider)
+    connection = Connection.objects.filter(company=company, provider=provider).first()
+    if connection is None:
+        return _panel(request, company, provider, error=_("The company is not connected."), status=409)
+    try:
+        sync.sync_start(
+            connection=connection,
+            overwrite_uploaded_ledger=request.POST.get("overwrite") == "1",
+            user=request.user,
+        )
+    except sync.SyncRefused as exc:
+        return _panel(request, company, provider, error=str(exc), status=409)
+    return _panel(request, company, provider)
+
+
+@require_GET
+@company_view("work")
+def sync_run(request: HttpRequest, company: Company, sync_run_id: int) -> HttpResponse:
+    """The progress the partial polls while a run is queued or running."""
+    run = (
+        SyncRun.objects.for_user(request.user, "work")
+        .filter(connection__company=company, pk=sync_run_id)
+        .select_related("connection")
+        .first()
+    )
+    if run is None:
+        raise Http404
+    return render(request, "connectors/_sync_run.html", {"company": company, "run": run})
+
+
+def _fiscal_year(company: Company, fiscal_year_id: int) -> FiscalYear:
+    fiscal_year = FiscalYear.objects.filter(company=company, pk=fiscal_year_id).first()
+    if fiscal_year is None:
+        raise Http404
+    return fiscal_year
+
+
+def _year(
+    request: HttpRequest, company: Company, fiscal_year: FiscalYear, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    context = {**sync_selectors.year_context(company=company, fiscal_year=fiscal_year), "error": error}
+    return render(request, "connectors/_sync_year.html", context, status=status)
+
+
+@require_GET
+@company_view("work")
+def sync_year(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    """ "Hämta data" / "Synka" for one fiscal year of "Inläst data"."""
+    return _year(request, company, _fiscal_year(company, fiscal_year_id))
+
+
+@require_POST
+@company_view("work")
+def sync_year_start(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    fiscal_year = _fiscal_year(company, fiscal_year_id)
+    connections = sync_selectors.sync_connections(company=company)
+    wanted = request.POST.get("provider")
+    connection = next((c for c in connections if c.provider == wanted or not wanted), None)
+    if connection is None:
+        error = _("The company has no active connection to Fortnox or Spiris.")
+        return _year(request, company, fiscal_year, error=error, status=409)
+    try:
+        sync.sync_start(
+            connection=connection,
+            fiscal_years=[period_json(fiscal_year)],
+            overwrite_uploaded_ledger=request.POST.get("overwrite") == "1",
+            user=request.user,
+        )
+    except sync.SyncRefused as exc:
+        return _year(request, company, fiscal_year, error=str(exc), status=409)
+    return _year(request, company, fiscal_year)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path(
+        "companies/<int:company_id>/documents/<int:document_id>/content/",
+        views.document_content,
+        name="content",
+    ),
+]

@@ -1,0 +1,77 @@
+"""The monthly result as an inline SVG bar chart, drawn on the server (no chart library)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from .selectors import YearFigures
+from .statements import monthly_result
+from .templatetags.ledger import money
+
+WIDTH, HEIGHT, PAD_X, PAD_Y, LABELS = 720, 240, 8, 16, 22
+
+
+def monthly_result_chart(current: YearFigures, previous: YearFigures | None) -> SafeString:
+    """Bars: this year's result per month (profit up, loss down); dots: the previous year's."""
+    this_year = monthly_result(current)
+    last_year = (
+        monthly_result(previous)
+        if previous is not None and (previous.from_vouchers or previous.movements)
+        else []
+    )
+    values = [v for _, v in this_year] + [v for _, v in last_year]
+    top = max([Decimal(0), *values])
+    bottom = min([Decimal(0), *values])
+    span = (top - bottom) or Decimal(1)
+    plot = HEIGHT - 2 * PAD_Y - LABELS
+    slot = (WIDTH - 2 * PAD_X) / max(len(this_year), 1)
+
+    def y(value: Decimal) -> float:
+        return PAD_Y + float((top - value) / span) * plot
+
+    zero = y(Decimal(0))
+    bars = []
+    for i, (period, value) in enumerate(this_year):
+        x = PAD_X + i * slot + slot * 0.15
+        y0, y1 = sorted((zero, y(value)))
+        month = formats.date_format(date(period // 100, period % 100, 1), "M")
+        bars.append(
+            (
+                f"{x:.1f}",
+                f"{y0:.1f}",
+                f"{slot * 0.7:.1f}",
+                f"{max(y1 - y0, 1):.1f}",
+                "bar loss" if value < 0 else "bar profit",
+                f"{month}: {money(value)}",
+                f"{x + slot * 0.35:.1f}",
+                f"{HEIGHT - 6}",
+                month,
+            )
+        )
+    dots = [
+        (f"{PAD_X + i * slot + slot / 2:.1f}", f"{y(value):.1f}", f"{_('Previous year')}: {money(value)}")
+        for i, (_period, value) in enumerate(last_year[: len(this_year)])
+    ]
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{label}" preserveAspectRatio="none">'
+        '<line class="axis" x1="0" x2="{w}" y1="{zero}" y2="{zero}"/>{bars}{dots}</svg>',
+        w=WIDTH,
+        h=HEIGHT,
+        label=_("Result per month"),
+        zero=f"{zero:.1f}",
+        bars=format_html_join(
+            "",
+            '<g><rect x="{}" y="{}" width="{}" height="{}" class="{}"><title>{}</title></rect>'
+            '<text x="{}" y="{}" text-anchor="middle">{}</text></g>',
+            bars,
+        ),
+        dots=format_html_join(
+            "", '<circle cx="{}" cy="{}" r="4" class="previous"><title>{}</title></circle>', dots
+        ),
+    )

@@ -1,0 +1,257 @@
+"""A fiscal year out again: the statements and general ledger as xlsx, the ledger as SIE 4.
+
+Both stream from the database (vouchers and rows in chunks) into a spooled temporary file,
+so a large ledger does not have to fit in memory.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from decimal import Decimal
+from itertools import groupby
+from typing import IO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from ledgerport import sie
+
+from . import reports, selectors
+from .models import Balance, BalanceKind, Dimension, FiscalYear, LedgerObject, RowKind, Voucher, VoucherRow
+from .statements import Statement
+
+SPOOL = 8 * 1024 * 1024
+MONEY_FORMAT = "#,##0.00;-#,##0.00"
+
+
+def _spooled() -> IO[bytes]:
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL)
+
+
+# --- xlsx -----------------------------------------------------------------------------------
+
+
+def _statement_sheet(workbook: Workbook, statement: Statement, title: str) -> None:
+    sheet = workbook.create_sheet(title)
+    bold = Font(bold=True)
+
+    def cells(
+        label: str, values: list[Decimal], *, strong: bool = False, number: str = ""
+    ) -> list[WriteOnlyCell]:
+        row = [WriteOnlyCell(sheet, value=number), WriteOnlyCell(sheet, value=label)]
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = MONEY_FORMAT
+            row.append(cell)
+        if strong:
+            for cell in row:
+                cell.font = bold
+        return row
+
+    sheet.append(
+        cells("", [], strong=True) + [WriteOnlyCell(sheet, value=label) for label in statement.column_labels]
+    )
+    for section in statement.sections:
+        sheet.append(cells(str(section.label), [], strong=True))
+        for group in section.groups:
+            for line in group.lines:
+                sheet.append(cells(line.name, line.values, number=line.number))
+            sheet.append(cells(str(group.label), group.totals, strong=True))
+        sheet.append(
+            cells(
+                _("Total %(section)s") % {"section": str(section.label).lower()}, section.totals, strong=True
+            )
+        )
+        if section.subtotal_label:
+            sheet.append(cells(str(section.subtotal_label), section.subtotal, strong=True))
+
+
+def _general_ledger_sheet(workbook: Workbook, fiscal_year: FiscalYear) -> None:
+    sheet = workbook.create_sheet(_("General ledger"))
+    sheet.append(
+        [_("Account"), _("Account name"), _("Date"), _("Voucher"), _("Text"), _("Amount"), _("Balance")]
+    )
+    summaries = {s.account.pk: s for s in selectors.general_ledger_accounts(fiscal_year)}
+    rows = (
+        VoucherRow.objects.filter(fiscal_year=fiscal_year, kind=RowKind.TRANS)
+        .order_by("account__number", "voucher__date", "voucher_id", "position")
+        .values_list(
+            "account_id",
+            "voucher__date",
+            "voucher__series",
+            "voucher__number",
+            "text",
+            "voucher__text",
+            "amount",
+        )
+    )
+    for account_id, account_rows in groupby(rows.iterator(chunk_size=5000), key=lambda r: r[0]):
+        summary = summaries[account_id]
+        account = summary.account
+        balance = summary.opening
+        sheet.append([account.number, account.name, None, None, _("Opening balance"), None, balance])
+        for _id, day, series, number, text, voucher_text, amount in account_rows:
+            amount = selectors.money(amount)
+            balance += amount
+            sheet.append(
+                [
+                    account.number,
+                    account.name,
+                    day,
+                    f"{series} {number}".strip(),
+                    text or voucher_text,
+                    amount,
+                    balance,
+                ]
+            )
+
+
+def xlsx(fiscal_year: FiscalYear) -> IO[bytes]:
+    """Balance sheet and income statement for the year (with the previous year) and the general ledger."""
+    workbook = Workbook(write_only=True)
+    _statement_sheet(
+        workbook, reports.report(fiscal_year, reports.BALANCE, None).statement, _("Balance sheet")
+    )
+    _statement_sheet(
+        workbook, reports.report(fiscal_year, reports.INCOME, None).statement, _("Income statement")
+    )
+    _general_ledger_sheet(workbook, fiscal_year)
+    stream = _spooled()
+    workbook.save(stream)
+    stream.seek(0)
+    return stream
+
+
+# --- SIE 4 ----------------------------------------------------------------------------------
+
+
+def _balances(year: FiscalYear, index: int) -> list[sie.Balance]:
+    """Stored #IB/#OIB/#OUB/#PSALDO/#PBUDGET; #UB/#RES from the ledger when it has vouchers."""
+    figures = selectors.year_figures(year)
+    stored = (
+        Balance.objects.filter(fiscal_year=year)
+        .select_related("account")
+        .order_by("kind", "account__number", "id")
+    )
+    out = []
+    computed = figures.from_vouchers
+    for balance in stored:
+        if computed and balance.kind in (BalanceKind.CLOSING, BalanceKind.RESULT):
+            continue
+        out.append(
+            sie.Balance(
+                balance.kind,  # type: ignore[arg-type]
+                index,
+                balance.account.number,
+                selectors.money(balance.amount),
+                balance.quantity,
+                tuple((str(d), str(o)) for d, o in balance.object_refs),
+                str(balance.period) if balance.period else None,
+            )
+        )
+    if computed:
+        for number in sorted(figures.numbers()):
+            closing = figures.closing(number)
+            if not closing:
+                continue
+            kind = (
+                "UB"
+                if figures.is_balance_sheet(number)
+                or (figures.is_balance_sheet(number) is None and number[:1] in "12")
+                else "RES"
+            )
+            out.append(sie.Balance(kind, index, number, closing))  # type: ignore[arg-type]
+    return out
+
+
+def _vouchers(year: FiscalYear) -> Iterator[sie.Voucher]:
+    rows = (
+        VoucherRow.objects.filter(fiscal_year=year)
+        .order_by("voucher_id", "position", "id")
+        .values_list(
+            "voucher_id",
+            "kind",
+            "account__number",
+            "object_refs",
+            "amount",
+            "transaction_date",
+            "text",
+            "quantity",
+            "signature",
+        )
+        .iterator(chunk_size=10000)
+    )
+    by_voucher = groupby(rows, key=lambda r: r[0])
+    pending = next(by_voucher, None)
+    for voucher in Voucher.objects.filter(fiscal_year=year).order_by("id").iterator(chunk_size=5000):
+        out = sie.Voucher(
+            voucher.series, voucher.number, voucher.date, voucher.text, voucher.registered, voucher.signature
+        )
+        if pending is not None and pending[0] == voucher.pk:
+            for _vid, kind, account, refs, amount, day, text, quantity, sign in pending[1]:
+                row = sie.Row(
+                    account,
+                    tuple((str(d), str(o)) for d, o in refs or ()),
+                    selectors.money(amount),
+                    day,
+                    text,
+                    quantity.normalize() if quantity is not None else None,
+                    sign,
+                )
+                if kind == RowKind.TRANS:
+                    out.rows.append(row)
+                else:
+                    change = "added" if kind == RowKind.ADDED else "removed"
+                    out.changes.append(sie.RowChange(change, row, len(out.rows)))  # type: ignore[arg-type]
+            pending = next(by_voucher, None)
+        yield out
+
+
+def sie4(fiscal_year: FiscalYear) -> IO[bytes]:
+    """The year (and the previous year's balances) as a SIE 4E file."""
+    company = fiscal_year.company
+    previous = selectors.previous_year(fiscal_year)
+    if previous is not None and not previous.source:
+        previous = None
+    header = sie.SieHeader(
+        flag=0,
+        program=sie.Program("Ledgerport", "1"),
+        generated=timezone.localdate(),
+        declared_type="4",
+        orgnr=company.orgnr_display,
+        company_name=company.name,
+        currency="SEK",
+    )
+    header.fiscal_years[0] = sie.FiscalYear(0, fiscal_year.start, fiscal_year.end)
+    if previous is not None:
+        header.fiscal_years[-1] = sie.FiscalYear(-1, previous.start, previous.end)
+    for account in fiscal_year.accounts.order_by("number"):
+        header.accounts[account.number] = sie.Account(
+            account.number, account.name, account.type, account.unit or None, list(account.sru)
+        )
+    for dimension in (
+        Dimension.objects.filter(fiscal_year=fiscal_year).select_related("parent").order_by("number")
+    ):
+        header.dimensions[dimension.number] = sie.Dimension(
+            dimension.number, dimension.name, dimension.parent.number if dimension.parent else None
+        )
+    for obj in LedgerObject.objects.filter(fiscal_year=fiscal_year).select_related("dimension"):
+        header.objects[(obj.dimension.number, obj.number)] = sie.SieObject(
+            obj.dimension.number, obj.number, obj.name
+        )
+    header.balances = _balances(fiscal_year, 0) + (_balances(previous, -1) if previous is not None else [])
+    for balance in header.balances:
+        if balance.account not in header.accounts:  # a previous year's account no longer in the chart
+            header.accounts[balance.account] = sie.Account(balance.account, "")
+    stream = _spooled()
+    writer = sie.SieWriter(stream)
+    writer.write_header(header, has_vouchers=fiscal_year.has_vouchers)
+    for voucher in _vouchers(fiscal_year):
+        writer.write_voucher(voucher)
+    writer.finish()
+    stream.seek(0)
+    return stream

@@ -1,0 +1,411 @@
+"""A SIE file (any byte stream) becomes the company's ledger for its fiscal years, atomically.
+
+The file is read once, streaming: the header (everything before the first #VER) decides
+which years are loaded, then vouchers go to the bulk loader batch by batch, then the
+balances (which may follow the vouchers in a file) are written. Everything happens in one
+transaction, so a refusal or an error at any point leaves the database as it was.
+
+Years: #RAR 0 is the file's own year and is always loaded (replacing an existing ledger
+only when confirmed). Earlier years (#RAR -1 ...) usually carry only balances; they fill a
+year that has no ledger of its own and leave a year that has one untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, BinaryIO
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ledgerport.sie import SieError, SieHeader, SieReader
+from ledgerport.tenancy.models import Company
+
+from . import bas
+from .errors import BrokenFile, Conflict, ImportRefused, ReplaceNeeded
+from .loaders import AccountIds, check_amount, loader_for
+from .models import (
+    Account,
+    AccountType,
+    Balance,
+    Dimension,
+    FiscalYear,
+    LedgerImport,
+    LedgerObject,
+    Source,
+    Voucher,
+    VoucherRow,
+)
+
+MAX_WARNINGS_KEPT = 200
+Progress = Callable[[int, int, int], None]  # bytes read, vouchers, rows
+
+
+class _Tap:
+    """Counts and hashes the bytes the reader pulls, for progress and provenance."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.bytes = 0
+        self.sha256 = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.bytes += len(data)
+        self.sha256.update(data)
+        return data
+
+
+@dataclass
+class YearPlan:
+    index: int
+    start: date
+    end: date
+    existing: FiscalYear | None
+    load: bool
+    fiscal_year: FiscalYear | None = None
+    vouchers: int = 0
+    rows: int = 0
+
+
+@dataclass
+class ImportResult:
+    years: list[FiscalYear]
+    vouchers: int
+    rows: int
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    warning_count: int = 0
+    sha256: str = ""
+
+
+_SIE_ERRORS = {
+    "bad-amount": lambda: _("invalid amount"),
+    "bad-date": lambda: _("invalid date"),
+    "bad-year": lambda: _("invalid fiscal year"),
+    "bad-period": lambda: _("invalid period"),
+    "bad-type": lambda: _("unknown SIE type"),
+    "missing-field": lambda: _("a required field is missing"),
+    "missing-objects": lambda: _("the object list {…} is missing"),
+    "unclosed-voucher": lambda: _("a voucher is not closed with }"),
+    "stray-brace": lambda: _("a brace without a voucher"),
+    "row-outside-voucher": lambda: _("a transaction outside a voucher"),
+    "checksum-mismatch": lambda: _(
+        "the checksum (#KSUMMA) does not match: the file is damaged or was changed"
+    ),
+    "truncated": lambda: _("the file is truncated"),
+}
+
+
+def broken(error: SieError) -> BrokenFile:
+    """The reader's error as the user reads it: what is wrong in Swedish, the detail after it."""
+    describe = _SIE_ERRORS.get(error.code)
+    detail = f"{describe()} ({error.message})" if describe else error.message
+    return BrokenFile(error.line, detail)
+
+
+def orgnr_matches(company: Company, number: str) -> bool:
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if company.country == "SE" and len(digits) == 12 and digits.startswith("16"):
+        digits = digits[2:]  # the 16-prefixed form some programs write
+    return digits == company.orgnr
+
+
+def check_orgnr(company: Company, header: SieHeader) -> list[str]:
+    """Refuse a file of another company; a file without an org number only warns."""
+    if not (header.orgnr or "").strip():
+        return [
+            _("The file has no organisation number; check that it belongs to %(company)s.")
+            % {"company": company.name}
+        ]
+    if not orgnr_matches(company, header.orgnr or ""):
+        raise ImportRefused(
+            _(
+                "The file belongs to organisation number %(file)s (%(name)s), not to %(company)s "
+                "(%(orgnr)s). Nothing was imported."
+            )
+            % {
+                "file": header.orgnr,
+                "name": header.company_name or "?",
+                "company": company.name,
+                "orgnr": company.orgnr_display,
+            }
+        )
+    return []
+
+
+def plan_years(
+    company: Company, header: SieHeader, *, replace: bool, replace_sources: Collection[str]
+) -> tuple[list[YearPlan], list[str]]:
+    """Which of the file's years are loaded; raises when the current year may not be replaced."""
+    current = header.fiscal_years.get(0)
+    if current is None or current.start is None or current.end is None:
+        raise ImportRefused(
+            _("The file has no current fiscal year (#RAR 0 with dates), so it cannot be loaded as a ledger.")
+        )
+    plans: list[YearPlan] = []
+    notes: list[str] = []
+    conflicts: list[Conflict] = []
+    for year in sorted(header.fiscal_years.values(), key=lambda y: -y.index):
+        if year.start is None or year.end is None:
+            continue
+        overlapping = list(
+            FiscalYear.objects.filter(company=company, start__lte=year.end, end__gte=year.start).order_by(
+                "start"
+            )
+        )
+        exact = next((fy for fy in overlapping if fy.start == year.start and fy.end == year.end), None)
+        label = {"start": year.start, "end": year.end}
+        if overlapping and exact is None:
+            others = ", ".join(str(fy) for fy in overlapping)
+            if year.index == 0:
+                raise ImportRefused(
+                    _(
+                        "The fiscal year %(start)s – %(end)s in the file overlaps the existing fiscal year %(others)s."
+                    )
+                    % {**label, "others": others}
+                )
+            notes.append(
+                _("The fiscal year %(start)s – %(end)s in the file overlaps %(others)s and was not imported.")
+                % {**label, "others": others}
+            )
+            plans.append(YearPlan(year.index, year.start, year.end, None, load=False))
+            continue
+        has_ledger = exact is not None and exact.source is not None and exact.full_ledger
+        if year.index == 0:
+            if has_ledger and not replace and exact.source not in replace_sources:  # type: ignore[union-attr]
+                conflicts.append(Conflict(year.start, year.end, exact.get_source_display()))  # type: ignore[union-attr]
+            plans.append(YearPlan(0, year.start, year.end, exact, load=True))
+        elif has_ledger:
+            notes.append(
+                _("The fiscal year %(start)s – %(end)s already has its own ledger and was left unchanged.")
+                % label
+            )
+            plans.append(YearPlan(year.index, year.start, year.end, exact, load=False))
+        else:
+            plans.append(YearPlan(year.index, year.start, year.end, exact, load=True))
+    if conflicts:
+        raise ReplaceNeeded(conflicts)
+    return plans, notes
+
+
+def read_plan(
+    *, company: Company, stream: BinaryIO, replace: bool = False, replace_sources: Collection[str] = ()
+) -> tuple[SieHeader, list[YearPlan]]:
+    """Only the header: the checks an upload can answer at once (org number, years, replace?)."""
+    reader = SieReader(stream, strict=True)  # type: ignore[arg-type]
+    try:
+        header = reader.read_header()
+    except SieError as exc:
+        raise broken(exc) from exc
+    check_orgnr(company, header)
+    plans, _notes = plan_years(company, header, replace=replace, replace_sources=replace_sources)
+    return header, plans
+
+
+def _clear(fiscal_year: FiscalYear) -> None:
+    """Delete a year's content with plain DELETEs (no per-object cascade collection)."""
+    for model in (VoucherRow, Voucher, Balance, LedgerObject, Dimension, Account):
+        queryset = model.objects.filter(fiscal_year=fiscal_year)
+        queryset._raw_delete(queryset.db)
+
+
+def _write_chart(fiscal_year: FiscalYear, header: SieHeader) -> None:
+    accounts = []
+    for account in header.accounts.values():
+        if len(account.number) > 20:
+            raise BrokenFile(
+                account.line, _("the account number %(number)s is too long") % {"number": account.number}
+            )
+        kind = account.type if account.type in AccountType.values else bas.default_type(account.number)
+        accounts.append(
+            Account(
+                fiscal_year=fiscal_year,
+                number=account.number,
+                name=account.name[:200],
+                type=kind,
+                sru=list(account.sru),
+                unit=(account.unit or "")[:20],
+            )
+        )
+    Account.objects.bulk_create(accounts, batch_size=1000)
+    dimensions = {
+        number: Dimension(fiscal_year=fiscal_year, number=number[:20], name=dim.name[:200])
+        for number, dim in header.dimensions.items()
+    }
+    for dim_number, _number in header.objects:
+        dimensions.setdefault(dim_number, Dimension(fiscal_year=fiscal_year, number=dim_number[:20]))
+    Dimension.objects.bulk_create(dimensions.values())
+    children = []
+    for number, dim in header.dimensions.items():
+        if dim.parent and dim.parent in dimensions:
+            dimensions[number].parent = dimensions[dim.parent]
+            children.append(dimensions[number])
+    Dimension.objects.bulk_update(children, ["parent"])
+    LedgerObject.objects.bulk_create(
+        [
+            LedgerObject(
+                fiscal_year=fiscal_year,
+                dimension=dimensions[obj.dimension],
+                number=obj.number[:40],
+                name=obj.name[:200],
+            )
+            for obj in header.objects.values()
+        ],
+        batch_size=1000,
+    )
+
+
+def _write_balances(header: SieHeader, by_index: dict[int, FiscalYear], accounts: AccountIds) -> None:
+    balances = []
+    for balance in header.balances:
+        fiscal_year = by_index.get(balance.year)
+        if fiscal_year is None:
+            continue  # a year the file does not date, or one left unchanged
+        check_amount(balance.amount, balance.line)
+        period = int(balance.period) if balance.period else None
+        balances.append(
+            Balance(
+                fiscal_year=fiscal_year,
+                kind=balance.kind,
+                account_id=accounts.get(fiscal_year.pk, balance.account, balance.line),
+                object_refs=[list(pair) for pair in balance.objects],
+                period=period,
+                amount=balance.amount,
+                quantity=None if balance.quantity is None else round(balance.quantity, 6),
+            )
+        )
+    Balance.objects.bulk_create(balances, batch_size=2000)
+
+
+def import_sie(
+    *,
+    company: Company,
+    stream: BinaryIO,
+    source: str = Source.SIE,
+    file_name: str = "",
+    replace: bool = False,
+    replace_sources: Collection[str] = (),
+    ledger_import: LedgerImport | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Load a SIE stream as the company's ledger. Raises ImportRefused (nothing changed)."""
+    tap = _Tap(stream)
+    reader = SieReader(tap, strict=True)  # type: ignore[arg-type]
+    warnings: list[tuple[int, str]] = []
+
+    def warn(line: int, message: str) -> None:
+        warnings.append((line, message))
+
+    try:
+        header = reader.read_header()
+        warnings += [(0, note) for note in check_orgnr(company, header)]
+        plans, notes = plan_years(company, header, replace=replace, replace_sources=replace_sources)
+        warnings += [(0, note) for note in notes]
+        with transaction.atomic():
+            result = _load(company, reader, header, plans, tap, source, warn, progress)
+            stats_warnings = [
+                (p.line, p.message) for p in reader.result().problems if p.severity == "warning"
+            ]
+            all_warnings = [*warnings, *stats_warnings]
+            kept = [{"line": line, "message": message} for line, message in all_warnings[:MAX_WARNINGS_KEPT]]
+            now = timezone.now()
+            for plan in plans:
+                fiscal_year = plan.fiscal_year
+                if fiscal_year is None:
+                    continue
+                fiscal_year.source = source
+                fiscal_year.full_ledger = plan.index == 0 or plan.vouchers > 0
+                fiscal_year.imported_at = now
+                fiscal_year.ledger_import = ledger_import
+                fiscal_year.file_name = file_name[:255]
+                fiscal_year.file_sha256 = tap.sha256.hexdigest()
+                fiscal_year.warnings = kept if plan.index == 0 else []
+                fiscal_year.voucher_count = plan.vouchers
+                fiscal_year.row_count = plan.rows
+                fiscal_year.save()
+    except SieError as exc:
+        raise broken(exc) from exc
+    result.warnings = kept
+    result.warning_count = len(all_warnings)
+    result.sha256 = tap.sha256.hexdigest()
+    return result
+
+
+def _load(
+    company: Company,
+    reader: SieReader,
+    header: SieHeader,
+    plans: list[YearPlan],
+    tap: _Tap,
+    source: str,
+    warn: Callable[[int, str], None],
+    progress: Progress | None,
+) -> ImportResult:
+    loaded = [plan for plan in plans if plan.load]
+    for plan in loaded:
+        fiscal_year = plan.existing
+        if fiscal_year is None:
+            fiscal_year = FiscalYear.objects.create(company=company, start=plan.start, end=plan.end)
+        else:
+            _clear(fiscal_year)
+        plan.fiscal_year = fiscal_year
+        _write_chart(fiscal_year, header)
+    accounts = AccountIds(warn)
+    for plan in loaded:
+        accounts.load(plan.fiscal_year.pk)  # type: ignore[union-attr]
+    ranges = [(plan.start, plan.end, plan) for plan in plans]
+    last = ranges[0]
+    skipped = 0
+    loader = loader_for(source=source, accounts=accounts)
+    if progress is not None:
+        loader.on_flush = lambda: progress(tap.bytes, loader.vouchers, loader.rows)
+    with loader:
+        for voucher in reader.vouchers():
+            day = voucher.date
+            assert day is not None  # strict reading refuses a voucher without a valid date
+            if not last[0] <= day <= last[1]:
+                found = next((r for r in ranges if r[0] <= day <= r[1]), None)
+                if found is None:
+                    raise BrokenFile(
+                        voucher.line,
+                        _("the voucher %(voucher)s is dated %(date)s, outside the file's fiscal years")
+                        % {"voucher": f"{voucher.series} {voucher.number}".strip(), "date": day},
+                    )
+                last = found
+            plan = last[2]
+            if not plan.load:
+                skipped += 1
+                continue
+            plan.vouchers += 1
+            plan.rows += len(voucher.rows)
+            loader.add(plan.fiscal_year.pk, voucher)  # type: ignore[union-attr]
+        loader.finish()
+    if skipped:
+        warn(0, _("%(count)s vouchers of years left unchanged were not imported.") % {"count": skipped})
+    # The header is final only now: balances (and late #KONTO) may follow the vouchers.
+    for plan in loaded:
+        known = set(accounts.by_year[plan.fiscal_year.pk])  # type: ignore[union-attr]
+        late = [a for number, a in header.accounts.items() if number not in known]
+        if late:
+            Account.objects.bulk_create(
+                Account(
+                    fiscal_year=plan.fiscal_year,
+                    number=a.number,
+                    name=a.name[:200],
+                    type=a.type if a.type in AccountType.values else bas.default_type(a.number),
+                    sru=list(a.sru),
+                )
+                for a in late
+            )
+            accounts.load(plan.fiscal_year.pk)  # type: ignore[union-attr]
+    by_index = {plan.index: plan.fiscal_year for plan in loaded if plan.fiscal_year is not None}
+    _write_balances(header, by_index, accounts)
+    return ImportResult(
+        years=[plan.fiscal_year for plan in loaded if plan.fiscal_year is not None],
+        vouchers=loader.vouchers,
+        rows=loader.rows,
+    )

@@ -1,0 +1,49 @@
+"""`ledgerport sie import ORGNR PATH [--replace]`: the upload's atomic import, synchronously."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from ledgerport.ledger import services
+from ledgerport.ledger.models import ImportStatus
+from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.selectors import company_by_orgnr
+
+
+class Command(BaseCommand):
+    help = "Import a SIE file as a company's ledger (atomically; refuses to replace without --replace)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("orgnr", help="the company's organisation number, with or without the hyphen")
+        parser.add_argument("path", type=Path, help="the SIE file")
+        parser.add_argument("--replace", action="store_true", help="replace a year that already has a ledger")
+
+    def handle(self, *args: Any, orgnr: str, path: Path, replace: bool, **options: Any) -> None:
+        try:
+            company = company_by_orgnr(orgnr=orgnr)
+        except (Company.DoesNotExist, Company.MultipleObjectsReturned) as exc:
+            raise CommandError(str(exc)) from exc
+        if not path.is_file():
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
+        with path.open("rb") as stream:
+            job = services.sie_import_create(
+                company=company, user=None, upload=File(stream), file_name=path.name
+            )
+        job.replace = replace
+        job.save(update_fields=["replace"])
+        job = services.sie_import_run(ledger_import_id=job.pk)
+        if job.status == ImportStatus.AWAITING_CONFIRMATION:
+            raise CommandError(f"{job.question} {_('Run again with --replace to replace it.')}")
+        if job.status != ImportStatus.SUCCEEDED:
+            raise CommandError(job.message)
+        self.stdout.write(f"{company.name}: {job.message}")
+        for warning in job.warnings[:20]:
+            line = warning.get("line")
+            self.stdout.write(
+                f"  {_('Line %(line)s') % {'line': line} if line else '-'}: {warning['message']}"
+            )

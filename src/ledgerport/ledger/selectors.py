@@ -1,0 +1,261 @@
+"""Reads for the ledger. Each takes a company already scoped by `company_view` (or the user).
+
+Statements never loop over rows in Python: `year_figures` asks the database for sums per
+(account, month) and per account, and everything after that works on those few numbers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Q, QuerySet, Sum, Window
+from django.http import Http404
+
+from ledgerport.tenancy.models import Company
+
+from .models import (
+    Account,
+    Balance,
+    BalanceKind,
+    FiscalYear,
+    LedgerImport,
+    RowKind,
+    Voucher,
+    VoucherRow,
+)
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal | None) -> Decimal:
+    """A database sum as exact money (SQLite sums NUMERIC as floating point)."""
+    return ZERO if value is None else Decimal(value).quantize(CENT)
+
+
+def _one(queryset: QuerySet[Any], pk: int) -> Any:
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def fiscal_year_list(*, company: Company) -> QuerySet[FiscalYear]:
+    return FiscalYear.objects.filter(company=company).order_by("-start")
+
+
+def fiscal_year_get(*, company: Company, pk: int) -> FiscalYear:
+    return _one(FiscalYear.objects.filter(company=company).select_related("ledger_import"), pk)  # type: ignore[no-any-return]
+
+
+def account_get(*, company: Company, pk: int) -> Account:
+    return _one(Account.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)  # type: ignore[no-any-return]
+
+
+def voucher_get(*, company: Company, pk: int) -> Voucher:
+    return _one(Voucher.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)  # type: ignore[no-any-return]
+
+
+def voucher_rows(*, voucher: Voucher) -> QuerySet[VoucherRow]:
+    return voucher.rows.select_related("account").order_by("position", "id")
+
+
+def ledger_import_get(*, company: Company, pk: int) -> LedgerImport:
+    return _one(LedgerImport.objects.filter(company=company), pk)  # type: ignore[no-any-return]
+
+
+def ledger_import_recent(*, company: Company, limit: int = 5) -> list[LedgerImport]:
+    return list(LedgerImport.objects.filter(company=company).order_by("-created_at")[:limit])
+
+
+def previous_year(fiscal_year: FiscalYear) -> FiscalYear | None:
+    return (
+        FiscalYear.objects.filter(company_id=fiscal_year.company_id, end__lt=fiscal_year.start)
+        .order_by("-end")
+        .first()
+    )
+
+
+def latest_year_with_ledger(*, company: Company) -> FiscalYear | None:
+    return FiscalYear.objects.filter(company=company, source__isnull=False).order_by("-start").first()
+
+
+def periods_of(fiscal_year: FiscalYear) -> list[int]:
+    """The months of a fiscal year as YYYYMM, in order (broken and extended years too)."""
+    periods = []
+    year, month = fiscal_year.start.year, fiscal_year.start.month
+    while (year, month) <= (fiscal_year.end.year, fiscal_year.end.month):
+        periods.append(year * 100 + month)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return periods
+
+
+@dataclass
+class YearFigures:
+    """A year's numbers per account (by number): opening, movement per month, declared closing.
+
+    A year with vouchers is computed from them (opening + movements). A year known only
+    from another year's file (balances only) uses its #UB/#RES, and #PSALDO per month.
+    """
+
+    fiscal_year: FiscalYear
+    accounts: dict[str, Account]
+    opening: dict[str, Decimal]
+    movements: dict[str, dict[int, Decimal]]
+    declared_closing: dict[str, Decimal]
+    from_vouchers: bool
+    periods: list[int] = field(default_factory=list)
+
+    def numbers(self) -> set[str]:
+        return set(self.opening) | set(self.movements) | set(self.declared_closing)
+
+    def movement(self, number: str, periods: list[int] | None = None) -> Decimal:
+        """Movement over `periods` (None: the whole year)."""
+        if periods is None and not self.from_vouchers:
+            # Known only from balances: a closing balance the file leaves out is zero.
+            return self.declared_closing.get(number, ZERO) - self.opening.get(number, ZERO)
+        by_period = self.movements.get(number)
+        if not by_period:
+            return ZERO
+        if periods is None:
+            return sum(by_period.values(), ZERO)
+        return sum((by_period.get(p, ZERO) for p in periods), ZERO)
+
+    def closing(self, number: str, through: int | None = None) -> Decimal:
+        """Balance at the end of month `through` (None: the year's end)."""
+        if through is None:
+            return self.opening.get(number, ZERO) + self.movement(number)
+        upto = [p for p in self.periods if p <= through]
+        return self.opening.get(number, ZERO) + self.movement(number, upto)
+
+    def account_name(self, number: str) -> str:
+        account = self.accounts.get(number)
+        return account.name if account else ""
+
+    def is_balance_sheet(self, number: str) -> bool | None:
+        account = self.accounts.get(number)
+        return account.is_balance_sheet if account else None
+
+
+def year_figures(fiscal_year: FiscalYear) -> YearFigures:
+    """Four queries whatever the ledger's size: accounts, opening, movements, declared closing."""
+    accounts = {a.number: a for a in Account.objects.filter(fiscal_year=fiscal_year)}
+    number_of = {a.pk: a.number for a in accounts.values()}
+    opening: dict[str, Decimal] = {}
+    declared: dict[str, Decimal] = {}
+    balances = (
+        Balance.objects.filter(
+            fiscal_year=fiscal_year,
+            kind__in=[BalanceKind.OPENING, BalanceKind.CLOSING, BalanceKind.RESULT],
+        )
+        .values("kind", "account_id")
+        .annotate(total=Sum("amount"))
+    )
+    for entry in balances:
+        number = number_of[entry["account_id"]]
+        target = opening if entry["kind"] == BalanceKind.OPENING else declared
+        target[number] = target.get(number, ZERO) + money(entry["total"])
+    movements: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    from_vouchers = fiscal_year.has_vouchers or not declared
+    if from_vouchers:
+        sums = (
+            VoucherRow.objects.filter(fiscal_year=fiscal_year, kind=RowKind.TRANS)
+            .values("account_id", "period")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+    else:
+        sums = (
+            Balance.objects.filter(fiscal_year=fiscal_year, kind=BalanceKind.PERIOD, object_refs=[])
+            .values("account_id", "period")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+    for entry in sums:
+        movements[number_of[entry["account_id"]]][entry["period"]] = money(entry["total"])
+    return YearFigures(
+        fiscal_year=fiscal_year,
+        accounts=accounts,
+        opening=opening,
+        movements=dict(movements),
+        declared_closing=declared,
+        from_vouchers=from_vouchers,
+        periods=periods_of(fiscal_year),
+    )
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    account: Account
+    opening: Decimal
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.debit + self.credit
+
+
+def general_ledger_accounts(fiscal_year: FiscalYear) -> list[AccountSummary]:
+    """The accounts of the year with opening, debit, credit and closing (accounts in use only)."""
+    sums = {
+        entry["account_id"]: entry
+        for entry in VoucherRow.objects.filter(fiscal_year=fiscal_year, kind=RowKind.TRANS)
+        .values("account_id")
+        .annotate(debit=Sum("amount", filter=Q(amount__gt=0)), credit=Sum("amount", filter=Q(amount__lt=0)))
+        .order_by()
+    }
+    opening = {
+        entry["account_id"]: money(entry["total"])
+        for entry in Balance.objects.filter(fiscal_year=fiscal_year, kind=BalanceKind.OPENING)
+        .values("account_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    }
+    summaries = []
+    for account in Account.objects.filter(fiscal_year=fiscal_year).order_by("number"):
+        if account.pk not in sums and account.pk not in opening:
+            continue
+        entry = sums.get(account.pk, {})
+        summaries.append(
+            AccountSummary(
+                account=account,
+                opening=opening.get(account.pk) or ZERO,
+                debit=money(entry.get("debit")),
+                credit=money(entry.get("credit")),
+            )
+        )
+    return summaries
+
+
+def account_opening(account: Account) -> Decimal:
+    total = Balance.objects.filter(account=account, kind=BalanceKind.OPENING, object_refs=[]).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return money(total)
+
+
+def account_movement(account: Account) -> Decimal:
+    total = VoucherRow.objects.filter(
+        fiscal_year_id=account.fiscal_year_id, account=account, kind=RowKind.TRANS
+    ).aggregate(total=Sum("amount"))["total"]
+    return money(total)
+
+
+def account_rows(account: Account) -> QuerySet[VoucherRow]:
+    """The account's rows in voucher order, each with the running sum (computed by the database)."""
+    order = [F("voucher__date").asc(), F("voucher_id").asc(), F("position").asc()]
+    return (
+        VoucherRow.objects.filter(fiscal_year_id=account.fiscal_year_id, account=account, kind=RowKind.TRANS)
+        .select_related("voucher")
+        .annotate(running=Window(Sum("amount"), order_by=order))
+        .order_by(*order)
+    )
+
+
+def month_start(period: int) -> date:
+    return date(period // 100, period % 100, 1)

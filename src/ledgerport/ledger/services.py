@@ -1,0 +1,216 @@
+"""Writes for the ledger: SIE imports as jobs (upload, confirm, run) and the direct import path.
+
+- `ledger_import_sie(...)`: the one import path. An uploaded file, the console command and a
+  provider sync (a SIE 4 byte stream with `source="fortnox"`) all end here.
+- `sie_import_create` / `sie_import_prepare` / `sie_import_confirm` / `sie_import_run`: the
+  upload as a job row the UI polls (progress counters, final status and message).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Collection
+from pathlib import PurePath
+from typing import Any, BinaryIO
+
+from django.core.files import File
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ledgerport.tenancy.models import Company
+
+from .errors import ImportRefused, ReplaceNeeded
+from .importer import ImportResult, import_sie, read_plan
+from .models import ImportStatus, LedgerImport, Source
+
+logger = logging.getLogger(__name__)
+
+
+def ledger_import_sie(
+    *,
+    company: Company,
+    stream: BinaryIO,
+    source: str = Source.SIE,
+    file_name: str = "",
+    replace: bool = False,
+    replace_sources: Collection[str] = (),
+    ledger_import: LedgerImport | None = None,
+    progress: Any = None,
+) -> ImportResult:
+    """Import a SIE byte stream as the company's ledger, atomically.
+
+    Raises ImportRefused (ReplaceNeeded when a year already has a ledger and `replace` is
+    false, BrokenFile naming the line for a broken file); then nothing has changed.
+    `replace_sources` replaces without asking when the existing ledger came from one of
+    them (a Fortnox sync refreshing its own earlier sync).
+    """
+    return import_sie(
+        company=company,
+        stream=stream,
+        source=source,
+        file_name=file_name,
+        replace=replace,
+        replace_sources=replace_sources,
+        ledger_import=ledger_import,
+        progress=progress,
+    )
+
+
+def sie_import_create(
+    *, company: Company, user: Any, upload: File, file_name: str, source: str = Source.SIE
+) -> LedgerImport:
+    """Store the uploaded file (Django storage, for provenance) and create its job row."""
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    job = LedgerImport(
+        company=company,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        source=source,
+        file_name=PurePath(file_name).name[:255] or "sie.se",
+        file_size=size,
+        sha256=digest.hexdigest(),
+    )
+    job.file.save(get_valid_filename(job.file_name) or "sie.se", upload, save=False)
+    job.save()
+    return job
+
+
+def _enqueue(job: LedgerImport) -> None:
+    from . import tasks
+
+    job_id = job.pk
+    transaction.on_commit(lambda: tasks.import_sie_file.delay(job_id))
+
+
+def sie_import_prepare(*, ledger_import: LedgerImport) -> LedgerImport:
+    """What the header tells at once: refuse, ask before replacing, or queue the import."""
+    job = ledger_import
+    try:
+        with job.file.open("rb") as stream:
+            read_plan(company=job.company, stream=stream, replace=job.replace)
+    except ReplaceNeeded as exc:
+        job.status = ImportStatus.AWAITING_CONFIRMATION
+        job.question = exc.message
+    except ImportRefused as exc:
+        _finish(job, ImportStatus.FAILED, exc.message)
+    else:
+        job.status = ImportStatus.QUEUED
+    job.save()
+    if job.status == ImportStatus.QUEUED:
+        _enqueue(job)  # after the save: an eager or quick worker must not be overwritten by it
+    return job
+
+
+def sie_import_confirm(*, ledger_import: LedgerImport) -> LedgerImport:
+    """The user answered yes: replace the existing ledger."""
+    job = ledger_import
+    if job.status == ImportStatus.AWAITING_CONFIRMATION:
+        job.replace = True
+        job.status = ImportStatus.QUEUED
+        job.save(update_fields=["replace", "status"])
+        _enqueue(job)
+    return job
+
+
+def sie_import_cancel(*, ledger_import: LedgerImport) -> LedgerImport:
+    job = ledger_import
+    if job.status == ImportStatus.AWAITING_CONFIRMATION:
+        _finish(job, ImportStatus.CANCELLED, _("Cancelled; the existing ledger was kept."))
+        job.save()
+    return job
+
+
+class _ProgressWriter:
+    """Progress counters written from inside the import's transaction.
+
+    On PostgreSQL through a second connection in autocommit, so the polling page sees them
+    while the import is still uncommitted. SQLite has a single writer, so there the
+    counters are only written when the import ends.
+    """
+
+    interval = 0.5
+
+    def __init__(self, job: LedgerImport) -> None:
+        self.job_id = job.pk
+        self.last = 0.0
+        self.connection = (
+            connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" else None
+        )
+
+    def __call__(self, bytes_done: int, vouchers: int, rows: int) -> None:
+        now = time.monotonic()
+        if self.connection is None or now - self.last < self.interval:
+            return
+        self.last = now
+        # The table name is the model's own, not input.
+        sql = f"UPDATE {LedgerImport._meta.db_table} SET bytes_done = %s, vouchers_done = %s, rows_done = %s"  # noqa: S608
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"{sql} WHERE id = %s", [bytes_done, vouchers, rows, self.job_id])
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+
+
+def _finish(job: LedgerImport, status: str, message: str) -> None:
+    job.status = status
+    job.message = message
+    job.finished_at = timezone.now()
+
+
+def _summary(result: ImportResult) -> str:
+    years = ", ".join(str(fy) for fy in result.years)
+    return ngettext(
+        "Imported %(vouchers)s voucher with %(rows)s rows for %(years)s.",
+        "Imported %(vouchers)s vouchers with %(rows)s rows for %(years)s.",
+        result.vouchers,
+    ) % {"vouchers": result.vouchers, "rows": result.rows, "years": years}
+
+
+def sie_import_run(*, ledger_import_id: int) -> LedgerImport:
+    """The task's body: run a queued import and record the outcome on the job row."""
+    job = LedgerImport.objects.select_related("company").get(pk=ledger_import_id)
+    if job.status != ImportStatus.QUEUED:
+        return job  # already handled (a redelivered task) or cancelled
+    job.status = ImportStatus.RUNNING
+    job.started_at = timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    progress = _ProgressWriter(job)
+    try:
+        with job.file.open("rb") as stream:
+            result = ledger_import_sie(
+                company=job.company,
+                stream=stream,
+                source=job.source,
+                file_name=job.file_name,
+                replace=job.replace,
+                ledger_import=job,
+                progress=progress,
+            )
+    except ReplaceNeeded as exc:
+        job.status = ImportStatus.AWAITING_CONFIRMATION
+        job.question = exc.message
+    except ImportRefused as exc:
+        _finish(job, ImportStatus.FAILED, exc.message)
+    except Exception:
+        logger.exception("SIE import %s failed", job.pk)
+        _finish(job, ImportStatus.FAILED, _("The import failed unexpectedly; nothing was changed."))
+    else:
+        _finish(job, ImportStatus.SUCCEEDED, _summary(result))
+        job.bytes_done = job.file_size
+        job.vouchers_done = result.vouchers
+        job.rows_done = result.rows
+        job.warnings = result.warnings
+    finally:
+        progress.close()
+    job.save()
+    return job

@@ -1,0 +1,210 @@
+"""Thin views of the ledger pages; every one gets its company through `company_view`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from ledgerport.tenancy.models import Company
+from ledgerport.web.decorators import company_view
+from ledgerport.web.pages import company_page
+
+from . import charts, exports, reports, selectors, services
+from .models import FiscalYear, LedgerImport
+from .uploads import SizeLimitHandler
+
+ACCOUNT_ROWS_PER_PAGE = 500
+
+
+# --- Load data: upload, progress, confirm ---------------------------------------------------
+
+
+def upload_context(company: Company) -> dict[str, Any]:
+    imports = selectors.ledger_import_recent(company=company)
+    return {
+        "company": company,
+        "imports": imports,
+        "current": imports[0] if imports and not imports[0].finished else None,
+        "max_bytes": settings.LEDGER_SIE_MAX_UPLOAD_BYTES,
+    }
+
+
+def _status(request: HttpRequest, company: Company, job: LedgerImport) -> HttpResponse:
+    years = FiscalYear.objects.filter(ledger_import=job, full_ledger=True).order_by("-start")
+    return render(request, "ledger/_import_status.html", {"company": company, "job": job, "job_years": years})
+
+
+@csrf_exempt  # the CSRF check runs in _receive_upload, after the size limit is in place
+@require_POST
+@company_view("work")
+def sie_upload(request: HttpRequest, company: Company) -> HttpResponse:
+    limiter = SizeLimitHandler(settings.LEDGER_SIE_MAX_UPLOAD_BYTES, request)
+    request.upload_handlers.insert(0, limiter)
+    return _receive_upload(request, company=company, limiter=limiter)
+
+
+@csrf_protect
+def _receive_upload(request: HttpRequest, company: Company, limiter: SizeLimitHandler) -> HttpResponse:
+    upload = request.FILES.get("file")
+    error = ""
+    if limiter.exceeded:
+        error = _("The file is too large. The largest file accepted is %(size)s.") % {
+            "size": filesizeformat(settings.LEDGER_SIE_MAX_UPLOAD_BYTES)
+        }
+    elif upload is None or not upload.size:
+        error = _("Choose a SIE file to upload.")
+    if error:
+        context = {**upload_context(company), "error": error}
+        if request.htmx:
+            return render(request, "ledger/_upload_error.html", context)
+        return company_page(request, company, "collect", "ledger/upload_page.html", context)
+    job = services.sie_import_create(
+        company=company, user=request.user, upload=upload, file_name=upload.name or ""
+    )
+    job = services.sie_import_prepare(ledger_import=job)
+    job.refresh_from_db()  # an eager task may already have run it
+    if request.htmx:
+        return _status(request, company, job)
+    return redirect("web:company_collect", company_id=company.pk)
+
+
+@require_GET
+@company_view("work")
+def import_status(request: HttpRequest, company: Company, import_id: int) -> HttpResponse:
+    job = selectors.ledger_import_get(company=company, pk=import_id)
+    return _status(request, company, job)
+
+
+@require_POST
+@company_view("work")
+def import_confirm(request: HttpRequest, company: Company, import_id: int) -> HttpResponse:
+    job = services.sie_import_confirm(
+        ledger_import=selectors.ledger_import_get(company=company, pk=import_id)
+    )
+    job.refresh_from_db()
+    if request.htmx:
+        return _status(request, company, job)
+    return redirect("web:company_collect", company_id=company.pk)
+
+
+@require_POST
+@company_view("work")
+def import_cancel(request: HttpRequest, company: Company, import_id: int) -> HttpResponse:
+    job = services.sie_import_cancel(ledger_import=selectors.ledger_import_get(company=company, pk=import_id))
+    if request.htmx:
+        return _status(request, company, job)
+    return redirect("web:company_collect", company_id=company.pk)
+
+
+# --- Statements -----------------------------------------------------------------------------
+
+
+def _period(request: HttpRequest) -> int | None:
+    raw = request.GET.get("period", "")
+    return int(raw) if raw.isdigit() and len(raw) == 6 else None
+
+
+def _statement(request: HttpRequest, company: Company, fiscal_year_id: int, kind: str) -> HttpResponse:
+    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
+    report = reports.report(fiscal_year, kind, _period(request))
+    context = {
+        "fiscal_year": fiscal_year,
+        "fiscal_years": selectors.fiscal_year_list(company=company).filter(source__isnull=False),
+        "report": report,
+        "statement": report.statement,
+        "kind": kind,
+        "periods": reports.period_choices(fiscal_year),
+        "chart": charts.monthly_result_chart(report.current, report.previous)
+        if kind == reports.INCOME
+        else "",
+    }
+    return company_page(request, company, "analysis", "ledger/statement.html", context)
+
+
+@require_GET
+@company_view("work")
+def balance_sheet(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    return _statement(request, company, fiscal_year_id, reports.BALANCE)
+
+
+@require_GET
+@company_view("work")
+def income_statement(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    return _statement(request, company, fiscal_year_id, reports.INCOME)
+
+
+# --- General ledger and vouchers ------------------------------------------------------------
+
+
+@require_GET
+@company_view("work")
+def general_ledger(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
+    context = {
+        "fiscal_year": fiscal_year,
+        "fiscal_years": selectors.fiscal_year_list(company=company).filter(source__isnull=False),
+        "summaries": selectors.general_ledger_accounts(fiscal_year),
+    }
+    return company_page(request, company, "ledger", "ledger/general_ledger.html", context)
+
+
+@require_GET
+@company_view("work")
+def account_ledger(request: HttpRequest, company: Company, account_id: int) -> HttpResponse:
+    account = selectors.account_get(company=company, pk=account_id)
+    opening = selectors.account_opening(account)
+    page = Paginator(selectors.account_rows(account), ACCOUNT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(row, opening + selectors.money(row.running)) for row in page.object_list]
+    context = {
+        "account": account,
+        "fiscal_year": account.fiscal_year,
+        "opening": opening,
+        "page": page,
+        "rows": rows,
+        "closing": opening + selectors.account_movement(account),
+    }
+    return company_page(request, company, "ledger", "ledger/account.html", context)
+
+
+@require_GET
+@company_view("work")
+def voucher_detail(request: HttpRequest, company: Company, voucher_id: int) -> HttpResponse:
+    voucher = selectors.voucher_get(company=company, pk=voucher_id)
+    rows = list(selectors.voucher_rows(voucher=voucher))
+    context = {
+        "voucher": voucher,
+        "fiscal_year": voucher.fiscal_year,
+        "rows": rows,
+        "total": sum((row.amount for row in rows if row.kind == "T"), selectors.ZERO),
+        "back": request.GET.get("account", ""),
+    }
+    return company_page(request, company, "ledger", "ledger/voucher.html", context)
+
+
+# --- Exports --------------------------------------------------------------------------------
+
+
+@require_GET
+@company_view("work")
+def export_xlsx(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
+    stream = exports.xlsx(fiscal_year)
+    name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.xlsx"
+    return FileResponse(stream, as_attachment=True, filename=name)
+
+
+@require_GET
+@company_view("work")
+def export_sie(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
+    stream = exports.sie4(fiscal_year)
+    name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.se"
+    return FileResponse(stream, as_attachment=True, filename=name, content_type="application/octet-stream")

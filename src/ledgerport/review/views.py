@@ -1,0 +1,123 @@
+"""Invoice review: one voucher at a time with its document beside the rows."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from ledgerport.documents.selectors import documents_for_voucher
+from ledgerport.ledger.models import FiscalYear, RowKind
+from ledgerport.tenancy.models import Company
+from ledgerport.web.decorators import company_view
+from ledgerport.web.pages import company_page
+
+from . import selectors, services
+from .models import ReviewStatus
+
+
+def _year(company: Company, pk: int) -> FiscalYear:
+    year = FiscalYear.objects.filter(company=company, pk=pk).first()
+    if year is None:
+        raise Http404
+    return year
+
+
+@require_GET
+@company_view("work")
+def review_start(request: HttpRequest, company: Company) -> HttpResponse:
+    """Straight to the latest fiscal year that has documents, else an explanation."""
+    years = (
+        FiscalYear.objects.filter(company=company, document_links__isnull=False).distinct().order_by("-start")
+    )
+    if year := years.first():
+        return redirect("review:card", company_id=company.pk, fiscal_year_id=year.pk)
+    return company_page(request, company, "analysis", "review/empty.html")
+
+
+def _card_context(request: HttpRequest, company: Company, year: FiscalYear, index: int) -> dict[str, object]:
+    filters = selectors.Filters.from_query(request.GET if request.method == "GET" else request.POST)
+    queue = selectors.review_queue(year, filters)
+    done, total = selectors.review_progress(queue, year, request.user)
+    index = max(0, min(index, total - 1)) if total else 0
+    window = list(queue[index : index + 2])
+    voucher = window[0] if window else None
+    following = window[1] if len(window) > 1 else None
+    base = reverse("review:card", args=[company.pk, year.pk])
+    query = filters.as_query()
+
+    def url(i: int) -> str:
+        return f"{base}?{urlencode({**query, 'i': i})}"
+
+    context: dict[str, object] = {
+        "company": company,
+        "year": year,
+        "years": FiscalYear.objects.filter(company=company, document_links__isnull=False).distinct(),
+        "filters": filters,
+        "filter_query": urlencode(query),
+        "index": index,
+        "position": index + 1,
+        "total": total,
+        "done": done,
+        "voucher": voucher,
+        "prev_url": url(index - 1) if index > 0 else "",
+        "next_url": url(index + 1) if index + 1 < total else "",
+    }
+    if voucher is not None:
+        rows = [
+            (row.account, row.amount if row.amount > 0 else None, -row.amount if row.amount < 0 else None)
+            for row in voucher.rows.filter(kind=RowKind.TRANS).select_related("account").order_by("position")
+        ]
+        review = selectors.reviews_by_key(year, request.user).get((voucher.series, voucher.number))
+        documents = list(documents_for_voucher(voucher))
+        context |= {"rows": rows, "review": review, "documents": documents}
+    if following is not None:
+        # The next voucher's first document, prefetched so the next swipe feels instant.
+        next_document = documents_for_voucher(following).first()
+        context["prefetch"] = next_document
+    return context
+
+
+@require_GET
+@company_view("work")
+def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    year = _year(company, fiscal_year_id)
+    try:
+        index = int(request.GET.get("i", 0))
+    except ValueError:
+        index = 0
+    context = _card_context(request, company, year, index)
+    if request.htmx:
+        return render(request, "review/_card.html", context)
+    return company_page(request, company, "analysis", "review/review.html", context)
+
+
+@require_POST
+@company_view("work")
+def review_mark(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    year = _year(company, fiscal_year_id)
+    voucher_id = request.POST.get("voucher", "")
+    if not voucher_id.isdigit():
+        return HttpResponse(status=400)
+    voucher = year.vouchers.filter(pk=voucher_id).first()
+    if voucher is None:
+        raise Http404
+    status = request.POST.get("status", "")
+    if status == "clear":
+        services.voucher_review_clear(user=request.user, voucher=voucher)
+    elif status in ReviewStatus.values:
+        services.voucher_review_mark(
+            user=request.user, voucher=voucher, status=status, comment=request.POST.get("comment", "")
+        )
+    else:
+        return HttpResponse(status=400)
+    try:
+        index = int(request.POST.get("i", 0))
+    except ValueError:
+        index = 0
+    # Marking moves on to the next voucher; clearing stays.
+    context = _card_context(request, company, year, index + (status != "clear"))
+    return render(request, "review/_card.html", context)

@@ -1,0 +1,733 @@
+"""Streaming SIE reader: header first, then vouchers one at a time, then problems and checksum.
+
+Memory is bounded by one chunk of the file (4 MiB), one voucher, the header
+(accounts, objects, balances) and a few bounded caches, whatever the file size.
+SIE 5 XML is detected by its first byte and handed to sie5.py.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
+from types import TracebackType
+from typing import BinaryIO, cast
+
+from . import checksum, sie5
+from .encoding import CHUNK_SIZE, UTF8_BOM, LineDecoder
+from .lexer import Field, pairs, parse_amount, parse_date, split_fields, split_object_list
+from .model import (
+    ChecksumStatus,
+    ObjectRef,
+    Problem,
+    Row,
+    RowChange,
+    SieDocument,
+    SieHeader,
+    Voucher,
+)
+from .problems import ProblemLog
+from .records import HANDLERS, HeaderBuilder, text
+
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
+
+ZERO = Decimal(0)
+NO_OBJECTS: tuple[ObjectRef, ...] = ()
+CACHE_LIMIT = 50_000  # per cache; cleared when full, so memory stays bounded
+ROW_LABELS = ("#TRANS", "#RTRANS", "#BTRANS")
+
+
+class _Slow(Exception):
+    """Internal: the fast path gives up on a line; the general path re-reads it."""
+
+
+_new_tuple = tuple.__new__
+# Decimal(text) is exact whatever the precision; this context also raises on a malformed
+# amount whatever the caller's current context says.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation])
+AMOUNT_CHARS = "0123456789.-"
+
+
+def _quoted(rest: str) -> tuple[str, str]:
+    """A quoted field's value and what follows it; `rest` starts after the opening quote.
+
+    Like the tokenizer: \\" is a quote, the first other quote ends the field. (Without
+    one the tokenizer backtracks to the last \\"; that rare case goes the general way.)
+    """
+    end = rest.find('"')
+    while end > 0 and rest[end - 1] == "\\":
+        end = rest.find('"', end + 1)
+    if end < 0:
+        raise _Slow
+    return rest[:end].replace('\\"', '"'), rest[end + 1 :]
+
+
+@dataclass(slots=True)
+class ReadStats:
+    vouchers: int = 0
+    rows: int = 0  # rows in the vouchers' final state (#TRANS)
+    unbalanced: int = 0
+    changes: int = 0  # #RTRANS + #BTRANS
+
+
+@dataclass(slots=True, frozen=True)
+class ReadResult:
+    """What the reader knows after the last voucher."""
+
+    header: SieHeader
+    encoding: str
+    checksum: ChecksumStatus
+    problems: list[Problem]
+    stats: ReadStats
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+
+class _Prefixed(io.RawIOBase):
+    """The bytes already sniffed, then the rest of the stream (for the XML parser)."""
+
+    def __init__(self, prefix: bytes, rest: BinaryIO) -> None:
+        self._prefix = prefix
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._prefix:
+            size = min(len(buffer), len(self._prefix))
+            buffer[:size] = self._prefix[:size]
+            self._prefix = self._prefix[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class SieReader:
+    """Streaming reader. See the package docstring for the intended use."""
+
+    # Tests set this to compare the fast path with the general path line for line.
+    _fast_disabled = False
+
+    def __init__(self, stream: BinaryIO, *, strict: bool = False, owns_stream: bool = False) -> None:
+        self.header = SieHeader()
+        self.stats = ReadStats()
+        self.checksum: ChecksumStatus = "absent"
+        self.strict = strict
+        self._log = ProblemLog(strict)
+        self._builder = HeaderBuilder(self.header, self._log)
+        self._stream = stream
+        self._owns_stream = owns_stream
+        self._pending: Voucher | None = None
+        self._finished = False
+        # voucher state shared between the fast loop and the general path
+        self._voucher: Voucher | None = None
+        self._in_block = False
+        self._pending_rtrans: tuple[Row, int] | None = None
+        # checksum: 0 = no #KSUMMA yet, 1 = summing, 2 = closed
+        self._crc_state = 0
+        self._crc = 0
+        self._crc_line = 0
+        self._after_crc_warned = False
+        self._unknown_labels: set[str] = set()
+        self._amounts: dict[str, Decimal] = {}
+        self._dates: dict[str, date] = {}
+        self._objects: dict[str, tuple[ObjectRef, ...]] = {}
+        self._accounts: dict[str, str] = {}  # validated bare account numbers, interned
+        self._sie5_encoding = ""
+
+        prefix = stream.read(CHUNK_SIZE)
+        self._decoder = LineDecoder(stream, self._log, prefix)
+        if prefix.removeprefix(UTF8_BOM).lstrip()[:1] == b"<":
+            self.header.declared_type = "5"
+            self._items: Iterator[Voucher] = self._read_sie5(_Prefixed(prefix, stream))
+        else:
+            self._items = self._read_sie4()
+
+    @classmethod
+    def open(cls, source: Source, *, strict: bool = False) -> SieReader:
+        """A path, the file's bytes, or a binary stream (not closed by the reader)."""
+        if isinstance(source, bytes | bytearray | memoryview):
+            return cls(io.BytesIO(bytes(source)), strict=strict, owns_stream=True)
+        if isinstance(source, str | os.PathLike):
+            return cls(open(source, "rb"), strict=strict, owns_stream=True)
+        return cls(source, strict=strict)
+
+    # --- public API ----------------------------------------------------------------------
+
+    def __enter__(self) -> SieReader:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._owns_stream:
+            self._stream.close()
+
+    def __iter__(self) -> Iterator[Voucher]:
+        return self.vouchers()
+
+    def read_header(self) -> SieHeader:
+        """Read up to the first voucher (kept for vouchers()). Records after it update the header later."""
+        if self._pending is None and not self._finished:
+            self._pending = next(self._items, None)
+        return self.header
+
+    def vouchers(self) -> Iterator[Voucher]:
+        """The vouchers, one at a time, in file order. Resumes where a previous call stopped."""
+        if self._pending is not None:
+            voucher, self._pending = self._pending, None
+            yield voucher
+        yield from self._items
+
+    def result(self) -> ReadResult:
+        """Reads whatever is left (vouchers not consumed are dropped) and reports."""
+        for _ in self.vouchers():
+            pass
+        return ReadResult(self.header, self.encoding, self.checksum, self.problems, self.stats)
+
+    @property
+    def encoding(self) -> str:
+        return self._sie5_encoding or self._decoder.name
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self._log.problems
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self._log.problems if p.severity == "warning"]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self._log.problems if p.severity == "error"]
+
+    @property
+    def has_errors(self) -> bool:
+        return self._log.has_errors
+
+    # --- SIE 1-4 -------------------------------------------------------------------------
+
+    def _read_sie4(self) -> Iterator[Voucher]:
+        # Fast path for the records that make up the bulk of a file: #VER, the braces and
+        # #TRANS in their common shapes, with str.split/partition and validated caches. It
+        # never decides anything the general path would decide differently: anything
+        # unusual raises _Slow (or an IndexError/ValueError/ArithmeticError) and the general
+        # path (tokenizer + handlers) reads the line instead. Modes (what may go fast next):
+        # 0 nothing, 1 a #VER, 2 the "{" after a #VER, 3 the #TRANS rows and the "}".
+        amounts = self._amounts
+        dates = self._dates
+        object_cache = self._objects
+        accounts = self._accounts
+        new_row = _new_tuple
+        row_type = Row
+        voucher_type = Voucher
+        exact_decimal = _EXACT.create_decimal
+        stats = self.stats
+        header = self.header
+        line_no = 0
+        voucher: Voucher | None = None
+        rows: list[Row] = []
+        total = ZERO  # of the rows in `rows`
+        mode = 0 if self._fast_disabled else 1
+        for lines in self._decoder.chunks():
+            for line in lines:
+                line_no += 1
+                try:
+                    if mode == 3:  # inside a voucher's rows
+                        if '"' in line:
+                            head, _, rest = line.partition('"')
+                            row_text, closed, tail = rest.partition('"')
+                            if not closed or (tail and not tail.isspace()):
+                                # quoted object numbers, \" in the text, quoted amount ...
+                                row = self._fast_trans_quoted(line)
+                                total += row[2]
+                                rows.append(row)
+                                continue
+                            # Exactly two quotes, around the last field: the row text. Without
+                            # a third quote a \" cannot be an escape, so the text is as is.
+                            parts = head.split()
+                            tail_fields = 2  # amount and date, then the text
+                        else:
+                            parts = line.split()
+                            row_text = ""
+                            tail_fields = 0  # 1 to 3: amount, date, bare text
+                        if parts[0] != "#TRANS":
+                            if parts[0] == "}" and len(parts) == 1 and not tail_fields:
+                                assert voucher is not None
+                                if len(amounts) >= CACHE_LIMIT:
+                                    amounts.clear()
+                                if total or voucher.changes or self._pending_rtrans is not None:
+                                    finished = self._close()
+                                else:  # the common case of _close(), inlined
+                                    self._voucher = None
+                                    self._in_block = False
+                                    stats.vouchers += 1
+                                    stats.rows += len(rows)
+                                    finished = voucher
+                                voucher = None
+                                mode = 1
+                                yield finished
+                                continue
+                            raise _Slow
+                        objs = parts[2]
+                        if objs == "{}":
+                            objects = NO_OBJECTS
+                            i = 3
+                        elif objs[0] == "{":
+                            j = 2
+                            while objs[-1] != "}":
+                                j += 1
+                                objs = parts[j]
+                            key = " ".join(parts[2 : j + 1]) if j > 2 else objs
+                            found = object_cache.get(key)
+                            objects = found if found is not None else self._fast_objects(key)
+                            i = j + 1
+                        else:
+                            raise _Slow
+                        n = len(parts) - i
+                        if tail_fields:
+                            if n != 2:
+                                raise _Slow
+                            raw_amount, raw_date = parts[i], parts[i + 1]
+                        elif n == 1:
+                            raw_amount = parts[i]
+                            raw_date = ""
+                        elif n == 2:
+                            raw_amount, raw_date = parts[i], parts[i + 1]
+                        elif n == 3:
+                            raw_amount, raw_date, row_text = parts[i], parts[i + 1], parts[i + 2]
+                            if "{" in row_text or "}" in row_text:
+                                raise _Slow
+                        else:
+                            raise _Slow  # quantity, sign, or no amount
+                        account = accounts.get(parts[1])
+                        if account is None:
+                            account = self._fast_account(parts[1])
+                        amount = amounts.get(raw_amount)
+                        if amount is None:
+                            # Only digits, "." and "-" (Decimal() alone would also take "1e5",
+                            # "NaN", "+1", "1_0", non-ASCII digits); of those strings it takes
+                            # exactly the spec's -?(d+(.d*)?|.d+) and raises on the rest.
+                            if raw_amount.strip(AMOUNT_CHARS):
+                                raise _Slow
+                            amount = amounts[raw_amount] = exact_decimal(raw_amount)
+                        total += amount
+                        if raw_date:
+                            row_date = dates.get(raw_date)
+                            if row_date is None:
+                                row_date = self._fast_date(raw_date)
+                        else:
+                            row_date = None
+                        rows.append(
+                            new_row(row_type, (account, objects, amount, row_date, row_text, None, ""))
+                        )
+                        continue
+                    if mode == 1:  # between vouchers: a #VER starts one
+                        if '"' in line:
+                            head, _, rest = line.partition('"')
+                            parts = head.split()
+                            if len(parts) != 4 or parts[0] != "#VER":
+                                raise _Slow
+                            voucher_text, closed, after = rest.partition('"')
+                            if voucher_text[-1:] == "\\":
+                                voucher_text, after = _quoted(rest)
+                            elif not closed:
+                                raise _Slow
+                            if '"' in after or "{" in head or "}" in head:
+                                raise _Slow
+                            after_fields = after.split()
+                            n = len(after_fields)
+                            raw_reg = after_fields[0] if n else ""
+                            sign = after_fields[1] if n > 1 else ""
+                            if n > 2 or "{" in after or "}" in after:
+                                raise _Slow
+                        else:
+                            parts = line.split()
+                            if parts[0] != "#VER" or "{" in line or "}" in line:
+                                raise _Slow
+                            n = len(parts)
+                            if n > 7:
+                                raise _Slow
+                            voucher_text = parts[4] if n > 4 else ""
+                            raw_reg = parts[5] if n > 5 else ""
+                            sign = parts[6] if n > 6 else ""
+                        raw_date = parts[3]
+                        voucher_date = dates.get(raw_date)
+                        if voucher_date is None:
+                            voucher_date = self._fast_date(raw_date)
+                        registered = None
+                        if raw_reg:
+                            registered = dates.get(raw_reg)
+                            if registered is None:
+                                registered = self._fast_date(raw_reg)
+                        voucher = voucher_type(
+                            parts[1], parts[2], voucher_date, voucher_text, registered, sign, [], [], line_no
+                        )
+                        self._voucher = voucher
+                        rows = voucher.rows
+                        total = ZERO
+                        mode = 2
+                        continue
+                    # After a #VER: its "{".
+                    if mode == 2 and (line == "{" or line == "{\r" or line.strip() == "{"):
+                        self._in_block = True
+                        mode = 3
+                        continue
+                except (_Slow, IndexError, ValueError, ArithmeticError):
+                    pass
+                # General path: tokenize and dispatch; re-sync the local state afterwards.
+                finished_voucher = self._record(line, line_no)
+                voucher = self._voucher
+                if self._fast_disabled or self._crc_state:
+                    mode = 0
+                elif voucher is None:
+                    mode = 1 if header.declared_type is not None else 0
+                else:
+                    rows = voucher.rows
+                    total = sum([row[2] for row in rows], ZERO)
+                    mode = 2 if not self._in_block else 3 if self._pending_rtrans is None else 0
+                if finished_voucher is not None:
+                    yield finished_voucher
+        if self._voucher is not None:
+            if self._in_block:
+                self._log.error(
+                    self._voucher.line, "end of file inside a voucher (missing })", "unclosed-voucher"
+                )
+            else:
+                self._log.warn(self._voucher.line, "voucher without a {...} block of rows", "no-rows-block")
+            yield self._close()
+        self._finish_sie4()
+
+    def _fast_date(self, raw: str) -> date:
+        value = parse_date(raw)
+        if value is None:
+            raise _Slow
+        if len(self._dates) >= CACHE_LIMIT:
+            self._dates.clear()
+        self._dates[raw] = value
+        return value
+
+    def _fast_account(self, raw: str) -> str:
+        """A bare word (no quote, no blank) that the tokenizer would also read as one field."""
+        if "{" in raw or "}" in raw or '"' in raw:
+            raise _Slow
+        if len(self._accounts) >= CACHE_LIMIT:
+            self._accounts.clear()
+        value = self._accounts[raw] = sys.intern(raw)
+        return value
+
+    def _fast_objects(self, key: str) -> tuple[ObjectRef, ...]:
+        inner = key[1:-1]
+        if "{" in inner or "}" in inner or ('"' in inner and (inner.count('"') % 2 or "\\" in inner)):
+            raise _Slow  # then the tokenizer's object list might end elsewhere
+        result = pairs(split_object_list(inner) if '"' in inner else tuple(inner.split()))
+        if result is None:
+            raise _Slow
+        if len(self._objects) >= CACHE_LIMIT:
+            self._objects.clear()
+        self._objects[key] = result
+        return result
+
+    def _fast_trans_quoted(self, line: str) -> Row:
+        """#TRANS with quoted object numbers ({1 "Syd" 6 "P 17"}) and/or a quoted text."""
+        start = line.find("{")
+        end = line.find("}", start)
+        if start < 0 or end < 0:
+            raise _Slow
+        key = line[start : end + 1]
+        found = self._objects.get(key)
+        objects = found if found is not None else self._fast_objects(key)
+        before = line[:start].split()
+        if len(before) != 2 or before[0] != "#TRANS":
+            raise _Slow
+        account = self._accounts.get(before[1]) or self._fast_account(before[1])
+        after = line[end + 1 :]
+        if '"' in after:
+            before_text, _, rest = after.partition('"')
+            row_text_quoted = True
+            row_text, tail = _quoted(rest)
+            if tail and not tail.isspace():
+                raise _Slow
+            raw_amount, raw_date = before_text.split()  # ValueError unless exactly 2
+        else:
+            row_text_quoted = False
+            values = after.split()
+            n = len(values)
+            if n > 3:
+                raise _Slow
+            raw_amount = values[0]
+            raw_date = values[1] if n > 1 else ""
+            row_text = values[2] if n > 2 else ""
+        if "{" in raw_amount or "}" in raw_amount or "{" in raw_date or "}" in raw_date:
+            raise _Slow
+        if not row_text_quoted and ("{" in row_text or "}" in row_text):
+            raise _Slow
+        amount = self._amounts.get(raw_amount)
+        if amount is None:
+            amount = self._fast_amount(raw_amount)
+        row_date = None
+        if raw_date:
+            row_date = self._dates.get(raw_date) or self._fast_date(raw_date)
+        return _new_tuple(Row, (account, objects, amount, row_date, row_text, None, ""))
+
+    def _fast_amount(self, raw: str) -> Decimal:
+        value = parse_amount(raw)
+        if value is None:
+            raise _Slow
+        if len(self._amounts) >= CACHE_LIMIT:
+            self._amounts.clear()
+        self._amounts[raw] = value
+        return value
+
+    def _record(self, line: str, line_no: int) -> Voucher | None:
+        """General path for one line; returns a voucher this line completed, if any."""
+        stripped = line.strip()
+        if not stripped:
+            return None
+        if stripped[0] in "{}":
+            return self._brace(stripped, line_no)
+        if stripped[0] != "#":
+            self._log.warn(line_no, "line ignored: it does not start with a #label", "not-a-record")
+            return None
+        fields, issue = split_fields(stripped)
+        raw_label = cast(str, fields[0])
+        label = raw_label.upper()
+        rest = fields[1:]
+        if issue:
+            self._log.warn(line_no, f"{label}: {issue}", "syntax")
+        if label == "#KSUMMA":
+            self._ksumma(rest, line_no)
+            return None
+        if self._crc_state == 1:
+            self._crc = checksum.update(self._crc, raw_label, rest)
+        elif self._crc_state == 2 and not self._after_crc_warned:
+            self._after_crc_warned = True
+            self._log.warn(line_no, "records after the closing #KSUMMA are not covered by it", "checksum")
+        if label in ROW_LABELS:
+            self._row_record(label, rest, line_no)
+            return None
+        finished = None
+        if self._voucher is not None:
+            if self._in_block:
+                self._log.error(
+                    line_no,
+                    f"{label} inside the rows of the voucher on line {self._voucher.line} (missing }})",
+                    "unclosed-voucher",
+                )
+            else:
+                self._log.warn(self._voucher.line, "voucher without a {...} block of rows", "no-rows-block")
+            finished = self._close()
+        if label == "#VER":
+            self._ver(rest, line_no)
+            return finished
+        handler = HANDLERS.get(label)
+        if handler is not None:
+            handler(self._builder, rest, line_no)
+        elif label not in self._unknown_labels:
+            self._unknown_labels.add(label)
+            self._log.warn(line_no, f"unknown record {label} ignored", "unknown-label")
+        return finished
+
+    def _brace(self, stripped: str, line_no: int) -> Voucher | None:
+        if stripped[1:].strip():
+            self._log.warn(line_no, f"text after {stripped[0]} ignored", "syntax")
+        if stripped[0] == "{":
+            if self._voucher is not None and not self._in_block:
+                self._in_block = True
+            else:
+                self._log.error(line_no, "{ without a preceding #VER", "stray-brace")
+            return None
+        if self._in_block:
+            return self._close()
+        self._log.warn(line_no, "} without an open voucher ignored", "stray-brace")
+        return None
+
+    def _ksumma(self, fields: list[Field], line_no: int) -> None:
+        raw = text(fields, 0)
+        if self._crc_state == 0 and not raw:
+            self._crc_state, self._crc, self._crc_line = 1, 0, line_no
+        elif self._crc_state == 1 and raw:
+            self._crc_state = 2
+            try:
+                declared = int(raw)
+            except ValueError:
+                declared = None
+            if declared is not None and checksum.matches(declared, self._crc):
+                self.checksum = "ok"
+            else:
+                self.checksum = "mismatch"
+                self._log.error(
+                    line_no,
+                    f"checksum mismatch: #KSUMMA says {raw}, the content gives {self._crc}",
+                    "checksum-mismatch",
+                )
+        elif self._crc_state == 0:
+            self._crc_state = 2
+            self.checksum = "mismatch"
+            self._log.error(line_no, "closing #KSUMMA without an opening #KSUMMA", "checksum-mismatch")
+        else:
+            self._log.warn(line_no, "extra #KSUMMA ignored", "checksum")
+
+    def _ver(self, fields: list[Field], line_no: int) -> None:
+        if self.header.declared_type is None:
+            self.header.declared_type = "4"
+            self._log.warn(line_no, "#SIETYP missing; the vouchers make it type 4", "missing-type")
+        raw_date = text(fields, 2)
+        voucher_date = parse_date(raw_date)
+        if voucher_date is None:
+            self._log.error(line_no, f"#VER: invalid or missing date {raw_date!r}", "bad-date")
+        raw_reg = text(fields, 4)
+        registered = parse_date(raw_reg) if raw_reg else None
+        if raw_reg and registered is None:
+            self._log.warn(line_no, f"#VER: invalid registration date {raw_reg!r} ignored", "bad-date")
+        self._voucher = Voucher(
+            text(fields, 0),
+            text(fields, 1),
+            voucher_date,
+            text(fields, 3),
+            registered,
+            text(fields, 5),
+            line=line_no,
+        )
+        self._in_block = False
+
+    def _row_record(self, label: str, fields: list[Field], line_no: int) -> None:
+        voucher = self._voucher
+        if voucher is None:
+            self._log.error(line_no, f"{label} outside a voucher", "row-outside-voucher")
+            return
+        if not self._in_block:
+            self._log.warn(line_no, f"{label} not inside {{ }} after #VER", "syntax")
+            self._in_block = True
+        row = self._row(label, fields, line_no)
+        pending = self._pending_rtrans
+        if label == "#TRANS":
+            if pending is not None:
+                self._pending_rtrans = None
+                if row is None or (pending[0].account, pending[0].objects, pending[0].amount) != (
+                    row.account,
+                    row.objects,
+                    row.amount,
+                ):
+                    self._rtrans_unpaired(pending[1])
+            if row is not None:
+                voucher.rows.append(row)
+            return
+        if pending is not None:
+            self._pending_rtrans = None
+            self._rtrans_unpaired(pending[1])
+        if row is None:
+            return
+        if label == "#RTRANS":
+            voucher.changes.append(RowChange("added", row, len(voucher.rows)))
+            self._pending_rtrans = (row, line_no)
+        else:
+            voucher.changes.append(RowChange("removed", row, len(voucher.rows)))
+
+    def _rtrans_unpaired(self, line_no: int) -> None:
+        self._log.warn(
+            line_no, "#RTRANS is not followed by an identical #TRANS; it is kept as history only", "rtrans"
+        )
+
+    def _row(self, label: str, fields: list[Field], line_no: int) -> Row | None:
+        account = text(fields, 0)
+        if not account:
+            self._log.error(line_no, f"{label}: missing account number", "missing-field")
+            return None
+        objects: tuple[ObjectRef, ...] = ()
+        index = 2
+        if len(fields) > 1 and isinstance(fields[1], tuple):
+            objects = self._builder.object_list(fields, 1, label, line_no) or ()
+        else:
+            self._log.warn(line_no, f"{label}: missing object list {{}}", "missing-objects")
+            index = 1
+        raw_amount = text(fields, index)
+        amount = parse_amount(raw_amount)
+        if amount is None:
+            self._log.error(line_no, f"{label}: invalid amount {raw_amount!r}", "bad-amount")
+            return None
+        row_date = self._builder.date_field(fields, index + 1, label, line_no, error=False)
+        quantity = self._builder.quantity_field(fields, index + 3, label, line_no)
+        return Row(
+            account,
+            objects,
+            amount,
+            row_date,
+            text(fields, index + 2),
+            quantity,
+            text(fields, index + 4),
+        )
+
+    def _close(self) -> Voucher:
+        voucher = self._voucher
+        assert voucher is not None
+        if self._pending_rtrans is not None:
+            self._rtrans_unpaired(self._pending_rtrans[1])
+            self._pending_rtrans = None
+        self._voucher = None
+        self._in_block = False
+        self._tally(voucher)
+        return voucher
+
+    def _tally(self, voucher: Voucher) -> None:
+        stats = self.stats
+        stats.vouchers += 1
+        stats.rows += len(voucher.rows)
+        stats.changes += len(voucher.changes)
+        total = ZERO
+        for row in voucher.rows:
+            total += row[2]
+        if total:
+            stats.unbalanced += 1
+            self._log.warn(
+                voucher.line,
+                f"voucher {voucher.series} {voucher.number} does not balance (sum {total})".replace(
+                    "  ", " "
+                ),
+                "unbalanced",
+            )
+
+    def _finish_sie4(self) -> None:
+        if self._crc_state == 1:
+            self.checksum = "mismatch"
+            self._log.error(
+                self._crc_line, "#KSUMMA opened but no closing #KSUMMA: the file is truncated", "truncated"
+            )
+        builder = self._builder
+        if self.header.format is None:
+            self._log.warn(0, "#FORMAT is missing (expected #FORMAT PC8)", "format")
+        elif self._decoder.encoding == "utf-8" and self.header.format.upper() == "PC8":
+            self._log.warn(
+                builder.format_line, "#FORMAT PC8 (CP437) declared, but the file is UTF-8", "encoding"
+            )
+        self._finished = True
+        self._log.finish()
+
+    # --- SIE 5 ---------------------------------------------------------------------------
+
+    def _read_sie5(self, stream: io.RawIOBase) -> Iterator[Voucher]:
+        parser = sie5.Sie5Parser(self.header, self._log)
+        for voucher in parser.vouchers(io.BufferedReader(stream)):
+            self._tally(voucher)
+            yield voucher
+        self._sie5_encoding = parser.encoding
+        self._finished = True
+        self._log.finish()
+
+
+def read(source: Source, *, strict: bool = False) -> SieDocument:
+    """Read a whole file into a SieDocument (vouchers in memory; use SieReader for big files)."""
+    with SieReader.open(source, strict=strict) as reader:
+        vouchers = list(reader.vouchers())
+        return SieDocument(reader.header, vouchers, reader.encoding, reader.checksum, reader.problems)

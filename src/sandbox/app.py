@@ -1,0 +1,144 @@
+"""The sandbox Starlette app: one port serves every simulated provider under its own prefix."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+
+from sandbox import altinn, bankid, control, fortnox, skatteverket, spiris
+from sandbox.core.clock import Clock
+from sandbox.core.consent import Brand, templates
+from sandbox.core.http import JSONResponse, sandbox
+from sandbox.core.state import PROVIDERS, SandboxState
+from sandbox.demo import companies_for, company_by_ref, users_for
+
+INDEX_BRAND = Brand(
+    title="Ledgerport sandbox",
+    product="",
+    color="#333",
+    bg="#f3f3f3",
+    login_heading="",
+    login_button="",
+    picker_heading="",
+    picker_help="",
+    consent_heading="",
+    approve_button="",
+    demo_password="",
+)
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok", "providers": list(PROVIDERS)})
+
+
+def _company_note(c) -> str:  # type: ignore[no-untyped-def]
+    if not c.integration_licence:
+        return "saknar integrationslicens / API-modul (403)"
+    if "bokforing" not in c.modules:
+        return "saknar modulen Bokföring (403 på bokföring)"
+    return ""
+
+
+def _user_note(u) -> str:  # type: ignore[no-untyped-def]
+    parts = []
+    for key, m in u.memberships.items():
+        label = company_by_ref(key).name  # type: ignore[union-attr]
+        if not m.admin:
+            label += " (begränsad behörighet)"
+        parts.append(label)
+    return ", ".join(parts)
+
+
+async def index(request: Request) -> Response:
+    host = f"{request.url.scheme}://{request.url.netloc}"
+    providers = [
+        {
+            "title": "Fortnox",
+            "urls": [
+                ("FORTNOX_API_URL", f"{host}/fortnox"),
+                ("FORTNOX_AUTH_URL", f"{host}/fortnox/oauth-v1"),
+                ("client_id / secret", "ledgerport-dev / fortnox-dev-secret"),
+            ],
+            "companies": [
+                {"name": c.name, "orgnr": c.orgnr, "note": _company_note(c)} for c in companies_for("fortnox")
+            ],
+            "users": [
+                {"email": u.email, "password": u.password, "note": _user_note(u)}
+                for u in users_for("fortnox")
+            ],
+        },
+        {
+            "title": "Spiris",
+            "urls": [
+                ("SPIRIS_API_URL", f"{host}/spiris"),
+                ("SPIRIS_AUTH_URL", f"{host}/spiris/identity"),
+                ("client_id / secret", "ledgerport-dev / spiris-dev-secret"),
+            ],
+            "companies": [
+                {"name": c.name, "orgnr": c.orgnr, "note": _company_note(c)} for c in companies_for("spiris")
+            ],
+            "users": [
+                {"email": u.email, "password": u.password, "note": _user_note(u)} for u in users_for("spiris")
+            ],
+        },
+        *(
+            {"title": f"{name} (stub)", "urls": [("health", f"{host}/{name}/health")]}
+            for name in ("skatteverket", "altinn", "bankid")
+        ),
+    ]
+    return templates.TemplateResponse(
+        request, "index.html", {"brand": INDEX_BRAND, "providers": providers, "seed": sandbox(request).seed}
+    )
+
+
+def _scale_from_env() -> dict[str, tuple[int, int]]:
+    """SANDBOX_SCALE="556036-0793=5000:3000,559141-9816=800:300"."""
+    out: dict[str, tuple[int, int]] = {}
+    for item in filter(None, (os.environ.get("SANDBOX_SCALE") or "").split(",")):
+        company, _, sizes = item.strip().partition("=")
+        vouchers, _, files = sizes.partition(":")
+        out[company] = (int(vouchers), int(files or 0))
+    return out
+
+
+def create_app(
+    *,
+    seed: int = 1,
+    clock: Callable[[], float | datetime] | Clock | None = None,
+    scale: dict[str, tuple[int, int]] | None = None,
+) -> Starlette:
+    """Build the sandbox. ``clock`` returns epoch seconds or an aware datetime (default: wall time).
+
+    ``scale`` maps a company (key or org number) to (vouchers, files); the ledger is built lazily.
+    """
+    resolved: dict[str, tuple[int, int]] = {}
+    for ref, sizes in {**_scale_from_env(), **(scale or {})}.items():
+        company = company_by_ref(ref)
+        if company is None:
+            raise ValueError(f"unknown company {ref!r}")
+        resolved[company.key] = (int(sizes[0]), int(sizes[1]))
+    the_clock = clock if isinstance(clock, Clock) else Clock(clock)
+    state = SandboxState(seed=seed, clock=the_clock, scale=resolved)
+    app = Starlette(
+        routes=[
+            Route("/", index),
+            Route("/health", health),
+            Mount("/_control", routes=control.routes()),
+            Mount("/fortnox", routes=fortnox.routes()),
+            Mount("/spiris", routes=spiris.routes()),
+            Mount("/skatteverket", routes=skatteverket.routes()),
+            Mount("/altinn", routes=altinn.routes()),
+            Mount("/bankid", routes=bankid.routes()),
+        ]
+    )
+    app.state.sandbox = state
+    return app
+
+
+app = create_app(seed=int(os.environ.get("SANDBOX_SEED", "1")))

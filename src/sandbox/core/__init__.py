@@ -1,0 +1,1 @@
+"""Provider-neutral building blocks: clock, demo ledger, files, OAuth store, SIE writer."""

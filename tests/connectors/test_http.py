@@ -1,0 +1,96 @@
+"""The HTTP layer: typed errors, retries honouring Retry-After, one refresh on 401.
+
+The provider is replaced by an httpx.MockTransport here (an external service, not our code);
+end-to-end behaviour against the sandbox is tested in test_consent_flow.py.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from ledgerport.connectors.fortnox.client import parse_error as fortnox_error
+from ledgerport.connectors.http import ApiClient, Forbidden, RateLimited, ServerError
+from ledgerport.connectors.spiris.client import parse_error as spiris_error
+
+
+def client(handler, **kwargs) -> ApiClient:
+    kwargs.setdefault("parse_error", fortnox_error)
+    return ApiClient(
+        base_url="http://provider", token=lambda: "t", transport=httpx.MockTransport(handler), **kwargs
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_real_sleep(monkeypatch):
+    import stamina
+
+    stamina.set_testing(True, attempts=6)
+    yield
+    stamina.set_testing(False)
+
+
+def test_429_then_success_is_retried():
+    answers = iter([httpx.Response(429, headers={"Retry-After": "1"}), httpx.Response(200, json={"ok": 1})])
+    api = client(lambda request: next(answers))
+    assert api.get_json("/3/x") == {"ok": 1}
+    assert api.requests_sent == 2
+
+
+def test_persistent_5xx_gives_up_with_server_error():
+    api = client(
+        lambda request: httpx.Response(500, json={"ErrorInformation": {"message": "boom"}}), attempts=3
+    )
+    with pytest.raises(ServerError):
+        api.get_json("/3/x")
+
+
+def test_fortnox_403_is_forbidden_with_code_and_message_and_not_retried():
+    body = {"ErrorInformation": {"error": 1, "message": "Api-licens saknas.", "code": 2001103}}
+    api = client(lambda request: httpx.Response(403, json=body))
+    with pytest.raises(Forbidden) as excinfo:
+        api.get_json("/3/companyinformation")
+    assert (excinfo.value.code, excinfo.value.message) == ("2001103", "Api-licens saknas.")
+    assert api.requests_sent == 1
+
+
+def test_spiris_429_wait_is_read_from_the_message():
+    body = {
+        "ErrorCode": 4010,
+        "DeveloperErrorMessage": "API calls quota exceeded! maximum admitted 600 per Minute. Try again in 55 seconds.",
+    }
+    api = client(lambda request: httpx.Response(429, json=body), parse_error=spiris_error, attempts=1)
+    with pytest.raises(RateLimited) as excinfo:
+        api.get_json("/v2/vouchers")
+    assert excinfo.value.retry_after == 55
+    assert excinfo.value.code == "4010"
+
+
+def test_401_refreshes_once_and_retries_with_the_new_token():
+    tokens = iter(["old", "new"])
+    current = {"token": next(tokens)}
+    seen = []
+
+    def handler(request):
+        seen.append(request.headers["Authorization"])
+        return httpx.Response(200 if request.headers["Authorization"] == "Bearer new" else 401, json={})
+
+    api = ApiClient(
+        base_url="http://provider",
+        token=lambda: current["token"],
+        parse_error=fortnox_error,
+        on_unauthorized=lambda: current.update(token=next(tokens)),
+        transport=httpx.MockTransport(handler),
+    )
+    api.get_json("/3/x")
+    assert seen == ["Bearer old", "Bearer new"]
+
+
+def test_every_request_asks_the_limiter_with_its_key():
+    keys = []
+    api = client(
+        lambda r: httpx.Response(200, json={}), acquire=keys.append, rate_key=lambda path: f"k:{path}"
+    )
+    api.get_json("/3/a")
+    api.get_json("/3/b")
+    assert keys == ["k:/3/a", "k:/3/b"]

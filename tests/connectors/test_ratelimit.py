@@ -1,0 +1,67 @@
+"""The shared limiter keeps several processes together under one budget."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+import uuid
+
+import pytest
+from pyrate_limiter import Duration, Rate
+
+from ledgerport.connectors import ratelimit
+from ledgerport.connectors.providers import FORTNOX, SPIRIS
+
+
+def _burst(make_args, key, count, queue):
+    kind, target = make_args
+    make = ratelimit.redis_buckets(target, "test") if kind == "redis" else ratelimit.sqlite_buckets(target)
+    # The provider allows 5/s; like the product, ask for one permit of margin (see providers.py).
+    limiter = ratelimit.SharedLimiter([Rate(4, Duration.SECOND)], make)
+    stamps = []
+    for _ in range(count):
+        limiter.acquire(key)
+        stamps.append(time.time())
+    queue.put(stamps)
+
+
+def _run(make_args, processes=3, each=4):
+    key = f"k{uuid.uuid4().hex[:8]}"
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_burst, args=(make_args, key, each, queue)) for _ in range(processes)]
+    for proc in procs:
+        proc.start()
+    stamps = sorted(s for _ in procs for s in queue.get(timeout=60))
+    for proc in procs:
+        proc.join(timeout=30)
+    return stamps
+
+
+def _max_in_any_second(stamps):
+    return max(sum(1 for s in stamps if start <= s < start + 1.0) for start in stamps)
+
+
+def test_sqlite_buckets_are_shared_between_processes(tmp_path):
+    stamps = _run(("sqlite", str(tmp_path / "rl.sqlite3")))
+    assert len(stamps) == 12
+    assert _max_in_any_second(stamps) <= 5
+    assert stamps[-1] - stamps[0] >= 1.8  # 12 permits at 4/s need two further windows
+
+
+def test_redis_buckets_are_shared_between_processes():
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    stamps = _run(("redis", url))
+    assert _max_in_any_second(stamps) <= 5
+    assert stamps[-1] - stamps[0] >= 1.8
+
+
+def test_rate_keys_follow_each_providers_published_limit():
+    assert FORTNOX.rate_key(7, "/3/vouchers/A/1") == "fortnox:7"  # per grant
+    assert SPIRIS.rate_key(7, "/v2/vouchers/123?x=1") == SPIRIS.rate_key(9, "/v2/vouchers")  # per endpoint
+    assert SPIRIS.rate_key(7, "/v2/attachments") != SPIRIS.rate_key(7, "/v2/vouchers")

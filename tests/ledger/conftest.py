@@ -1,0 +1,53 @@
+"""Fixtures for the ledger: the real SIE sample files, a company whose orgnr matches, eager Celery."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ledgerport.celery import app as celery_app
+
+REPO = Path(__file__).resolve().parents[2]
+SIE_DIR = REPO.parent / "shared" / "data" / "sie"
+VISMA = SIE_DIR / "visma-administration-2000_typ4_SIE4-Exempelfil.SE"
+VISMA_ORGNR = "5555555555"
+
+
+def declared_balances(path: Path, kind: str, year: int = 0) -> dict[str, Decimal]:
+    """#UB / #RES / #IB of a file, read with a regex (independently of the SIE library)."""
+    pattern = re.compile(rf"^\s*#{kind}\s+{year}\s+\"?(\d+)\"?\s+(-?[\d.]+)", re.MULTILINE)
+    text = path.read_bytes().decode("cp437")
+    found: dict[str, Decimal] = {}
+    for number, amount in pattern.findall(text):
+        found[number] = found.get(number, Decimal(0)) + Decimal(amount)
+    return found
+
+
+@pytest.fixture
+def eager_celery(settings):
+    """Tasks run in the calling thread (Celery reads its settings once, so set both)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    before = celery_app.conf.get("task_always_eager", False)
+    celery_app.conf.update(task_always_eager=True)
+    yield
+    celery_app.conf.update(task_always_eager=before)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+
+
+@pytest.fixture
+def visma_company(world):
+    """Firm A's client with the sample file's org number (555555-5555)."""
+    from ledgerport.tenancy.services import company_create
+
+    return company_create(firm=world.firm_a, name="Övningsbolaget AB", orgnr=VISMA_ORGNR)

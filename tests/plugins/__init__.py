@@ -1,0 +1,1 @@
+"""Shared pytest plugins (register with ``pytest_plugins = ["tests.plugins.sandbox"]``)."""

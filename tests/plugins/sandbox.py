@@ -1,0 +1,155 @@
+"""Pytest plugin: run the provider sandbox in a subprocess for the whole test session.
+
+Fixtures:
+
+* ``sandbox_url`` (session): starts ``python -m sandbox --port <free port>`` on 127.0.0.1, waits for
+  ``/health`` and yields the base URL, e.g. ``http://127.0.0.1:53211``. Set ``SANDBOX_URL`` to use an
+  already running sandbox instead.
+* ``sandbox`` (function): resets the sandbox state (``POST /_control/reset``) and returns a
+  :class:`SandboxHelper` with the URLs and the control calls.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+STARTUP_TIMEOUT = 20.0
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class SandboxHelper:
+    """URLs of the simulated providers plus the ``/_control`` knobs."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.fortnox_api_url = f"{url}/fortnox"
+        self.fortnox_auth_url = f"{url}/fortnox/oauth-v1"
+        self.spiris_api_url = f"{url}/spiris"
+        self.spiris_auth_url = f"{url}/spiris/identity"
+        self.client = httpx.Client(base_url=url, timeout=30)
+
+    def control(self, name: str, **payload: Any) -> dict[str, Any]:
+        response = self.client.post(f"/_control/{name}", json=payload)
+        response.raise_for_status()
+        return response.json()
+
+    def reset(self, seed: int | None = None) -> dict[str, Any]:
+        return self.control("reset", **({"seed": seed} if seed is not None else {}))
+
+    def stats(self) -> dict[str, Any]:
+        response = self.client.get("/_control/stats")
+        response.raise_for_status()
+        return response.json()["providers"]
+
+    def grants(self, provider: str) -> list[dict[str, Any]]:
+        response = self.client.get("/_control/grants", params={"provider": provider})
+        response.raise_for_status()
+        return response.json()["grants"][provider]
+
+    def expire(self, provider: str, **match: Any) -> dict[str, Any]:
+        return self.control("expire", provider=provider, **match)
+
+    def revoke(self, provider: str, **match: Any) -> dict[str, Any]:
+        return self.control("revoke", provider=provider, **match)
+
+    def fail(
+        self, count: int = 1, *, provider: str | None = None, status: int = 500, target: str = "api"
+    ) -> dict[str, Any]:
+        """The next ``count`` API requests (target="api") or token requests (target="token") fail."""
+        return self.control("fail", provider=provider, count=count, status=status, target=target)
+
+    def latency(self, seconds: float, *, provider: str | None = None) -> dict[str, Any]:
+        return self.control("latency", provider=provider, seconds=seconds)
+
+    def ratelimit(self, provider: str, **settings: Any) -> dict[str, Any]:
+        return self.control("ratelimit", provider=provider, **settings)
+
+    def advance_clock(self, seconds: float) -> dict[str, Any]:
+        return self.control("clock", advance=seconds)
+
+    def seed_company(self, company: str, vouchers: int, files: int) -> dict[str, Any]:
+        return self.control("seed", company=company, vouchers=vouchers, files=files)
+
+    def add_activity(self, company: str, count: int = 1) -> dict[str, Any]:
+        return self.control("activity", company=company, count=count)
+
+    def authorize(self, provider: str, email: str, **params: Any) -> dict[str, Any]:
+        """An authorization code without the HTML pages (as if the user approved)."""
+        return self.control("authorize", provider=provider, email=email, **params)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes] | None) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"sandbox exited with code {proc.returncode}")
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError as err:
+            last = err
+        time.sleep(0.1)
+    raise RuntimeError(f"sandbox did not become healthy at {url}: {last}")
+
+
+@pytest.fixture(scope="session")
+def sandbox_url() -> Iterator[str]:
+    external = os.environ.get("SANDBOX_URL")
+    if external:
+        _wait_healthy(external.rstrip("/"), None)
+        yield external.rstrip("/")
+        return
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sandbox",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def sandbox(sandbox_url: str) -> Iterator[SandboxHelper]:
+    helper = SandboxHelper(sandbox_url)
+    helper.reset()
+    try:
+        yield helper
+    finally:
+        helper.close()
