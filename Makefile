@@ -9,12 +9,12 @@ SANDBOX_PORT ?= 8001
 MANAGE := $(BIN)/ledgerport
 export PYTHONUNBUFFERED := 1
 
-.PHONY: help install messages run test lint format bench clean
+.PHONY: help install messages run test lint format bench bench-sync clean
 
 help:
 	@echo "make run    install, migrate, seed demo data, start web + worker + beat + sandbox"
 	@echo "make test   install and run the whole suite (lint, types, tests)"
-	@echo "make bench  performance benchmarks"
+	@echo "make bench  performance benchmarks (bench-sync alone: the provider syncs, ~16 min)"
 
 $(BIN)/uv:
 	python3 -m venv $(VENV)
@@ -64,6 +64,13 @@ test: messages lint
 bench: install
 	$(BIN)/python bench/sie_parse.py
 	$(BIN)/python bench/ledger_import.py
+	$(MAKE) --no-print-directory bench-sync
+
+# Full Fortnox + Spiris syncs against the sandbox under the real rate limits (~14 + 1 min).
+# Its own PostgreSQL database, dropped and re-created: BENCH_SYNC_DATABASE_URL.
+BENCH_SYNC_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench_sync
+bench-sync: install
+	DATABASE_URL=$(BENCH_SYNC_DATABASE_URL) $(BIN)/python bench/sync.py $(BENCH_SYNC_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -12,23 +12,13 @@ Fixtures:
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-STARTUP_TIMEOUT = 20.0
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from sandbox import process
 
 
 class SandboxHelper:
@@ -95,54 +85,18 @@ class SandboxHelper:
         self.client.close()
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes] | None) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"sandbox exited with code {proc.returncode}")
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError as err:
-            last = err
-        time.sleep(0.1)
-    raise RuntimeError(f"sandbox did not become healthy at {url}: {last}")
-
-
 @pytest.fixture(scope="session")
 def sandbox_url() -> Iterator[str]:
     external = os.environ.get("SANDBOX_URL")
     if external:
-        _wait_healthy(external.rstrip("/"), None)
+        process.wait_healthy(external.rstrip("/"))
         yield external.rstrip("/")
         return
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sandbox",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    proc, url = process.start()
     try:
-        _wait_healthy(url, proc)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        process.stop(proc)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ledgerport.documents.services import document_store, known_origin, voucher_document_link
+from ledgerport.documents.services import documents_store, known_origins, voucher_document_links
 from ledgerport.ledger.errors import ImportRefused
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.ledger.services import ledger_import_sie
@@ -42,12 +42,12 @@ from ledgerport.ledger.services import ledger_import_sie
 from . import clients, fiscal_years, locks, messages
 from .fortnox.client import FortnoxClient
 from .fortnox.sync import FortnoxSync
-from .http import ApiClient, Forbidden, GrantRevoked, NotFound, ProviderError
+from .http import ApiClient, GrantRevoked, NotFound, ProviderError
 from .models import Connection, ConnectionStatus, SyncRun, SyncStatus
 from .providers import spec_for
 from .spiris.client import SpirisClient
 from .spiris.sync import SpirisSync
-from .sync_base import ProviderSync, Target
+from .sync_base import DocumentRef, ProviderSync, Target, interleave
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,10 @@ WATERMARK_MARGIN = timedelta(minutes=10)
 # A queued run no worker took within this time is considered lost.
 QUEUED_TTL = timedelta(hours=1)
 SAVE_INTERVAL = 1.0  # seconds between progress writes
+# Fetched documents are committed in batches of at most this many, or this often (seconds).
+STORE_BATCH = 50
+STORE_BYTES = 32 * 1024 * 1024
+STORE_INTERVAL = 1.0
 
 
 class SyncRefused(Exception):
@@ -166,6 +170,7 @@ class _Run:
         self.api: ApiClient | None = None
         self.job: ProviderSync | None = None
         self._saved_at = 0.0
+        self._done = 0  # documents handled so far (progress)
 
     # -------------------------------------------------------------- the record
 
@@ -216,13 +221,16 @@ class _Run:
                 self._work()
             finally:
                 self.job.close()
-        except Forbidden as exc:
+        except (ProviderError, httpx.HTTPError) as exc:
+            # A missing licence (403), a 429 storm or 5xx that outlasted the retries, an
+            # unreachable provider: the connection shows it until a sync succeeds again (ERROR
+            # stays syncable). A grant found dead meanwhile keeps its own status.
             message = messages.describe(self.provider, exc)
-            Connection.objects.filter(pk=self.connection.pk).update(
+            Connection.objects.filter(pk=self.connection.pk, status__in=SYNCABLE).update(
                 status=ConnectionStatus.ERROR, status_message=message, updated_at=timezone.now()
             )
             self._finish(SyncStatus.FAILED, message)
-        except (GrantRevoked, ProviderError, httpx.HTTPError) as exc:
+        except GrantRevoked as exc:  # tokens.py has asked for a new approval
             self._finish(SyncStatus.FAILED, messages.describe(self.provider, exc))
         except ImportRefused as exc:
             self._finish(SyncStatus.FAILED, exc.message)
@@ -351,6 +359,7 @@ class _Run:
             source=source,
             replace=self.run.overwrite_uploaded_ledger,
             replace_sources=(source,),
+            note_kept_years=False,  # each year is synced by itself; an earlier one is no news
         )
         fiscal_year.refresh_from_db()
         self.line(
@@ -363,35 +372,58 @@ class _Run:
     # -------------------------------------------------------------- documents
 
     def _documents(self, targets: list[Target]) -> None:
+        """Fetch each document not fetched before and store it with its voucher links.
+
+        What was fetched before (by external id) is looked up in one query and only gets the
+        links it may be missing. The fetches are interleaved by rate-limit lane, so a provider
+        that limits per endpoint never waits on one endpoint while another has budget left.
+        Fetched files are stored in small batches (a few statements and one commit each, at
+        least every STORE_INTERVAL): an interrupted sync loses at most that much and fetches
+        it again on resume.
+        """
         assert self.job is not None
         refs = self.job.documents(targets)
         total = len(refs)
-        fetched = known = missing = 0
         self.progress("documents", 0, total)
-        for done, ref in enumerate(refs, start=1):
-            document = known_origin(company=self.company, source=self.job.source, external_id=ref.external_id)
-            if document is None:
+        have = known_origins(
+            company=self.company, source=self.job.source, external_ids=[ref.external_id for ref in refs]
+        )
+        pending = [ref for ref in refs if ref.external_id not in have]
+        links = [
+            (have[ref.external_id], *key) for ref in refs if ref.external_id in have for key in ref.links
+        ]
+        voucher_document_links(links)
+        known = total - len(pending)
+        self._done = known
+        self.progress("documents", self._done, total)
+        pending = interleave(pending)
+        self.job.prepare_fetch(pending)
+        fetched = missing = size = 0
+        batch: list[tuple[DocumentRef, bytes]] = []
+        batch_started = time.monotonic()
+        try:
+            for ref in pending:
                 try:
                     content = ref.fetch()
                 except NotFound:  # removed in the provider since it was listed
                     missing += 1
-                    self.progress("documents", done, total)
+                    self._done += 1
                     continue
-                document = document_store(
-                    company=self.company,
-                    content=content,
-                    file_name=ref.file_name,
-                    source=self.job.source,
-                    external_id=ref.external_id,
-                )
-                fetched += 1
-            else:
-                known += 1
-            for fiscal_year, series, number in ref.links:
-                voucher_document_link(
-                    document=document, fiscal_year=fiscal_year, series=series, number=number
-                )
-            self.progress("documents", done, total)
+                if not batch:
+                    batch_started, size = time.monotonic(), 0
+                batch.append((ref, content))
+                size += len(content)
+                if (
+                    len(batch) >= STORE_BATCH
+                    or size >= STORE_BYTES
+                    or time.monotonic() - batch_started >= STORE_INTERVAL
+                ):
+                    ready, batch = batch, []
+                    fetched += self._store(ready, total)
+        finally:  # what was fetched before a failure is kept
+            ready, batch = batch, []
+            fetched += self._store(ready, total)
+        self.progress("documents", total, total)
         summary = ngettext(
             "%(total)s document: %(fetched)s fetched, %(known)s fetched before.",
             "%(total)s documents: %(fetched)s fetched, %(known)s fetched before.",
@@ -400,6 +432,22 @@ class _Run:
         if missing:
             summary += " " + _("%(missing)s no longer found.") % {"missing": missing}
         self.line(summary)
+
+    def _store(self, batch: list[tuple[DocumentRef, bytes]], total: int) -> int:
+        """The fetched files with their origins and voucher links, in one transaction."""
+        assert self.job is not None
+        if not batch:
+            return 0
+        with transaction.atomic():
+            stored = documents_store(
+                company=self.company,
+                source=self.job.source,
+                files=[(ref.external_id, ref.file_name, content) for ref, content in batch],
+            )
+            voucher_document_links((stored[ref.external_id], *key) for ref, _ in batch for key in ref.links)
+        self._done += len(batch)
+        self.progress("documents", self._done, total)
+        return len(batch)
 
 
 # ----------------------------------------------------------------------------- reading

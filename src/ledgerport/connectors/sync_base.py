@@ -7,9 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+
 from ledgerport.ledger.models import FiscalYear
 
+from . import messages
 from .fiscal_years import ProviderYear
+from .http import Forbidden
 
 VoucherKey = tuple[FiscalYear, str, str]  # (fiscal year, series, number): survives a ledger re-import
 
@@ -36,10 +40,41 @@ class DocumentRef:
     file_name: str
     fetch: Callable[[], bytes]
     links: list[VoucherKey] = field(default_factory=list)
+    # The rate-limit budget the fetch spends (Spiris counts per endpoint): fetches of
+    # different lanes are interleaved so that no budget idles while another is exhausted.
+    lane: str = ""
+
+
+def interleave(refs: list[DocumentRef]) -> list[DocumentRef]:
+    """The refs with each lane spread evenly over the whole list (order kept within a lane)."""
+    lanes: dict[str, list[DocumentRef]] = {}
+    for ref in refs:
+        lanes.setdefault(ref.lane, []).append(ref)
+    if len(lanes) < 2:
+        return list(refs)
+    placed = [((i + 0.5) / len(lane), ref) for lane in lanes.values() for i, ref in enumerate(lane)]
+    return [ref for _, ref in sorted(placed, key=lambda pair: pair[0])]
 
 
 class Log(Protocol):
     def line(self, text: str) -> None: ...
+
+
+def add_ref(refs: dict[str, DocumentRef], ref: DocumentRef, keys: list[VoucherKey]) -> None:
+    """One ref per provider file, linked to every voucher that names it."""
+    existing = refs.setdefault(ref.external_id, ref)
+    existing.links.extend(k for k in keys if k not in existing.links)
+
+
+def optional_module(log: Log, source: str, module: str, step: Callable[[], None]) -> None:
+    """Run `step`; a module the grant may not read (403) is skipped with a line in the log."""
+    try:
+        step()
+    except Forbidden as exc:
+        log.line(
+            _("%(module)s were skipped: %(reason)s")
+            % {"module": module, "reason": messages.describe(source, exc)}
+        )
 
 
 class ProviderSync(Protocol):
@@ -59,6 +94,10 @@ class ProviderSync(Protocol):
 
     def documents(self, targets: list[Target]) -> list[DocumentRef]:
         """Every document of the years (only changed ones for a target with `since`)."""
+        ...
+
+    def prepare_fetch(self, refs: list[DocumentRef]) -> None:
+        """Called with the refs about to be fetched (those not fetched before), in that order."""
         ...
 
     def close(self) -> None: ...

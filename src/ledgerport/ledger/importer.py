@@ -138,9 +138,18 @@ def check_orgnr(company: Company, header: SieHeader) -> list[str]:
 
 
 def plan_years(
-    company: Company, header: SieHeader, *, replace: bool, replace_sources: Collection[str]
+    company: Company,
+    header: SieHeader,
+    *,
+    replace: bool,
+    replace_sources: Collection[str],
+    note_kept_years: bool = True,
 ) -> tuple[list[YearPlan], list[str]]:
-    """Which of the file's years are loaded; raises when the current year may not be replaced."""
+    """Which of the file's years are loaded; raises when the current year may not be replaced.
+
+    `note_kept_years=False` leaves out the note on an earlier year kept as it was: a sync,
+    which fetches each year by itself, expects that.
+    """
     current = header.fiscal_years.get(0)
     if current is None or current.start is None or current.end is None:
         raise ImportRefused(
@@ -180,10 +189,13 @@ def plan_years(
                 conflicts.append(Conflict(year.start, year.end, exact.get_source_display()))  # type: ignore[union-attr]
             plans.append(YearPlan(0, year.start, year.end, exact, load=True))
         elif has_ledger:
-            notes.append(
-                _("The fiscal year %(start)s – %(end)s already has its own ledger and was left unchanged.")
-                % label
-            )
+            if note_kept_years:
+                notes.append(
+                    _(
+                        "The fiscal year %(start)s – %(end)s already has its own ledger and was left unchanged."
+                    )
+                    % label
+                )
             plans.append(YearPlan(year.index, year.start, year.end, exact, load=False))
         else:
             plans.append(YearPlan(year.index, year.start, year.end, exact, load=True))
@@ -291,6 +303,7 @@ def import_sie(
     replace_sources: Collection[str] = (),
     ledger_import: LedgerImport | None = None,
     progress: Progress | None = None,
+    note_kept_years: bool = True,
 ) -> ImportResult:
     """Load a SIE stream as the company's ledger. Raises ImportRefused (nothing changed)."""
     tap = _Tap(stream)
@@ -303,7 +316,13 @@ def import_sie(
     try:
         header = reader.read_header()
         warnings += [(0, note) for note in check_orgnr(company, header)]
-        plans, notes = plan_years(company, header, replace=replace, replace_sources=replace_sources)
+        plans, notes = plan_years(
+            company,
+            header,
+            replace=replace,
+            replace_sources=replace_sources,
+            note_kept_years=note_kept_years,
+        )
         warnings += [(0, note) for note in notes]
         with transaction.atomic():
             result = _load(company, reader, header, plans, tap, source, warn, progress)

@@ -41,6 +41,7 @@ def ledger_import_sie(
     replace_sources: Collection[str] = (),
     ledger_import: LedgerImport | None = None,
     progress: Any = None,
+    note_kept_years: bool = True,
 ) -> ImportResult:
     """Import a SIE byte stream as the company's ledger, atomically.
 
@@ -58,6 +59,7 @@ def ledger_import_sie(
         replace_sources=replace_sources,
         ledger_import=ledger_import,
         progress=progress,
+        note_kept_years=note_kept_years,
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from ledgerport.documents.selectors import documents_for_voucher
 from ledgerport.tenancy.models import Company
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
@@ -185,6 +186,7 @@ def voucher_detail(request: HttpRequest, company: Company, voucher_id: int) -> H
         "rows": rows,
         "total": sum((row.amount for row in rows if row.kind == "T"), selectors.ZERO),
         "back": request.GET.get("account", ""),
+        "documents": list(documents_for_voucher(voucher)),
     }
     return company_page(request, company, "ledger", "ledger/voucher.html", context)
 

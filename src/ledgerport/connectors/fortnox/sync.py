@@ -14,15 +14,12 @@ skipped; the other modules are still fetched.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from .. import messages
 from ..fiscal_years import ProviderYear
-from ..http import Forbidden
-from ..sync_base import DocumentRef, Log, Target, VoucherKey
+from ..sync_base import DocumentRef, Log, Target, VoucherKey, add_ref, optional_module
 from .client import FortnoxClient
 
 
@@ -53,10 +50,20 @@ class FortnoxSync:
         for target in targets:
             for item in self.client.voucher_file_connections(target.provider_year.id, target.since):
                 key = (target.fiscal_year, str(item["VoucherSeries"]), str(item["VoucherNumber"]))
-                self._add(refs, self._archive_ref(item), [key])
-        self._optional(_("Supplier invoices"), lambda: self._supplier_invoices(targets, by_year, refs))
-        self._optional(_("Customer invoices"), lambda: self._invoices(targets, by_year, refs))
+                add_ref(refs, self._archive_ref(item), [key])
+        optional_module(
+            self.log,
+            self.source,
+            _("Supplier invoices"),
+            lambda: self._supplier_invoices(targets, by_year, refs),
+        )
+        optional_module(
+            self.log, self.source, _("Customer invoices"), lambda: self._invoices(targets, by_year, refs)
+        )
         return list(refs.values())
+
+    def prepare_fetch(self, refs: list[DocumentRef]) -> None:
+        pass  # every file costs its one request whatever comes before
 
     # ------------------------------------------------------------------ modules
 
@@ -89,7 +96,7 @@ class FortnoxSync:
         for item in connections:
             keys = vouchers.get(str(item["SupplierInvoiceNumber"]))
             if keys:
-                self._add(refs, self._archive_ref(item), keys)
+                add_ref(refs, self._archive_ref(item), keys)
 
     def _invoices(
         self, targets: list[Target], by_year: dict[str, Target], refs: dict[str, DocumentRef]
@@ -106,23 +113,7 @@ class FortnoxSync:
                     fetch=lambda number=number: self.client.invoice_pdf(number),
                 )
                 key = (year.fiscal_year, str(invoice["VoucherSeries"]), str(invoice["VoucherNumber"]))
-                self._add(refs, ref, [key])
-
-    # ------------------------------------------------------------------ helpers
-
-    @staticmethod
-    def _add(refs: dict[str, DocumentRef], ref: DocumentRef, keys: list[VoucherKey]) -> None:
-        existing = refs.setdefault(ref.external_id, ref)
-        existing.links.extend(k for k in keys if k not in existing.links)
-
-    def _optional(self, module: str, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except Forbidden as exc:
-            self.log.line(
-                _("%(module)s were skipped: %(reason)s")
-                % {"module": module, "reason": messages.describe(self.source, exc)}
-            )
+                add_ref(refs, ref, [key])
 
 
 def _earliest(targets: list[Target]) -> datetime | None:

@@ -6,15 +6,16 @@
   `$filter=ModifiedUtc gt …` and rebuilds the year only when some changed.
 - Attachments: a voucher's `Attachments.AttachmentIds`, plus the supplier invoice's
   `Attachments` for vouchers whose `SourceId` is that invoice. Each is downloaded through
-  the temporary URL of `GET /v2/attachments/{id}`, fetched right before the download; an
-  expired URL (403 from the blob store) is fetched again once.
+  the temporary URL of `GET /v2/attachments/{id}`, fetched right before the download (or, when
+  many are to be fetched, of the list `GET /v2/attachments?includeTemporaryUrl=true`, re-read
+  every few minutes); an expired URL (403 from the blob store) is fetched again once.
 - Customer invoices: the PDF (`/v2/customerinvoices/{id}/pdf` → URL) linked to the
   invoice's voucher (`VoucherId`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,13 +25,16 @@ from django.utils.translation import gettext as _
 
 from ledgerport import sie
 
-from .. import messages
 from ..fiscal_years import ProviderYear
-from ..http import Forbidden
-from ..sync_base import DocumentRef, Log, Target, VoucherKey
+from ..sync_base import DocumentRef, Log, Target, VoucherKey, add_ref, optional_module
 from .client import LinkExpired, SpirisClient
 
 CENT = Decimal("0.01")
+# From this many attachments to fetch, their temporary URLs come from `GET /v2/attachments`
+# (1,000 a page) instead of one `GET /v2/attachments/{id}` each. The URLs live about 10
+# minutes (an expired one answers 403 and is asked for again): the list is re-read after 5.
+LIST_THRESHOLD = 20
+LISTING_FRESH = 300.0
 
 
 def _amount(value: Any) -> Decimal:
@@ -91,6 +95,10 @@ class SpirisSync:
         self.orgnr = orgnr
         self._all: dict[str, list[dict[str, Any]]] = {}  # the year's every voucher, once listed
         self._changed: dict[str, list[dict[str, Any]]] = {}
+        # Attachment ids whose URL is read from the attachment list (`prepare_fetch`).
+        self._listing_wanted: set[str] = set()
+        self._listing: dict[str, dict[str, Any]] | None = None
+        self._listed_at = 0.0
 
     def close(self) -> None:
         self.client.close()
@@ -138,7 +146,7 @@ class SpirisSync:
                 if voucher.get("SourceId"):
                     by_source.setdefault(str(voucher["SourceId"]), []).append(key)
                 for attachment_id in (voucher.get("Attachments") or {}).get("AttachmentIds") or []:
-                    self._add(refs, self._attachment(str(attachment_id)), [key])
+                    add_ref(refs, self._attachment(str(attachment_id)), [key])
         since = None if any(t.since is None for t in targets) else min(t.since for t in targets if t.since)
 
         def supplier_invoices() -> None:
@@ -147,25 +155,30 @@ class SpirisSync:
                 if not keys:
                     continue  # no voucher of the synced years
                 for attachment_id in invoice.get("Attachments") or []:
-                    self._add(refs, self._attachment(str(attachment_id)), keys)
+                    add_ref(refs, self._attachment(str(attachment_id)), keys)
 
         def customer_invoices() -> None:
             for invoice in self.client.customer_invoices(since):
                 key = by_id.get(str(invoice.get("VoucherId")))
                 if key is not None:
-                    self._add(refs, self._invoice(invoice), [key])
+                    add_ref(refs, self._invoice(invoice), [key])
 
-        self._optional(_("Supplier invoices"), supplier_invoices)
-        self._optional(_("Customer invoices"), customer_invoices)
+        optional_module(self.log, self.source, _("Supplier invoices"), supplier_invoices)
+        optional_module(self.log, self.source, _("Customer invoices"), customer_invoices)
         return list(refs.values())
 
     # ------------------------------------------------------------------ documents
 
     def _attachment(self, attachment_id: str) -> DocumentRef:
-        ref = DocumentRef(external_id=f"attachment:{attachment_id}", file_name=attachment_id, fetch=bytes)
+        ref = DocumentRef(
+            external_id=f"attachment:{attachment_id}",
+            file_name=attachment_id,
+            fetch=bytes,
+            lane="attachments",
+        )
 
         def fetch() -> bytes:
-            meta = self.client.attachment(attachment_id)
+            meta = self._attachment_meta(attachment_id)
             ref.file_name = str(meta.get("FileName") or attachment_id)
             try:
                 return self.client.download(str(meta["TemporaryUrl"]))
@@ -174,6 +187,29 @@ class SpirisSync:
 
         ref.fetch = fetch
         return ref
+
+    def prepare_fetch(self, refs: list[DocumentRef]) -> None:
+        """Many attachments to fetch: read their temporary URLs from the list, 1,000 a request."""
+        wanted = {
+            ref.external_id.removeprefix("attachment:").lower() for ref in refs if ref.lane == "attachments"
+        }
+        self._listing_wanted = wanted if len(wanted) >= LIST_THRESHOLD else set()
+        self._listing = None
+
+    def _attachment_meta(self, attachment_id: str) -> dict[str, Any]:
+        """FileName and a fresh TemporaryUrl: from the listing when in use, else one request."""
+        key = attachment_id.lower()
+        if key in self._listing_wanted:
+            if self._listing is None or time.monotonic() - self._listed_at > LISTING_FRESH:
+                self._listed_at = time.monotonic()  # the URLs' clock starts with the first page
+                self._listing = {
+                    str(item["Id"]).lower(): {"FileName": item.get("FileName"), "TemporaryUrl": url}
+                    for item in self.client.attachments()
+                    if str(item["Id"]).lower() in self._listing_wanted and (url := item.get("TemporaryUrl"))
+                }
+            if key in self._listing:
+                return self._listing[key]
+        return self.client.attachment(attachment_id)
 
     def _invoice(self, invoice: dict[str, Any]) -> DocumentRef:
         invoice_id = str(invoice["Id"])
@@ -188,18 +224,5 @@ class SpirisSync:
             external_id=f"customerinvoice:{invoice_id}",
             file_name=f"Faktura_{invoice.get('InvoiceNumber') or invoice_id}.pdf",
             fetch=fetch,
+            lane="customerinvoices",
         )
-
-    @staticmethod
-    def _add(refs: dict[str, DocumentRef], ref: DocumentRef, keys: list[VoucherKey]) -> None:
-        existing = refs.setdefault(ref.external_id, ref)
-        existing.links.extend(k for k in keys if k not in existing.links)
-
-    def _optional(self, module: str, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except Forbidden as exc:
-            self.log.line(
-                _("%(module)s were skipped: %(reason)s")
-                % {"module": module, "reason": messages.describe(self.source, exc)}
-            )

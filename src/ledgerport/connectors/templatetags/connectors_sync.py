@@ -1,6 +1,7 @@
 """The sync partials as tags for the company pages (the company is already scoped by the page's view).
 
 {% load connectors_sync %}
+{% providers company %}                the provider cards of "Läs in data" ("Aktivera", status, sync)
 {% sync_panel company "fortnox" %}     "Synka två senaste åren" + the latest run, per connection
 {% sync_year company fiscal_year %}    "Hämta data" / "Synka" in a row of "Inläst data"
 """
@@ -12,6 +13,13 @@ from typing import Any
 from django import template
 
 register = template.Library()
+
+
+@register.inclusion_tag("connectors/_providers.html")
+def providers(company: Any) -> dict[str, Any]:
+    from ledgerport.connectors.selectors import provider_cards
+
+    return {"company": company, "provider_cards": provider_cards(company=company)}
 
 
 @register.inclusion_tag("connectors/_sync_panel.html")
