@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -214,7 +215,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Files a rolled-back or killed sync left without a document row (see documents.services).
+    "documents-orphan-files-sweep": {
+        "task": "ledgerport.documents.tasks.orphan_files_sweep",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
 
 # --- External services --------------------------------------------------------------------
 # Each provider is reached only through these base URLs; by default the local sandbox.

@@ -138,3 +138,34 @@ def test_review_state_survives_a_ledger_reimport(world, year_with_documents, cli
 def test_client_users_cannot_review(client, world, year_with_documents):
     client.force_login(world.signatory_a1)
     assert card(client, world, year_with_documents).status_code == 404
+
+
+def test_the_analysis_tab_links_to_the_review(client, world, year_with_documents):
+    client.force_login(world.accountant_a)
+    body = client.get(reverse("web:company_analysis", args=[world.a1.pk])).content.decode()
+    assert f'href="{reverse("review:start", args=[world.a1.pk])}"' in body
+    assert "Fakturagranskning" in body
+
+
+def test_card_urls_serve_htmx_a_card_and_history_restores_the_whole_page(client, world, year_with_documents):
+    client.force_login(world.accountant_a)
+    url = reverse("review:card", args=[world.a1.pk, year_with_documents.pk])
+    card_only = client.get(url, {"i": 1}, HTTP_HX_REQUEST="true")
+    assert "A 2 · 2024-04-10" in card_only.content.decode()
+    assert "<html" not in card_only.content.decode()
+    assert "HX-Request" in card_only["Vary"]  # the browser cache keeps the two bodies apart
+    restored = client.get(url, {"i": 1}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in restored.content.decode()
+    assert "A 2 · 2024-04-10" in restored.content.decode()
+
+
+def test_marking_puts_the_next_vouchers_address_in_the_location_bar(client, world, year_with_documents):
+    client.force_login(world.accountant_a)
+    first = Voucher.objects.get(fiscal_year=year_with_documents, series="A", number="1")
+    response = client.post(
+        reverse("review:mark", args=[world.a1.pk, year_with_documents.pk]) + "?series=A",
+        {"voucher": first.pk, "status": "reviewed", "i": 0, "series": "A"},
+        HTTP_HX_REQUEST="true",
+    )
+    url = reverse("review:card", args=[world.a1.pk, year_with_documents.pk])
+    assert response["HX-Push-Url"] == f"{url}?series=A&i=1"

@@ -18,9 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.scoping import TenantModel
 
+# Every document file lives under this storage folder (the orphan sweep walks it).
+DOCUMENTS_FOLDER = "documents"
+
 
 def _document_path(document: Document, filename: str) -> str:
-    return f"documents/{document.company_id}/{document.sha256[:2]}/{document.sha256}"
+    return f"{DOCUMENTS_FOLDER}/{document.company_id}/{document.sha256[:2]}/{document.sha256}"
 
 
 class Document(TenantModel):

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
+from django.utils import timezone
 
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.tenancy.models import Company
 
-from .models import Document, DocumentOrigin, VoucherDocument
+from .models import DOCUMENTS_FOLDER, Document, DocumentOrigin, VoucherDocument
+
+logger = logging.getLogger(__name__)
 
 MAGIC = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
@@ -103,3 +110,50 @@ def voucher_document_links(links: Iterable[tuple[Document, FiscalYear, str, str]
     ]
     if rows:
         VoucherDocument.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+
+
+def _stored_files(storage: Storage, folder: str) -> Iterator[tuple[str, list[str]]]:
+    """(directory, its file names) for every directory under `folder`, depth first."""
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:  # nothing stored yet (S3 simply lists nothing)
+        return
+    if files:
+        yield folder, files
+    for directory in sorted(directories):
+        yield from _stored_files(storage, posixpath.join(folder, directory))
+
+
+def orphan_files_delete(*, older_than: timedelta = timedelta(hours=1), dry_run: bool = False) -> list[str]:
+    """Delete files under the documents' folder that no `Document` row references.
+
+    `documents_store` writes a file before its transaction commits, so a rollback or a killed
+    worker leaves the file behind without a row. Only files last modified more than
+    `older_than` ago go: a file a running sync has just written (its row not yet committed)
+    is always kept. Global by design (every company's folder), and it only ever removes
+    unreferenced files. Uses the storage API alone (listdir, get_modified_time, delete), so
+    it works on S3 too. Returns the deleted names (the would-be deleted ones with `dry_run`).
+    """
+    storage = Document._meta.get_field("file").storage
+    cutoff = timezone.now() - older_than
+    deleted: list[str] = []
+    for directory, files in _stored_files(storage, DOCUMENTS_FOLDER):
+        names = [posixpath.join(directory, file) for file in files]
+        referenced = set(Document.objects.filter(file__in=names).values_list("file", flat=True))
+        for name in names:
+            if name in referenced:
+                continue
+            try:
+                if storage.get_modified_time(name) >= cutoff:
+                    continue
+            except FileNotFoundError:  # deleted meanwhile
+                continue
+            # Ask again right before deleting: a sync may have committed its row meanwhile.
+            if Document.objects.filter(file=name).exists():
+                continue
+            if not dry_run:
+                storage.delete(name)
+            deleted.append(name)
+    if deleted and not dry_run:
+        logger.info("Deleted %d orphaned document files", len(deleted))
+    return deleted

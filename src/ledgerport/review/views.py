@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from ledgerport.documents.selectors import documents_for_voucher
 from ledgerport.ledger.models import FiscalYear, RowKind
@@ -60,6 +62,7 @@ def _card_context(request: HttpRequest, company: Company, year: FiscalYear, inde
         "filter_query": urlencode(query),
         "index": index,
         "position": index + 1,
+        "url": url(index),
         "total": total,
         "done": done,
         "voucher": voucher,
@@ -82,6 +85,7 @@ def _card_context(request: HttpRequest, company: Company, year: FiscalYear, inde
 
 
 @require_GET
+@vary_on_headers("HX-Request")  # one URL, two bodies: the browser cache must not mix them up
 @company_view("work")
 def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
     year = _year(company, fiscal_year_id)
@@ -90,7 +94,8 @@ def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> 
     except ValueError:
         index = 0
     context = _card_context(request, company, year, index)
-    if request.htmx:
+    # Back/forward asks htmx for the whole page (hx-history="false": nothing cached locally).
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "review/_card.html", context)
     return company_page(request, company, "analysis", "review/review.html", context)
 
@@ -120,4 +125,5 @@ def review_mark(request: HttpRequest, company: Company, fiscal_year_id: int) -> 
         index = 0
     # Marking moves on to the next voucher; clearing stays.
     context = _card_context(request, company, year, index + (status != "clear"))
-    return render(request, "review/_card.html", context)
+    # The address follows the card, so a reload or the back button shows the voucher on screen.
+    return push_url(render(request, "review/_card.html", context), str(context["url"]))

@@ -1,13 +1,10 @@
 // Invoice review: ← / → keys and horizontal swipes move between vouchers (htmx swaps the card).
 (function () {
+  // Follow the card's own ← / → link: htmx swaps the card and pushes the address into its
+  // history, so the browser's back button restores the previous voucher too.
   function go(direction) {
-    var card = document.querySelector("[data-testid=review-card]");
-    if (!card) return;
-    var url = card.dataset[direction];
-    if (url && window.htmx) {
-      htmx.ajax("GET", url, { target: "#review-card", swap: "innerHTML" });
-      history.pushState({}, "", url);
-    }
+    var link = document.querySelector("#review-card a[rel=" + direction + "]");
+    if (link) link.click();
   }
   document.addEventListener("keydown", function (event) {
     var tag = (event.target.tagName || "").toLowerCase();
