@@ -257,9 +257,10 @@ def test_a_sigkilled_sync_resumes_to_exactly_the_clean_result(world, providers_a
     world.a1.delete()
     company = Company.objects.create(firm=world.firm_a, name="Alfa Klient Ett AB", orgnr=ORGNR)
     fresh_sandbox(sandbox)
-    # Every request a little slower, so the downloads come one by one rather than in a burst
-    # of the rate limiter's saved-up budget, and a kill can be aimed between two of them.
-    sandbox.latency(0.05, provider="fortnox")
+    # Every request slower (about the rate limit's pace anyway), so the downloads come one by
+    # one rather than in a burst of the limiter's saved-up budget: a batch of stored documents
+    # (committed about once a second) then holds a handful, and a kill can be aimed inside.
+    sandbox.latency(0.2, provider="fortnox")
     connection = connect(sandbox, company)
     sync.sync_start(connection=connection, enqueue=False)
 
@@ -271,11 +272,11 @@ def test_a_sigkilled_sync_resumes_to_exactly_the_clean_result(world, providers_a
         run = runnable(connection)
         before = logs_of(connection)
         stored = document_count(company)
-        # Aim: mostly at the documents (many small commits), often at the ledger (one big
-        # transaction), sometimes before either. Not at the documents once few are left
-        # (the saved-up rate budget can fetch several in a burst, past the last one).
+        # Aim: mostly at the documents (batched commits), often at the ledger (one big
+        # transaction), sometimes before either. Not at the documents once few are left: a
+        # kill aimed after the first new batch must still find the sync at work.
         aim = rng.choices(
-            ["start", "ledger", "documents"], weights=[2, 6, 12 if documents - stored > 12 else 0]
+            ["start", "ledger", "documents"], weights=[2, 6, 12 if documents - stored > 15 else 0]
         )[0]
         proc = workers.go("cli" if mode == "cli" else f"task {run.pk}")
         if aim in ("ledger", "documents"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from .problems import ProblemLog
 
@@ -42,6 +42,15 @@ class LineDecoder:
         return self.encoding or "ascii"
 
     def chunks(self) -> Iterator[list[str]]:
+        for lines in self._chunks(split=True):
+            yield cast(list[str], lines)
+
+    def texts(self) -> Iterator[str]:
+        """The same, each chunk's lines as one text (to split at "\n")."""
+        for text in self._chunks(split=False):
+            yield cast(str, text)
+
+    def _chunks(self, *, split: bool) -> Iterator[list[str] | str]:
         buf = self._prefix or self._stream.read(CHUNK_SIZE)
         self._prefix = b""
         if buf.startswith(UTF8_BOM):
@@ -62,9 +71,14 @@ class LineDecoder:
                 raw, buf = buf, b""
             else:
                 raw, buf = buf[:cut], buf[cut + 1 :]
-            lines = self._decode(raw, line_no).split("\n")
-            line_no += len(lines)
-            yield lines
+            text = self._decode(raw, line_no)
+            if split:
+                lines = text.split("\n")
+                line_no += len(lines)
+                yield lines
+            else:
+                line_no += text.count("\n") + 1
+                yield text
 
     def _decode(self, raw: bytes, line_no: int) -> str:
         if raw.isascii():
