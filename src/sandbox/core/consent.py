@@ -42,6 +42,14 @@ def with_params(uri: str, params: dict[str, str | None]) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
 
 
+def redirect_error(redirect_uri: str, error: str, description: str, state: str | None) -> Response:
+    """An OAuth error sent back to the client's redirect URI (RFC 6749 §4.1.2.1)."""
+    return RedirectResponse(
+        with_params(redirect_uri, {"error": error, "error_description": description, "state": state}),
+        status_code=302,
+    )
+
+
 def mount_prefix(request: Request) -> str:
     return request.scope.get("root_path", "")
 

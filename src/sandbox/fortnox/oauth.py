@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from sandbox.core.consent import Brand, ConsentFlow, with_params
+from sandbox.core.consent import Brand, ConsentFlow, redirect_error
 from sandbox.core.http import JSONResponse, basic_auth, sandbox
 from sandbox.core.oauth import AuthRequest, Grant, OAuthError
 from sandbox.demo import COMPANIES, Company, User
@@ -61,15 +61,6 @@ flow = ConsentFlow(
 )
 
 
-def _redirect_error(redirect_uri: str, error: str, description: str, state: str | None) -> Response:
-    from starlette.responses import RedirectResponse
-
-    return RedirectResponse(
-        with_params(redirect_uri, {"error": error, "error_description": description, "state": state}),
-        status_code=302,
-    )
-
-
 async def authorize(request: Request) -> Response:
     st = sandbox(request)
     st.providers["fortnox"].counts["authorize"] += 1
@@ -93,19 +84,19 @@ async def authorize(request: Request) -> Response:
         return flow.error_page(request, "redirect_uri saknas.", error="invalid_request")
     state = q.get("state")
     if q.get("response_type") != "code":
-        return _redirect_error(redirect_uri, "unsupported_response_type", "response_type must be code", state)
+        return redirect_error(redirect_uri, "unsupported_response_type", "response_type must be code", state)
     scopes = (q.get("scope") or "").split()
     if not scopes:
-        return _redirect_error(redirect_uri, "invalid_scope", "scope is required", state)
+        return redirect_error(redirect_uri, "invalid_scope", "scope is required", state)
     allowed = client.scopes if client.scopes is not None else set(SCOPES)
     bad = [s for s in scopes if s not in allowed]
     if bad:
-        return _redirect_error(redirect_uri, "invalid_scope", f"Scope not allowed: {' '.join(bad)}", state)
+        return redirect_error(redirect_uri, "invalid_scope", f"Scope not allowed: {' '.join(bad)}", state)
     if not state:
-        return _redirect_error(redirect_uri, "invalid_request", "state is required", None)
+        return redirect_error(redirect_uri, "invalid_request", "state is required", None)
     method = q.get("code_challenge_method")
     if q.get("code_challenge") and (method or "plain") not in ("S256", "plain"):
-        return _redirect_error(redirect_uri, "invalid_request", "unsupported code_challenge_method", state)
+        return redirect_error(redirect_uri, "invalid_request", "unsupported code_challenge_method", state)
     if q.get("account_type", "").lower() == "service" and not client.allow_service_account:
         return flow.error_page(request, "Client does not allow service account", error="invalid_request")
     req = store.new_request(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
-from sandbox.core.consent import Brand, ConsentFlow, with_params
+from sandbox.core.consent import Brand, ConsentFlow, redirect_error
 from sandbox.core.http import JSONResponse, basic_auth, sandbox
 from sandbox.core.oauth import AuthRequest, Grant, OAuthError
 from sandbox.demo import COMPANIES, USERS
@@ -49,13 +49,6 @@ flow = ConsentFlow(
 )
 
 
-def _redirect_error(redirect_uri: str, error: str, description: str, state: str | None) -> Response:
-    return RedirectResponse(
-        with_params(redirect_uri, {"error": error, "error_description": description, "state": state}),
-        status_code=302,
-    )
-
-
 async def authorize(request: Request) -> Response:
     st = sandbox(request)
     st.providers["spiris"].counts["authorize"] += 1
@@ -73,21 +66,21 @@ async def authorize(request: Request) -> Response:
         )
     state = q.get("state")
     if q.get("response_type") != "code":
-        return _redirect_error(
+        return redirect_error(
             redirect_uri, "unsupported_response_type", "Only response_type=code is supported", state
         )
     scopes = (q.get("scope") or "").split()
     allowed = client.scopes if client.scopes is not None else set(SCOPES)
     bad = [s for s in scopes if s not in allowed]
     if not scopes or bad:
-        return _redirect_error(
+        return redirect_error(
             redirect_uri, "invalid_scope", f"Invalid scope: {' '.join(bad) or '(none)'}", state
         )
     if "ea:api" not in scopes:
-        return _redirect_error(redirect_uri, "invalid_scope", "The ea:api scope is required", state)
+        return redirect_error(redirect_uri, "invalid_scope", "The ea:api scope is required", state)
     method = q.get("code_challenge_method")
     if q.get("code_challenge") and (method or "plain") not in ("S256", "plain"):
-        return _redirect_error(redirect_uri, "invalid_request", "Transform algorithm not supported", state)
+        return redirect_error(redirect_uri, "invalid_request", "Transform algorithm not supported", state)
     req = store.new_request(
         client_id=client.client_id,
         redirect_uri=redirect_uri,
