@@ -161,19 +161,13 @@ class InvoiceLine:
         return self.quantity * self.price
 
 
-@dataclass
-class CustomerInvoice:
-    uid: str
-    number: int
-    customer: Party
-    date: date
-    due: date
-    lines: list[InvoiceLine]
+class _Billed:
+    """What customer and supplier invoices share: amounts in öre, paid once by a voucher."""
+
     net: int
     vat: int
     created: datetime
-    voucher: Voucher | None = None
-    payment: Voucher | None = None
+    payment: Voucher | None
 
     @property
     def total(self) -> int:
@@ -189,7 +183,22 @@ class CustomerInvoice:
 
 
 @dataclass
-class SupplierInvoice:
+class CustomerInvoice(_Billed):
+    uid: str
+    number: int
+    customer: Party
+    date: date
+    due: date
+    lines: list[InvoiceLine]
+    net: int
+    vat: int
+    created: datetime
+    voucher: Voucher | None = None
+    payment: Voucher | None = None
+
+
+@dataclass
+class SupplierInvoice(_Billed):
     uid: str
     given_number: int
     supplier: Party
@@ -204,18 +213,6 @@ class SupplierInvoice:
     voucher: Voucher | None = None
     payment: Voucher | None = None
     file_ids: list[str] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return self.net + self.vat
-
-    @property
-    def balance(self) -> int:
-        return 0 if self.payment else self.total
-
-    @property
-    def modified(self) -> datetime:
-        return self.payment.created if self.payment else self.created
 
 
 @dataclass
