@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Awaitable
 from typing import Any
 
 from starlette.requests import Request
@@ -24,6 +25,16 @@ class JSONResponse(Response):
 
 def sandbox(request: Request) -> SandboxState:
     return request.app.state.sandbox
+
+
+async def counted(request: Request, provider: str, name: str, response: Awaitable[Response]) -> Response:
+    """Await an API handler's response, counting the call and its status for `/_control/stats`."""
+    counts = sandbox(request).providers[provider].counts
+    counts["api"] += 1
+    counts[f"api:{name}"] += 1
+    answered = await response
+    counts[f"status_{answered.status_code}"] += 1
+    return answered
 
 
 def basic_auth(request: Request) -> tuple[str | None, str | None]:

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from sandbox.core.clock import STOCKHOLM
 from sandbox.core.consent import public_base
-from sandbox.core.http import JSONResponse, bearer, query_ci, sandbox
+from sandbox.core.http import JSONResponse, bearer, counted, query_ci, sandbox
 from sandbox.core.ledger import (
     ACCOUNTS,
     CustomerInvoice,
@@ -107,13 +107,9 @@ def endpoint(
     def decorate(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         @wraps(handler)
         async def run(request: Request) -> Response:
-            st = sandbox(request)
-            rt = st.providers["fortnox"]
-            rt.counts["api"] += 1
-            rt.counts[f"api:{handler.__name__}"] += 1
-            response = await _guarded(request, handler, scope, binary)
-            rt.counts[f"status_{response.status_code}"] += 1
-            return response
+            return await counted(
+                request, "fortnox", handler.__name__, _guarded(request, handler, scope, binary)
+            )
 
         return run
 

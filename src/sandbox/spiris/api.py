@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from sandbox.core.consent import public_base
-from sandbox.core.http import JSONResponse, bearer, sandbox
+from sandbox.core.http import JSONResponse, bearer, counted, sandbox
 from sandbox.core.ledger import (
     ACCOUNTS,
     CustomerInvoice,
@@ -97,12 +97,9 @@ def endpoint(
     def decorate(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         @wraps(handler)
         async def run(request: Request) -> Response:
-            rt = sandbox(request).providers["spiris"]
-            rt.counts["api"] += 1
-            rt.counts[f"api:{handler.__name__}"] += 1
-            response = await _guarded(request, handler, scopes, module)
-            rt.counts[f"status_{response.status_code}"] += 1
-            return response
+            return await counted(
+                request, "spiris", handler.__name__, _guarded(request, handler, scopes, module)
+            )
 
         return run
 
