@@ -21,11 +21,12 @@ $(BIN)/uv:
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # Exactly the locked versions; --inexact keeps uv itself in the environment.
-# Then the SIE reader's optional C accelerator (src/ledgerport/sie/_fastsie.c); without a C
-# compiler it warns and the reader uses its pure-Python path (LEDGERPORT_SIE_PURE=1 forces it).
+# Then the optional C accelerators (the SIE reader's sie/_fastsie.c, the PostgreSQL import's
+# ledger/_copyrows.c); without a C compiler it warns and both use their pure-Python paths
+# (LEDGERPORT_SIE_PURE=1 forces those).
 install: $(BIN)/uv
 	$(BIN)/uv sync --locked --inexact --quiet
-	$(BIN)/python src/ledgerport/sie/build_fastsie.py --quiet
+	$(BIN)/python src/ledgerport/build_accelerators.py --quiet
 
 # Compiled with Babel so no system gettext is needed to run; `make messages-extract`
 # (GNU gettext) refreshes the catalogues when texts change.

@@ -171,7 +171,7 @@ def _balances(year: FiscalYear, index: int) -> list[sie.Balance]:
 def _vouchers(year: FiscalYear) -> Iterator[sie.Voucher]:
     rows = (
         VoucherRow.objects.filter(fiscal_year=year)
-        .order_by("voucher_id", "position", "id")
+        .order_by("voucher_id", "position")
         .values_list(
             "voucher_id",
             "kind",

@@ -5,17 +5,21 @@ so memory stays bounded by one batch whatever the file size. Both loaders run in
 caller's transaction; neither commits.
 
 PostgreSQL: voucher ids are reserved from the table's sequence first (the rows need
-them), then each batch is two COPY ... FROM STDIN in text format, built as one string
-with the per-value conversions cached (a ledger repeats the same amounts, dates and
-object lists over and over).
+them), then each batch is two COPY ... FROM STDIN in text format (CopyText), built with the
+per-value conversions cached (a ledger repeats the same amounts, dates and object lists
+over and over). The common row (a voucher without #RTRANS/#BTRANS, every value already
+cached) is formatted by an optional C accelerator (_copyrows.c, built by `make install`),
+byte for byte as the Python loop would; without it, or with LEDGERPORT_SIE_PURE=1 (the
+switch of the SIE reader's accelerator too), everything is Python.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
@@ -216,27 +220,192 @@ ROW_COLUMNS = (
     "period, text, signature, object_refs"
 )
 
+# ledgerport.ledger._copyrows.batch_rows (see _copyrows.pyi)
+BatchRows = Callable[
+    [
+        bytearray,
+        list[tuple[int, Voucher]],
+        list[int],
+        int,
+        dict[int, dict[str, int]],
+        dict[date | None, str],
+        dict[tuple[tuple[str, str], ...], str],
+        dict[Decimal, str],
+    ],
+    int,
+]
+
+
+def _load_batch_rows() -> BatchRows | None:
+    """The optional C row formatter (_copyrows.c); LEDGERPORT_SIE_PURE=1 turns it off."""
+    if os.environ.get("LEDGERPORT_SIE_PURE", "") not in ("", "0"):
+        return None
+    try:
+        from ._copyrows import batch_rows
+    except ImportError:
+        return None
+    return batch_rows
+
+
+BATCH_ROWS = _load_batch_rows()
+
+
+class CopyText:
+    """The COPY text of batches of vouchers and their rows, and the per-value caches.
+
+    All of CopyLoader.write but the database, so that the C and the Python row paths can be
+    compared without one. `batch_rows` is the C formatter (None: pure Python).
+    """
+
+    cache_limit = 100_000
+
+    def __init__(self, accounts: AccountIds, source: str, batch_rows: BatchRows | None = BATCH_ROWS) -> None:
+        self.accounts = accounts
+        self.source = source
+        self.batch_rows = batch_rows
+        self.amounts: dict[Decimal, str] = {}
+        self.quantities: dict[Decimal, str] = {}
+        self.dates: dict[date | None, str] = {None: NULL}
+        self.objects: dict[tuple[tuple[str, str], ...], str] = {(): NULL}
+
+    def _amount(self, value: Decimal, line: int) -> str:
+        if len(self.amounts) >= self.cache_limit:
+            self.amounts.clear()
+        text = self.amounts[value] = check_amount(value, line)
+        return text
+
+    def _quantity(self, value: Decimal | None, line: int) -> str:
+        if value is None:
+            return NULL
+        found = self.quantities.get(value)
+        if found is None:
+            if len(self.quantities) >= self.cache_limit:
+                self.quantities.clear()
+            found = self.quantities[value] = format(check_quantity(value, line), "f")
+        return found
+
+    def _date(self, value: date | None) -> str:
+        found = self.dates.get(value)
+        if found is None:
+            assert value is not None
+            found = self.dates[value] = value.isoformat()
+        return found
+
+    def _objects(self, value: tuple[tuple[str, str], ...]) -> str:
+        found = self.objects.get(value)
+        if found is None:
+            if len(self.objects) >= self.cache_limit:
+                self.objects.clear()
+                self.objects[()] = NULL
+            found = self.objects[value] = copy_text(
+                json.dumps([list(pair) for pair in value], ensure_ascii=False)
+            )
+        return found
+
+    def batch(self, ids: Sequence[int], batch: list[tuple[int, Voucher]]) -> tuple[bytearray, str]:
+        """The rows (UTF-8, the connection's encoding) and the vouchers of a batch as COPY text."""
+        vouchers: list[str] = []
+        add_voucher = vouchers.append
+        source = self.source
+        for voucher_id, (fiscal_year_id, voucher) in zip(ids, batch, strict=True):
+            day = voucher.date
+            assert day is not None
+            add_voucher(
+                f"{voucher_id}\t{fiscal_year_id}\t{copy_text(voucher.series)}\t{copy_text(voucher.number)}\t"
+                f"{self._date(day)}\t{copy_text(voucher.text)}\t{self._date(voucher.registered)}\t"
+                f"{copy_text(voucher.sign)}\t{source}\t{voucher.line or NULL}\n"
+            )
+        out = bytearray()
+        rows: list[str] = []
+        fast = self.batch_rows
+        if fast is None:
+            self._python_rows(rows.append, zip(ids, batch, strict=True))
+        else:
+            ids = list(ids)  # C indexes a list
+            by_year = self.accounts.by_year
+            caches = (self.dates, self.objects, self.quantities)
+            index = 0
+            # C formats the vouchers up to the first that needs Python (a cache miss, a refusal,
+            # history rows ...); Python formats that one, filling the caches, and so on.
+            while (index := fast(out, batch, ids, index, by_year, *caches)) < len(batch):
+                self._python_rows(rows.append, [(ids[index], batch[index])])
+                out += "".join(rows).encode()  # C appends straight to out: keep the file order
+                rows.clear()
+                index += 1
+        if rows:
+            out += "".join(rows).encode()
+        return out, "".join(vouchers)
+
+    def _python_rows(
+        self, add_row: Callable[[str], None], vouchers: Iterable[tuple[int, tuple[int, Voucher]]]
+    ) -> None:
+        """The rows of (voucher id, (fiscal year id, voucher)) pairs, the Python way."""
+        account_ids = self.accounts
+        dates, objects = self.dates, self.objects
+        for voucher_id, (fiscal_year_id, voucher) in vouchers:
+            day = voucher.date
+            assert day is not None
+            line = voucher.line
+            accounts = account_ids.by_year[fiscal_year_id]
+            prefix = f"{fiscal_year_id}\t{voucher_id}\t"
+            middle = f"\t{day.year * 100 + day.month}\t"
+            if voucher.changes:  # rare: correction history, in file order
+                for position, (kind, row) in enumerate(merged_rows(voucher)):
+                    add_row(self._row(prefix, middle, kind, position, row, accounts, fiscal_year_id, line))
+                continue
+            # The common case, inlined: a few dict look-ups and one f-string per row.
+            for position, (account, refs, amount, row_date, text, quantity, sign) in enumerate(voucher.rows):
+                account_id = accounts.get(account) or account_ids.get(fiscal_year_id, account, line)
+                # Amounts are mostly distinct, so no cache: str() and a cheap shape check
+                # (up to 16 characters there cannot be more integer digits than 16).
+                amount_text = str(amount)
+                dot = amount_text.find(".")
+                if len(amount_text) > 16 or "E" in amount_text or (dot >= 0 and len(amount_text) - dot > 3):
+                    amount_text = check_amount(amount, line)  # refuses, or accepts a long amount
+                date_text = dates.get(row_date) or self._date(row_date)
+                refs_text = objects.get(refs) or self._objects(refs)
+                add_row(
+                    f"{prefix}{account_id}\tT\t{position}\t{amount_text}\t"
+                    f"{NULL if quantity is None else self._quantity(quantity, line)}\t{date_text}"
+                    f"{middle}{copy_text(text) if text else ''}\t{copy_text(sign) if sign else ''}\t{refs_text}\n"
+                )
+
+    def _row(
+        self,
+        prefix: str,
+        middle: str,
+        kind: str,
+        position: int,
+        row: Row,
+        accounts: dict[str, int],
+        fiscal_year_id: int,
+        line: int,
+    ) -> str:
+        account, refs, amount, row_date, text, quantity, sign = row
+        account_id = accounts.get(account) or self.accounts.get(fiscal_year_id, account, line)
+        return (
+            f"{prefix}{account_id}\t{kind}\t{position}\t{self.amounts.get(amount) or self._amount(amount, line)}\t"
+            f"{self._quantity(quantity, line)}\t{self._date(row_date)}{middle}{copy_text(text)}\t"
+            f"{copy_text(sign)}\t{self.objects.get(refs) or self._objects(refs)}\n"
+        )
+
 
 class CopyLoader(BaseLoader):
     """PostgreSQL: one COPY of the rows stays open for the whole import, so the server stores
     rows while Python parses the next ones (two processes, two cores). Voucher and account
     ids come from their sequences through a second connection (sequences are outside
     transactions, so that is safe); the vouchers are spooled to a temporary file and copied
-    when the rows are done. Per row: a few dict look-ups and one f-string.
+    when the rows are done. The text itself comes from CopyText.
     """
 
     batch_vouchers = 5000
     id_block = 20000
-    cache_limit = 100_000
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.connection = default_connection
         self.side = connections.create_connection(DEFAULT_DB_ALIAS)
-        self.amounts: dict[Decimal, str] = {}
-        self.quantities: dict[Decimal, str] = {}
-        self.dates: dict[date | None, str] = {None: NULL}
-        self.objects: dict[tuple[tuple[str, str], ...], str] = {(): NULL}
+        self.text = CopyText(self.accounts, self.source)
         self.free_ids: list[int] | range = range(0)
         self.late_accounts: list[Account] = []
         with self.side.cursor() as cursor:
@@ -275,40 +444,6 @@ class CopyLoader(BaseLoader):
         )
         return account_id
 
-    def _amount(self, value: Decimal, line: int) -> str:
-        if len(self.amounts) >= self.cache_limit:
-            self.amounts.clear()
-        text = self.amounts[value] = check_amount(value, line)
-        return text
-
-    def _quantity(self, value: Decimal | None, line: int) -> str:
-        if value is None:
-            return NULL
-        found = self.quantities.get(value)
-        if found is None:
-            if len(self.quantities) >= self.cache_limit:
-                self.quantities.clear()
-            found = self.quantities[value] = format(check_quantity(value, line), "f")
-        return found
-
-    def _date(self, value: date | None) -> str:
-        found = self.dates.get(value)
-        if found is None:
-            assert value is not None
-            found = self.dates[value] = value.isoformat()
-        return found
-
-    def _objects(self, value: tuple[tuple[str, str], ...]) -> str:
-        found = self.objects.get(value)
-        if found is None:
-            if len(self.objects) >= self.cache_limit:
-                self.objects.clear()
-                self.objects[()] = NULL
-            found = self.objects[value] = copy_text(
-                json.dumps([list(pair) for pair in value], ensure_ascii=False)
-            )
-        return found
-
     def write(self, batch: list[tuple[int, Voucher]]) -> None:
         if len(self.free_ids) < len(batch):
             self.free_ids = [
@@ -316,65 +451,9 @@ class CopyLoader(BaseLoader):
                 *self._ids(self.voucher_sequence, max(self.id_block, len(batch))),
             ]
         ids, self.free_ids = self.free_ids[: len(batch)], self.free_ids[len(batch) :]
-        vouchers: list[str] = []
-        rows: list[str] = []
-        add_voucher = vouchers.append
-        add_row = rows.append
-        dates, objects = self.dates, self.objects
-        account_ids = self.accounts
-        source = self.source
-        for voucher_id, (fiscal_year_id, voucher) in zip(ids, batch, strict=True):
-            day = voucher.date
-            assert day is not None
-            line = voucher.line
-            add_voucher(
-                f"{voucher_id}\t{fiscal_year_id}\t{copy_text(voucher.series)}\t{copy_text(voucher.number)}\t"
-                f"{self._date(day)}\t{copy_text(voucher.text)}\t{self._date(voucher.registered)}\t"
-                f"{copy_text(voucher.sign)}\t{source}\t{line or NULL}\n"
-            )
-            prefix = f"{fiscal_year_id}\t{voucher_id}\t"
-            middle = f"\t{day.year * 100 + day.month}\t"
-            accounts = account_ids.by_year[fiscal_year_id]
-            if voucher.changes:  # rare: correction history, in file order
-                for position, (kind, row) in enumerate(merged_rows(voucher)):
-                    add_row(self._row(prefix, middle, kind, position, row, accounts, fiscal_year_id, line))
-                continue
-            # The common case, inlined: a few dict look-ups and one f-string per row.
-            for position, (account, refs, amount, row_date, text, quantity, sign) in enumerate(voucher.rows):
-                account_id = accounts.get(account) or account_ids.get(fiscal_year_id, account, line)
-                # Amounts are mostly distinct, so no cache: str() and a cheap shape check.
-                amount_text = str(amount)
-                dot = amount_text.find(".")
-                if len(amount_text) > 17 or "E" in amount_text or (dot >= 0 and len(amount_text) - dot > 3):
-                    amount_text = check_amount(amount, line)  # refuses, or accepts a long amount
-                date_text = dates.get(row_date) or self._date(row_date)
-                refs_text = objects.get(refs) or self._objects(refs)
-                add_row(
-                    f"{prefix}{account_id}\tT\t{position}\t{amount_text}\t"
-                    f"{NULL if quantity is None else self._quantity(quantity, line)}\t{date_text}"
-                    f"{middle}{copy_text(text) if text else ''}\t{copy_text(sign) if sign else ''}\t{refs_text}\n"
-                )
-        self.copy.write("".join(rows))
-        self.vouchers_spool.write("".join(vouchers))
-
-    def _row(
-        self,
-        prefix: str,
-        middle: str,
-        kind: str,
-        position: int,
-        row: Row,
-        accounts: dict[str, int],
-        fiscal_year_id: int,
-        line: int,
-    ) -> str:
-        account, refs, amount, row_date, text, quantity, sign = row
-        account_id = accounts.get(account) or self.accounts.get(fiscal_year_id, account, line)
-        return (
-            f"{prefix}{account_id}\t{kind}\t{position}\t{self.amounts.get(amount) or self._amount(amount, line)}\t"
-            f"{self._quantity(quantity, line)}\t{self._date(row_date)}{middle}{copy_text(text)}\t"
-            f"{copy_text(sign)}\t{self.objects.get(refs) or self._objects(refs)}\n"
-        )
+        rows, vouchers = self.text.batch(ids, batch)
+        self.copy.write(rows)  # bytes-like: psycopg sends it as it is (the connection is UTF8)
+        self.vouchers_spool.write(vouchers)
 
     def finish(self) -> None:
         self.flush()

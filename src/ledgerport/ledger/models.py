@@ -181,11 +181,16 @@ class RowKind(models.TextChoices):
 class VoucherRow(TenantModel):
     scope_company_path: ClassVar[str] = "fiscal_year__company"
 
+    # A row is its voucher's row number `position`: that pair is the key (one index for the
+    # key and the voucher's rows; a surrogate id would cost a second index on every import).
+    pk = models.CompositePrimaryKey("voucher_id", "position")
     # fiscal_year and period are copies of the voucher's, so statements need no join.
     fiscal_year = models.ForeignKey(
         FiscalYear, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
-    voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="rows", db_constraint=False)
+    voucher = models.ForeignKey(
+        Voucher, on_delete=models.CASCADE, related_name="rows", db_index=False, db_constraint=False
+    )
     account = models.ForeignKey(
         Account, on_delete=models.CASCADE, related_name="rows", db_index=False, db_constraint=False
     )

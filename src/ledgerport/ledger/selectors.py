@@ -61,7 +61,7 @@ def voucher_get(*, company: Company, pk: int) -> Voucher:
 
 
 def voucher_rows(*, voucher: Voucher) -> QuerySet[VoucherRow]:
-    return voucher.rows.select_related("account").order_by("position", "id")
+    return voucher.rows.select_related("account").order_by("position")
 
 
 def ledger_import_get(*, company: Company, pk: int) -> LedgerImport:
