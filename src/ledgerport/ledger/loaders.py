@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -29,6 +28,7 @@ from django.db import connection as default_connection
 from django.utils.translation import gettext as _
 
 from ledgerport.sie import Row, Voucher
+from ledgerport.sie.reader import pure_python_requested
 
 from . import bas
 from .errors import BrokenFile
@@ -238,7 +238,7 @@ BatchRows = Callable[
 
 def _load_batch_rows() -> BatchRows | None:
     """The optional C row formatter (_copyrows.c); LEDGERPORT_SIE_PURE=1 turns it off."""
-    if os.environ.get("LEDGERPORT_SIE_PURE", "") not in ("", "0"):
+    if pure_python_requested():
         return None
     try:
         from ._copyrows import batch_rows

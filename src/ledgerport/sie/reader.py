@@ -48,9 +48,15 @@ CACHE_LIMIT = 50_000  # per cache; cleared when full, so memory stays bounded
 ROW_LABELS = ("#TRANS", "#RTRANS", "#BTRANS")
 
 
+def pure_python_requested() -> bool:
+    """LEDGERPORT_SIE_PURE=1: the import's C accelerators (this scanner, the loader's row
+    formatter) stay unused, e.g. to compare or to rule them out."""
+    return os.environ.get("LEDGERPORT_SIE_PURE", "") not in ("", "0")
+
+
 def _load_scanner() -> type[Scanner] | None:
-    """The optional C accelerator (_fastsie.c, built by `make install`); LEDGERPORT_SIE_PURE=1 turns it off."""
-    if os.environ.get("LEDGERPORT_SIE_PURE", "") not in ("", "0"):
+    """The optional C accelerator (_fastsie.c, built by `make install`)."""
+    if pure_python_requested():
         return None
     try:
         from ._fastsie import Scanner
