@@ -462,6 +462,51 @@ close_voucher(Scanner *self, State *st)
 
 /* --- #TRANS / "}" (mode 3) ------------------------------------------------------------------ */
 
+#define TEXT_NONE 0      /* no text field: "" */
+#define TEXT_AS_IS 1     /* the span as it stands */
+#define TEXT_UNESCAPED 2 /* the span of a quoted text with \" in it */
+
+/* The rest of a #TRANS row once its object list is known (a new reference, consumed here),
+ * in the Python fast path's order: account, amount, date (NULL: none), text. Then the row is
+ * added. 1 consumed, 0 stop, -1 error. */
+static Py_ALWAYS_INLINE inline int
+finish_row(Scanner *self, State *st, PyObject *line, int kind, const void *data, PyObject *objects,
+           Span account_span, Span amount_span, const Span *date_span, Span text_span, int text_how)
+{
+    PyObject *account = cached(self, MEMO_ACCOUNTS, self->accounts, line, kind, data, account_span);
+    if (account == NULL) {
+        Py_DECREF(objects);
+        return soft_fail();
+    }
+    PyObject *amount = amount_of(self, line, kind, data, amount_span);
+    PyObject *row_date = NULL, *row_text = NULL;
+    if (amount == NULL) {
+        goto fail;
+    }
+    row_date = date_span != NULL ? cached(self, MEMO_DATES, self->dates, line, kind, data, *date_span)
+                                 : Py_NewRef(Py_None);
+    if (row_date == NULL) {
+        goto fail;
+    }
+    row_text = text_how == TEXT_NONE        ? Py_NewRef(str_empty)
+               : text_how == TEXT_UNESCAPED ? unescaped(line, text_span)
+                                            : substring(line, text_span);
+    if (row_text == NULL) {
+        goto fail;
+    }
+    PyObject *row = new_row(self, account, objects, amount, row_date, row_text);
+    if (row == NULL) {
+        return -1;
+    }
+    return add_row(st, row);
+fail:
+    Py_DECREF(objects);
+    Py_DECREF(account);
+    Py_XDECREF(amount);
+    Py_XDECREF(row_date);
+    return soft_fail();
+}
+
 /* reader._fast_trans_quoted: #TRANS with quoted object numbers and/or a quoted text with \". */
 static Py_ALWAYS_INLINE inline int
 trans_quoted(Scanner *self, State *st, PyObject *line, int kind, const void *data, Py_ssize_t from, Py_ssize_t len)
@@ -526,38 +571,9 @@ trans_quoted(Scanner *self, State *st, PyObject *line, int kind, const void *dat
     if (objects == NULL) {
         return soft_fail();
     }
-    PyObject *account = cached(self, MEMO_ACCOUNTS, self->accounts, line, kind, data, account_span);
-    if (account == NULL) {
-        Py_DECREF(objects);
-        return soft_fail();
-    }
-    PyObject *amount = amount_of(self, line, kind, data, amount_span);
-    PyObject *row_date = NULL, *row_text = NULL;
-    if (amount == NULL) {
-        goto fail;
-    }
-    row_date = has_date ? cached(self, MEMO_DATES, self->dates, line, kind, data, date_span)
-                        : Py_NewRef(Py_None);
-    if (row_date == NULL) {
-        goto fail;
-    }
-    row_text = !has_text     ? Py_NewRef(str_empty)
-               : text_quoted ? unescaped(line, text_span)
-                             : substring(line, text_span);
-    if (row_text == NULL) {
-        goto fail;
-    }
-    PyObject *row = new_row(self, account, objects, amount, row_date, row_text);
-    if (row == NULL) {
-        return -1;
-    }
-    return add_row(st, row);
-fail:
-    Py_DECREF(objects);
-    Py_DECREF(account);
-    Py_XDECREF(amount);
-    Py_XDECREF(row_date);
-    return soft_fail();
+    return finish_row(self, st, line, kind, data, objects, account_span, amount_span,
+                      has_date ? &date_span : NULL, text_span,
+                      !has_text ? TEXT_NONE : text_quoted ? TEXT_UNESCAPED : TEXT_AS_IS);
 }
 
 static Py_ALWAYS_INLINE inline int
@@ -661,38 +677,11 @@ rows_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, 
         Py_DECREF(objects);
         return 0;
     }
-    PyObject *account = cached(self, MEMO_ACCOUNTS, self->accounts, line, kind, data, sp[1]);
-    if (account == NULL) {
-        Py_DECREF(objects);
-        return soft_fail();
+    if (!quoted && values == 3) {
+        text_span = sp[i + 2];
     }
-    PyObject *amount = amount_of(self, line, kind, data, sp[i]);
-    PyObject *row_date = NULL, *row_text = NULL;
-    if (amount == NULL) {
-        goto fail;
-    }
-    row_date = values >= 2 ? cached(self, MEMO_DATES, self->dates, line, kind, data, sp[i + 1])
-                           : Py_NewRef(Py_None);
-    if (row_date == NULL) {
-        goto fail;
-    }
-    row_text = quoted        ? substring(line, text_span)
-               : values == 3 ? substring(line, sp[i + 2])
-                             : Py_NewRef(str_empty);
-    if (row_text == NULL) {
-        goto fail;
-    }
-    PyObject *row = new_row(self, account, objects, amount, row_date, row_text);
-    if (row == NULL) {
-        return -1;
-    }
-    return add_row(st, row);
-fail:
-    Py_DECREF(objects);
-    Py_DECREF(account);
-    Py_XDECREF(amount);
-    Py_XDECREF(row_date);
-    return soft_fail();
+    return finish_row(self, st, line, kind, data, objects, sp[1], sp[i], values >= 2 ? &sp[i + 1] : NULL,
+                      text_span, quoted || values == 3 ? TEXT_AS_IS : TEXT_NONE);
 }
 
 /* --- #VER (mode 1) -------------------------------------------------------------------------- */
