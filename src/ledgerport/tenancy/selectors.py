@@ -30,18 +30,30 @@ def company_get(*, user: Any, pk: int, action: str = "view") -> Company:
     return company
 
 
-def company_by_orgnr(*, orgnr: str) -> Company:
+def company_by_orgnr(*, orgnr: str, firm: str | None = None) -> Company:
     """For operators' console commands only (no user): the company with this org number.
 
-    Accepts the number with or without the hyphen; raises Company.DoesNotExist or
+    Accepts the number with or without the hyphen, and `firm` (a firm's name or id) to choose
+    when several firms have a client with that number; raises Company.DoesNotExist or
     Company.MultipleObjectsReturned with a clear message.
     """
     digits = "".join(ch for ch in orgnr if ch.isdigit())
-    matches = list(Company.objects.filter(orgnr=digits).select_related("firm")[:2])
+    companies = Company.objects.filter(orgnr=digits).select_related("firm").order_by("firm__name")
+    if firm:
+        by_firm = Q(firm__name__iexact=firm.strip())
+        if firm.strip().isdigit() and len(firm.strip()) < 19:
+            by_firm |= Q(firm_id=int(firm.strip()))
+        companies = companies.filter(by_firm)
+    matches = list(companies)
     if not matches:
-        raise Company.DoesNotExist(f"No company with organisation number {orgnr}")
+        at = f" at firm {firm}" if firm else ""
+        raise Company.DoesNotExist(f"No company with organisation number {orgnr}{at}")
     if len(matches) > 1:
-        raise Company.MultipleObjectsReturned(f"Several companies have organisation number {orgnr}")
+        firms = ", ".join(f"{c.firm.name} (id {c.firm_id})" for c in matches)
+        raise Company.MultipleObjectsReturned(
+            f"Several firms have a client with organisation number {orgnr}: {firms}. "
+            "Choose one with --firm NAME or --firm ID."
+        )
     return matches[0]
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Count
 
+from ledgerport.core.management.company_argument import add_company_arguments, company_from_options
 from ledgerport.documents.models import VoucherDocument
 from ledgerport.ledger.models import FiscalYear, RowKind, Voucher, VoucherRow
 from ledgerport.tenancy.models import Company
-from ledgerport.tenancy.selectors import company_by_orgnr
 
 
 def summary(company: Company) -> dict[str, Any]:
@@ -19,12 +19,12 @@ def summary(company: Company) -> dict[str, Any]:
     years = list(FiscalYear.objects.filter(company=company).order_by("start"))
     ids = [fy.pk for fy in years]
     vouchers = dict(
-        Voucher.objects.filter(fiscal_year_id__in=ids).values_list("fiscal_year_id").annotate(n=Count("id"))
+        Voucher.objects.filter(fiscal_year_id__in=ids).values_list("fiscal_year_id").annotate(n=Count("*"))
     )
     rows = dict(
         VoucherRow.objects.filter(fiscal_year_id__in=ids, kind=RowKind.TRANS)
         .values_list("fiscal_year_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     documents = dict(
         VoucherDocument.objects.filter(fiscal_year_id__in=ids)
@@ -51,14 +51,11 @@ class Command(BaseCommand):
     help = "Summarise a company's ledger: fiscal years with source, vouchers, rows and documents."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("orgnr", help="organisation number, with or without hyphen")
+        add_company_arguments(parser)
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            company = company_by_orgnr(orgnr=options["orgnr"])
-        except (Company.DoesNotExist, Company.MultipleObjectsReturned) as exc:
-            raise CommandError(str(exc)) from exc
+        company = company_from_options(options)
         data = summary(company)
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False))

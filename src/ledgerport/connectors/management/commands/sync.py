@@ -9,8 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ledgerport.connectors import sync
 from ledgerport.connectors.models import Connection, SyncRun, SyncStatus
-from ledgerport.tenancy.models import Company
-from ledgerport.tenancy.selectors import company_by_orgnr
+from ledgerport.core.management.company_argument import add_company_arguments, company_from_options
 
 POLL_SECONDS = 2.0
 
@@ -19,7 +18,7 @@ class Command(BaseCommand):
     help = "Sync a company's ledger and documents from Fortnox or Spiris."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("orgnr", help="organisation number, with or without hyphen")
+        add_company_arguments(parser)
         parser.add_argument("provider", choices=sync.SYNC_PROVIDERS)
         years = parser.add_mutually_exclusive_group()
         years.add_argument(
@@ -34,10 +33,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            company = company_by_orgnr(orgnr=options["orgnr"])
-        except (Company.DoesNotExist, Company.MultipleObjectsReturned) as exc:
-            raise CommandError(str(exc)) from exc
+        company = company_from_options(options)
         connection = Connection.objects.filter(company=company, provider=options["provider"]).first()
         if connection is None:
             raise CommandError(f"{company.name} has no {options['provider']} connection")

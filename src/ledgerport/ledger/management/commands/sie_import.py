@@ -9,25 +9,21 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from ledgerport.core.management.company_argument import add_company_arguments, company_from_options
 from ledgerport.ledger import services
 from ledgerport.ledger.models import ImportStatus
-from ledgerport.tenancy.models import Company
-from ledgerport.tenancy.selectors import company_by_orgnr
 
 
 class Command(BaseCommand):
     help = "Import a SIE file as a company's ledger (atomically; refuses to replace without --replace)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("orgnr", help="the company's organisation number, with or without the hyphen")
+        add_company_arguments(parser)
         parser.add_argument("path", type=Path, help="the SIE file")
         parser.add_argument("--replace", action="store_true", help="replace a year that already has a ledger")
 
     def handle(self, *args: Any, orgnr: str, path: Path, replace: bool, **options: Any) -> None:
-        try:
-            company = company_by_orgnr(orgnr=orgnr)
-        except (Company.DoesNotExist, Company.MultipleObjectsReturned) as exc:
-            raise CommandError(str(exc)) from exc
+        company = company_from_options({"orgnr": orgnr, **options})
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         with path.open("rb") as stream:
