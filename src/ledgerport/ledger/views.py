@@ -17,6 +17,7 @@ from ledgerport.documents.selectors import documents_for_voucher
 from ledgerport.tenancy.models import Company
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
+from ledgerport.web.params import int_param
 
 from . import charts, exports, reports, selectors, services
 from .models import FiscalYear, LedgerImport
@@ -109,8 +110,8 @@ def import_cancel(request: HttpRequest, company: Company, import_id: int) -> Htt
 
 
 def _period(request: HttpRequest) -> int | None:
-    raw = request.GET.get("period", "")
-    return int(raw) if raw.isdigit() and len(raw) == 6 else None
+    period = int_param(request.GET, "period", minimum=100001, maximum=999912)
+    return period if period is not None and 1 <= period % 100 <= 12 else None
 
 
 def _statement(request: HttpRequest, company: Company, fiscal_year_id: int, kind: str) -> HttpResponse:
@@ -185,7 +186,7 @@ def voucher_detail(request: HttpRequest, company: Company, voucher_id: int) -> H
         "fiscal_year": voucher.fiscal_year,
         "rows": rows,
         "total": sum((row.amount for row in rows if row.kind == "T"), selectors.ZERO),
-        "back": request.GET.get("account", ""),
+        "back": int_param(request.GET, "account", minimum=1),
         "documents": list(documents_for_voucher(voucher)),
     }
     return company_page(request, company, "ledger", "ledger/voucher.html", context)

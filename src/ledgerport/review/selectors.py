@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from ledgerport.documents.models import VoucherDocument
 from ledgerport.ledger.models import FiscalYear, RowKind, Voucher, VoucherRow
+from ledgerport.web.params import decimal_param
 
 from .models import VoucherReview
 
@@ -24,18 +25,11 @@ class Filters:
 
     @classmethod
     def from_query(cls, query: Any) -> Filters:
-        def amount(key: str) -> Decimal | None:
-            raw = (query.get(key) or "").replace(" ", "").replace(",", ".")
-            try:
-                return Decimal(raw) if raw else None
-            except InvalidOperation:
-                return None
-
         return cls(
             account=(query.get("account") or "").strip(),
             series=(query.get("series") or "").strip(),
-            min_amount=amount("min_amount"),
-            max_amount=amount("max_amount"),
+            min_amount=decimal_param(query, "min_amount"),
+            max_amount=decimal_param(query, "max_amount"),
             supplier=(query.get("supplier") or "").strip(),
         )
 
