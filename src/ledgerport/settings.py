@@ -181,6 +181,8 @@ USE_TZ = True
 # --- Static and uploaded files ------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# /favicon.ico (and nothing else) is served from the site root by whitenoise.
+WHITENOISE_ROOT = BASE_DIR / "web" / "root"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "files")))
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 STORAGES = {
