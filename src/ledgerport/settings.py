@@ -142,15 +142,19 @@ IDENTITY_HASH_KEY = env.str("IDENTITY_HASH_KEY", default="")
 # Login throttling: ten wrong passwords lock the account for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Lock the account after ten failures from anywhere, and an address spraying many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per account (the e-mail, case-insensitively) and per account and address,
+# never per address alone: one attacker behind a firm's NAT must not lock out the office.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "ledgerport.identity.throttling.username"
 AXES_LOCKOUT_CALLABLE = "ledgerport.identity.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 # The lock ends the configured time after it began; tries during it do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client address: REMOTE_ADDR, or X-Forwarded-For as far as this many proxies of ours vouch.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "ledgerport.identity.throttling.client_ip"
 
 # --- Sessions and security ----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
