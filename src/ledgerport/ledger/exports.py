@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from itertools import groupby
-from typing import IO
+from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,22 @@ SPOOL = 8 * 1024 * 1024
 MONEY_FORMAT = "#,##0.00;-#,##0.00"
 
 
+# A text cell beginning with one of these is a formula (or DDE payload) to a spreadsheet program.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(sheet: Any, value: object) -> object:
+    """Text from outside (account names, voucher texts, ...) as a cell that can only be text:
+    openpyxl would store "=..." as a formula, and Excel re-reads typed "+..." as one. The text
+    is kept unchanged, marked as a string with Excel's quote prefix; numbers pass through."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
 def _spooled() -> IO[bytes]:
     return tempfile.SpooledTemporaryFile(max_size=SPOOL)
 
@@ -43,6 +59,9 @@ def _statement_sheet(workbook: Workbook, statement: Statement, title: str) -> No
         label: str, values: list[Decimal], *, strong: bool = False, number: str = ""
     ) -> list[WriteOnlyCell]:
         row = [WriteOnlyCell(sheet, value=number), WriteOnlyCell(sheet, value=label)]
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                cell.data_type, cell.quotePrefix = "s", True
         for value in values:
             cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = MONEY_FORMAT
@@ -93,17 +112,18 @@ def _general_ledger_sheet(workbook: Workbook, fiscal_year: FiscalYear) -> None:
         summary = summaries[account_id]
         account = summary.account
         balance = summary.opening
-        sheet.append([account.number, account.name, None, None, _("Opening balance"), None, balance])
-        for _id, day, series, number, text, voucher_text, amount in account_rows:
+        number, name = _safe(sheet, account.number), _safe(sheet, account.name)
+        sheet.append([number, name, None, None, _("Opening balance"), None, balance])
+        for _id, day, series, voucher_number, text, voucher_text, amount in account_rows:
             amount = selectors.money(amount)
             balance += amount
             sheet.append(
                 [
-                    account.number,
-                    account.name,
+                    number,
+                    name,
                     day,
-                    f"{series} {number}".strip(),
-                    text or voucher_text,
+                    _safe(sheet, f"{series} {voucher_number}".strip()),
+                    _safe(sheet, text or voucher_text),
                     amount,
                     balance,
                 ]
