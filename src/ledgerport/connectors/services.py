@@ -131,6 +131,13 @@ def consent_complete(*, provider: str, state: str, code: str, error: str, ip: st
         )
         identity = _identify(provider, token_set, connection.pk)
     except ProviderError as exc:
+        # A forged or stale code must not break a working grant: only a connection that is
+        # not active yet shows the failure as its status.
+        if connection.status == ConnectionStatus.ACTIVE:
+            raise ConsentError(
+                _("%(reason)s The existing connection is unchanged.")
+                % {"reason": messages.describe(provider, exc)}
+            ) from exc
         _set_status(connection, ConnectionStatus.ERROR, messages.describe(provider, exc))
         raise ConsentError(messages.describe(provider, exc)) from exc
     if _digits(identity.orgnr)[-10:] != company.orgnr[-10:]:
