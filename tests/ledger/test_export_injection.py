@@ -49,6 +49,8 @@ def test_hostile_sie_texts_are_written_as_text_never_as_formulas(world):
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str) and cell.value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+                    assert cell.quotePrefix, (sheet.title, cell.coordinate, cell.value)  # text to Excel too
                 if isinstance(cell.value, str):
                     texts.append(cell.value)
                 elif isinstance(cell.value, (int, float)):
