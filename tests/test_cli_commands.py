@@ -125,6 +125,7 @@ def test_sync_waits_and_reports(capsys, world, providers_at_sandbox):  # noqa: F
     run_ = SyncRun.objects.get()
     assert run_.status == SyncStatus.SUCCEEDED, out
     assert f"Sync {run_.pk}: succeeded" in out
+    # Queued on commit: the test's transaction never commits, so nothing reaches the broker.
     assert "queued" in run(capsys, "sync", "556036-0793", "fortnox")
 
 
