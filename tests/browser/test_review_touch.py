@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from ledgerport.documents.services import document_store, voucher_document_link
 from ledgerport.ledger.models import Account, Source, Voucher, VoucherRow
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.layout import VISIBLE_WHOLE
 from tests.browser.test_review_flow import expect_voucher, log_in, open_review, png, review_setup  # noqa: F401
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -245,26 +246,3 @@ def test_the_credit_column_fits_at_1366_and_amounts_are_labelled_at_390(browser,
             page.screenshot(path=str(SCREENSHOTS / f"review-amounts-{width}.png"), full_page=True)
         finally:
             context.close()
-
-
-# "" when the element's text is wholly visible: not cut by its own box, by an ancestor that
-# clips, nor by the window. Unless `scrollCuts`, an ancestor that scrolls may hide it (the user
-# scrolls that box), but that box itself must fit the window.
-VISIBLE_WHOLE = """(el, scrollCuts) => {
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    const text = range.getBoundingClientRect();
-    if (!text.width) return "";
-    for (let box = el; box && box !== document.documentElement; box = box.parentElement) {
-        const style = getComputedStyle(box);
-        const rect = box.getBoundingClientRect();
-        if (!scrollCuts && ["auto", "scroll"].includes(style.overflowX)) {
-            return rect.right <= window.innerWidth + 0.5 ? "" : "its scrolling box overflows the window";
-        }
-        const clips = box === el || style.overflowX !== "visible";
-        if (clips && (text.left < rect.left - 0.5 || text.right > rect.right + 0.5)) {
-            return `cut by ${box.tagName.toLowerCase()}.${box.className}: text ${text.left}-${text.right}, box ${rect.left}-${rect.right}`;
-        }
-    }
-    return text.right <= window.innerWidth + 0.5 ? "" : `past the window: ${text.right}`;
-}"""
