@@ -3,6 +3,7 @@ run stops at once, before anything is installed or run, with the one command to 
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -96,8 +97,15 @@ def test_when_apt_get_fails_it_stops_with_the_command(machine):
 
 def test_make_test_checks_before_it_installs_or_runs_anything():
     """`make test` runs the check first, so a missing Chromium stops it before uv or pytest."""
+    env = {key: value for key, value in os.environ.items() if key not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
     commands = subprocess.run(
-        ["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+        ["make", "--no-print-directory", "-n", "test"],
+        cwd=ROOT,
+        env=env,  # the same answer inside `make test` itself
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     ).stdout.splitlines()
     assert commands[0] == ".ci/system-deps", commands[:3]
     assert any("pytest" in line for line in commands)
