@@ -62,8 +62,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: messages lint
+# First, before installing anything: Chromium and gettext (.ci/system-deps installs them as
+# root with apt-get, or stops at once with the command to run).
+test: system-deps messages lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+system-deps:
+	@.ci/system-deps
 
 bench: install
 	$(BIN)/python bench/sie_parse.py

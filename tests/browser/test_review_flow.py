@@ -103,6 +103,7 @@ def open_review(page, company) -> None:
     expect(page.get_by_role("link", name="Analyser", exact=True)).to_have_attribute("aria-current", "page")
     page.get_by_role("link", name="Fakturagranskning").click()
     expect(page.get_by_role("heading", name="Fakturagranskning")).to_be_visible()
+    page.wait_for_load_state()  # review.js and htmx listen before the first key or swipe
 
 
 def content_url(company, document: Document) -> str:
