@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, BinaryIO
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,6 +204,27 @@ def plan_years(
     return plans, notes
 
 
+def lock_years(company: Company, header: SieHeader) -> None:
+    """One import of a company's fiscal year at a time, whoever starts it (upload, CLI, sync).
+
+    PostgreSQL: a transaction-scoped advisory lock per (company, year start), taken in a
+    fixed order (no deadlock); a second import waits here until the first has committed or
+    rolled back. SQLite: the transaction itself holds the database's only write lock
+    (transaction_mode IMMEDIATE), so imports are serial already.
+    """
+    if connection.vendor != "postgresql":
+        return
+    starts = sorted({year.start for year in header.fiscal_years.values() if year.start is not None})
+    with connection.cursor() as cursor:
+        for start in starts:
+            key = int.from_bytes(
+                hashlib.blake2b(f"ledger-import:{company.pk}:{start}".encode(), digest_size=8).digest(),
+                "big",
+                signed=True,
+            )
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def read_plan(
     *, company: Company, stream: BinaryIO, replace: bool = False, replace_sources: Collection[str] = ()
 ) -> tuple[SieHeader, list[YearPlan]]:
@@ -316,15 +337,18 @@ def import_sie(
     try:
         header = reader.read_header()
         warnings += [(0, note) for note in check_orgnr(company, header)]
-        plans, notes = plan_years(
-            company,
-            header,
-            replace=replace,
-            replace_sources=replace_sources,
-            note_kept_years=note_kept_years,
-        )
-        warnings += [(0, note) for note in notes]
         with transaction.atomic():
+            # Planned under the lock: a concurrent import of the same years has committed by
+            # now, so a year it created is seen (and replaced only if allowed).
+            lock_years(company, header)
+            plans, notes = plan_years(
+                company,
+                header,
+                replace=replace,
+                replace_sources=replace_sources,
+                note_kept_years=note_kept_years,
+            )
+            warnings += [(0, note) for note in notes]
             result = _load(company, reader, header, plans, tap, source, warn, progress)
             stats_warnings = [
                 (p.line, p.message) for p in reader.result().problems if p.severity == "warning"
