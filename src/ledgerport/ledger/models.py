@@ -283,6 +283,10 @@ class LedgerImport(TenantModel):
     warnings = models.JSONField(default=list, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Touched every few seconds while a worker runs the job: a RUNNING job whose heartbeat
+    # stopped lost its worker (killed, or the broker never redelivers) and is failed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    retryable = models.BooleanField(default=False)  # failed for a reason a new try may not meet
 
     class Meta:
         ordering = ["-created_at"]
