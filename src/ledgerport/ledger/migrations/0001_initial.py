@@ -8,433 +8,196 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("tenancy", "0001_initial"),
+        ('tenancy', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Account",
+            name='Account',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.CharField(max_length=20, verbose_name="account")),
-                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
-                (
-                    "type",
-                    models.CharField(
-                        choices=[
-                            ("T", "Asset"),
-                            ("S", "Liability or equity"),
-                            ("K", "Cost"),
-                            ("I", "Income"),
-                        ],
-                        max_length=1,
-                        verbose_name="type",
-                    ),
-                ),
-                ("sru", models.JSONField(blank=True, default=list)),
-                ("unit", models.CharField(blank=True, max_length=20)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=20, verbose_name='account')),
+                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
+                ('type', models.CharField(choices=[('T', 'Asset'), ('S', 'Liability or equity'), ('K', 'Cost'), ('I', 'Income')], max_length=1, verbose_name='type')),
+                ('sru', models.JSONField(blank=True, default=list)),
+                ('unit', models.CharField(blank=True, max_length=20)),
             ],
             options={
-                "ordering": ["number"],
+                'ordering': ['number'],
             },
         ),
         migrations.CreateModel(
-            name="FiscalYear",
+            name='FiscalYear',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("start", models.DateField(verbose_name="start")),
-                ("end", models.DateField(verbose_name="end")),
-                (
-                    "source",
-                    models.CharField(
-                        blank=True,
-                        choices=[("sie", "SIE file"), ("fortnox", "Fortnox"), ("spiris", "Spiris")],
-                        max_length=20,
-                        null=True,
-                        verbose_name="source",
-                    ),
-                ),
-                ("full_ledger", models.BooleanField(default=False)),
-                ("imported_at", models.DateTimeField(blank=True, null=True, verbose_name="imported")),
-                ("file_name", models.CharField(blank=True, max_length=255)),
-                ("file_sha256", models.CharField(blank=True, max_length=64)),
-                ("warnings", models.JSONField(blank=True, default=list)),
-                ("voucher_count", models.PositiveIntegerField(default=0)),
-                ("row_count", models.PositiveIntegerField(default=0)),
-                (
-                    "company",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="fiscal_years",
-                        to="tenancy.company",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('start', models.DateField(verbose_name='start')),
+                ('end', models.DateField(verbose_name='end')),
+                ('source', models.CharField(blank=True, choices=[('sie', 'SIE file'), ('fortnox', 'Fortnox'), ('spiris', 'Spiris')], max_length=20, null=True, verbose_name='source')),
+                ('full_ledger', models.BooleanField(default=False)),
+                ('imported_at', models.DateTimeField(blank=True, null=True, verbose_name='imported')),
+                ('file_name', models.CharField(blank=True, max_length=255)),
+                ('file_sha256', models.CharField(blank=True, max_length=64)),
+                ('warnings', models.JSONField(blank=True, default=list)),
+                ('voucher_count', models.PositiveIntegerField(default=0)),
+                ('row_count', models.PositiveIntegerField(default=0)),
+                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fiscal_years', to='tenancy.company')),
             ],
             options={
-                "verbose_name": "fiscal year",
-                "verbose_name_plural": "fiscal years",
-                "ordering": ["-start"],
+                'verbose_name': 'fiscal year',
+                'verbose_name_plural': 'fiscal years',
+                'ordering': ['-start'],
             },
         ),
         migrations.CreateModel(
-            name="Dimension",
+            name='Dimension',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.CharField(max_length=20)),
-                ("name", models.CharField(blank=True, max_length=200)),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="children",
-                        to="ledger.dimension",
-                    ),
-                ),
-                (
-                    "fiscal_year",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="dimensions",
-                        to="ledger.fiscalyear",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=20)),
+                ('name', models.CharField(blank=True, max_length=200)),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='ledger.dimension')),
+                ('fiscal_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dimensions', to='ledger.fiscalyear')),
             ],
             options={
-                "ordering": ["number"],
+                'ordering': ['number'],
             },
         ),
         migrations.CreateModel(
-            name="Balance",
+            name='Balance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("IB", "Opening balance"),
-                            ("UB", "Closing balance"),
-                            ("RES", "Result"),
-                            ("OIB", "Opening balance per object"),
-                            ("OUB", "Closing balance per object"),
-                            ("PSALDO", "Period balance"),
-                            ("PBUDGET", "Period budget"),
-                        ],
-                        max_length=7,
-                    ),
-                ),
-                ("object_refs", models.JSONField(blank=True, default=list)),
-                ("period", models.PositiveIntegerField(blank=True, null=True)),
-                ("amount", models.DecimalField(decimal_places=2, max_digits=18)),
-                ("quantity", models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                (
-                    "account",
-                    models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="balances",
-                        to="ledger.account",
-                    ),
-                ),
-                (
-                    "fiscal_year",
-                    models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="balances",
-                        to="ledger.fiscalyear",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('IB', 'Opening balance'), ('UB', 'Closing balance'), ('RES', 'Result'), ('OIB', 'Opening balance per object'), ('OUB', 'Closing balance per object'), ('PSALDO', 'Period balance'), ('PBUDGET', 'Period budget')], max_length=7)),
+                ('object_refs', models.JSONField(blank=True, default=list)),
+                ('period', models.PositiveIntegerField(blank=True, null=True)),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=18)),
+                ('quantity', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
+                ('account', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='balances', to='ledger.account')),
+                ('fiscal_year', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='balances', to='ledger.fiscalyear')),
             ],
         ),
         migrations.AddField(
-            model_name="account",
-            name="fiscal_year",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="accounts", to="ledger.fiscalyear"
-            ),
+            model_name='account',
+            name='fiscal_year',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accounts', to='ledger.fiscalyear'),
         ),
         migrations.CreateModel(
-            name="LedgerImport",
+            name='LedgerImport',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[("sie", "SIE file"), ("fortnox", "Fortnox"), ("spiris", "Spiris")],
-                        default="sie",
-                        max_length=20,
-                    ),
-                ),
-                ("file", models.FileField(max_length=500, upload_to=ledgerport.ledger.models._import_path)),
-                ("file_name", models.CharField(max_length=255)),
-                ("file_size", models.BigIntegerField(default=0)),
-                ("sha256", models.CharField(max_length=64)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("confirm", "Awaiting confirmation"),
-                            ("queued", "Queued"),
-                            ("running", "Importing"),
-                            ("succeeded", "Imported"),
-                            ("failed", "Failed"),
-                            ("cancelled", "Cancelled"),
-                        ],
-                        default="queued",
-                        max_length=20,
-                    ),
-                ),
-                ("replace", models.BooleanField(default=False)),
-                ("question", models.TextField(blank=True)),
-                ("bytes_done", models.BigIntegerField(default=0)),
-                ("vouchers_done", models.PositiveIntegerField(default=0)),
-                ("rows_done", models.PositiveIntegerField(default=0)),
-                ("message", models.TextField(blank=True)),
-                ("warnings", models.JSONField(blank=True, default=list)),
-                ("started_at", models.DateTimeField(blank=True, null=True)),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "company",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="ledger_imports",
-                        to="tenancy.company",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('source', models.CharField(choices=[('sie', 'SIE file'), ('fortnox', 'Fortnox'), ('spiris', 'Spiris')], default='sie', max_length=20)),
+                ('file', models.FileField(max_length=500, upload_to=ledgerport.ledger.models._import_path)),
+                ('file_name', models.CharField(max_length=255)),
+                ('file_size', models.BigIntegerField(default=0)),
+                ('sha256', models.CharField(max_length=64)),
+                ('status', models.CharField(choices=[('confirm', 'Awaiting confirmation'), ('queued', 'Queued'), ('running', 'Importing'), ('succeeded', 'Imported'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='queued', max_length=20)),
+                ('replace', models.BooleanField(default=False)),
+                ('question', models.TextField(blank=True)),
+                ('bytes_done', models.BigIntegerField(default=0)),
+                ('vouchers_done', models.PositiveIntegerField(default=0)),
+                ('rows_done', models.PositiveIntegerField(default=0)),
+                ('message', models.TextField(blank=True)),
+                ('warnings', models.JSONField(blank=True, default=list)),
+                ('started_at', models.DateTimeField(blank=True, null=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ledger_imports', to='tenancy.company')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at"],
+                'ordering': ['-created_at'],
             },
         ),
         migrations.AddField(
-            model_name="fiscalyear",
-            name="ledger_import",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="ledger.ledgerimport",
-            ),
+            model_name='fiscalyear',
+            name='ledger_import',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ledger.ledgerimport'),
         ),
         migrations.CreateModel(
-            name="LedgerObject",
+            name='LedgerObject',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.CharField(max_length=40)),
-                ("name", models.CharField(blank=True, max_length=200)),
-                (
-                    "dimension",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="objects_declared",
-                        to="ledger.dimension",
-                    ),
-                ),
-                (
-                    "fiscal_year",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="objects_declared",
-                        to="ledger.fiscalyear",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=40)),
+                ('name', models.CharField(blank=True, max_length=200)),
+                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objects_declared', to='ledger.dimension')),
+                ('fiscal_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objects_declared', to='ledger.fiscalyear')),
             ],
             options={
-                "ordering": ["dimension__number", "number"],
+                'ordering': ['dimension__number', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="Voucher",
+            name='Voucher',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("series", models.CharField(blank=True, max_length=20, verbose_name="series")),
-                ("number", models.CharField(blank=True, max_length=40, verbose_name="number")),
-                ("date", models.DateField(verbose_name="date")),
-                ("text", models.TextField(blank=True, verbose_name="text")),
-                ("registered", models.DateField(blank=True, null=True, verbose_name="registered")),
-                ("signature", models.TextField(blank=True, verbose_name="signature")),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[("sie", "SIE file"), ("fortnox", "Fortnox"), ("spiris", "Spiris")],
-                        max_length=20,
-                    ),
-                ),
-                ("source_line", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "fiscal_year",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="vouchers",
-                        to="ledger.fiscalyear",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('series', models.CharField(blank=True, max_length=20, verbose_name='series')),
+                ('number', models.CharField(blank=True, max_length=40, verbose_name='number')),
+                ('date', models.DateField(verbose_name='date')),
+                ('text', models.TextField(blank=True, verbose_name='text')),
+                ('registered', models.DateField(blank=True, null=True, verbose_name='registered')),
+                ('signature', models.TextField(blank=True, verbose_name='signature')),
+                ('source', models.CharField(choices=[('sie', 'SIE file'), ('fortnox', 'Fortnox'), ('spiris', 'Spiris')], max_length=20)),
+                ('source_line', models.PositiveIntegerField(blank=True, null=True)),
+                ('fiscal_year', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='vouchers', to='ledger.fiscalyear')),
             ],
             options={
-                "ordering": ["date", "id"],
+                'ordering': ['date', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="VoucherRow",
+            name='VoucherRow',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("T", "Row"), ("R", "Added row"), ("B", "Removed row")],
-                        default="T",
-                        max_length=1,
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0)),
-                ("amount", models.DecimalField(decimal_places=2, max_digits=18, verbose_name="amount")),
-                (
-                    "quantity",
-                    models.DecimalField(
-                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="quantity"
-                    ),
-                ),
-                ("transaction_date", models.DateField(blank=True, null=True)),
-                ("period", models.PositiveIntegerField()),
-                ("text", models.TextField(blank=True)),
-                ("signature", models.TextField(blank=True)),
-                ("object_refs", models.JSONField(blank=True, null=True)),
-                (
-                    "account",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="rows",
-                        to="ledger.account",
-                    ),
-                ),
-                (
-                    "fiscal_year",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="ledger.fiscalyear",
-                    ),
-                ),
-                (
-                    "voucher",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="rows",
-                        to="ledger.voucher",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('T', 'Row'), ('R', 'Added row'), ('B', 'Removed row')], default='T', max_length=1)),
+                ('position', models.PositiveIntegerField(default=0)),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='amount')),
+                ('quantity', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='quantity')),
+                ('transaction_date', models.DateField(blank=True, null=True)),
+                ('period', models.PositiveIntegerField()),
+                ('text', models.TextField(blank=True)),
+                ('signature', models.TextField(blank=True)),
+                ('object_refs', models.JSONField(blank=True, null=True)),
+                ('account', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='ledger.account')),
+                ('fiscal_year', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ledger.fiscalyear')),
+                ('voucher', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='ledger.voucher')),
             ],
             options={
-                "ordering": ["voucher_id", "position"],
+                'ordering': ['voucher_id', 'position'],
             },
         ),
         migrations.AddConstraint(
-            model_name="dimension",
-            constraint=models.UniqueConstraint(
-                fields=("fiscal_year", "number"), name="ledger_dimension_unique_number"
-            ),
+            model_name='dimension',
+            constraint=models.UniqueConstraint(fields=('fiscal_year', 'number'), name='ledger_dimension_unique_number'),
         ),
         migrations.AddIndex(
-            model_name="balance",
-            index=models.Index(fields=["fiscal_year", "kind", "account"], name="ledger_balance_year_kind"),
+            model_name='balance',
+            index=models.Index(fields=['fiscal_year', 'kind', 'account'], name='ledger_balance_year_kind'),
         ),
         migrations.AddConstraint(
-            model_name="account",
-            constraint=models.UniqueConstraint(
-                fields=("fiscal_year", "number"), name="ledger_account_unique_number"
-            ),
+            model_name='account',
+            constraint=models.UniqueConstraint(fields=('fiscal_year', 'number'), name='ledger_account_unique_number'),
         ),
         migrations.AddConstraint(
-            model_name="fiscalyear",
-            constraint=models.UniqueConstraint(
-                fields=("company", "start"), name="ledger_fiscal_year_unique_start"
-            ),
+            model_name='fiscalyear',
+            constraint=models.UniqueConstraint(fields=('company', 'start'), name='ledger_fiscal_year_unique_start'),
         ),
         migrations.AddConstraint(
-            model_name="fiscalyear",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end__gte", models.F("start"))), name="ledger_fiscal_year_order"
-            ),
+            model_name='fiscalyear',
+            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='ledger_fiscal_year_order'),
         ),
         migrations.AddConstraint(
-            model_name="ledgerobject",
-            constraint=models.UniqueConstraint(
-                fields=("dimension", "number"), name="ledger_object_unique_number"
-            ),
+            model_name='ledgerobject',
+            constraint=models.UniqueConstraint(fields=('dimension', 'number'), name='ledger_object_unique_number'),
         ),
         migrations.AddIndex(
-            model_name="voucher",
-            index=models.Index(fields=["fiscal_year", "date"], name="ledger_voucher_year_date"),
+            model_name='voucher',
+            index=models.Index(fields=['fiscal_year', 'date'], name='ledger_voucher_year_date'),
         ),
         migrations.AddIndex(
-            model_name="voucherrow",
-            index=models.Index(
-                fields=["fiscal_year", "account", "period"], name="ledger_row_year_account_month"
-            ),
+            model_name='voucherrow',
+            index=models.Index(fields=['fiscal_year', 'account', 'period'], name='ledger_row_year_account_month'),
         ),
     ]
