@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from ledgerport.sie import SieError, SieHeader, SieReader
 from ledgerport.tenancy.models import Company
 
-from . import bas
+from . import bas, staging
 from .errors import BrokenFile, Conflict, ImportRefused, ReplaceNeeded
 from .loaders import AccountIds, check_amount, loader_for
 from .models import (
@@ -239,7 +239,7 @@ def read_plan(
     return header, plans
 
 
-def _clear(fiscal_year: FiscalYear) -> None:
+def clear(fiscal_year: FiscalYear) -> None:
     """Delete a year's content with plain DELETEs (no per-object cascade collection)."""
     for model in (VoucherRow, Voucher, Balance, LedgerObject, Dimension, Account):
         queryset = model.objects.filter(fiscal_year=fiscal_year)
@@ -334,51 +334,58 @@ def import_sie(
     def warn(line: int, message: str) -> None:
         warnings.append((line, message))
 
+    def finish(plans: list[YearPlan]) -> tuple[list[dict[str, Any]], int]:
+        """Inside the final transaction: the loaded years' provenance, counts and warnings."""
+        problems = [(p.line, p.message) for p in reader.result().problems if p.severity == "warning"]
+        all_warnings = [*warnings, *problems]
+        kept = [{"line": line, "message": message} for line, message in all_warnings[:MAX_WARNINGS_KEPT]]
+        now = timezone.now()
+        for plan in plans:
+            fiscal_year = plan.fiscal_year
+            if fiscal_year is None:
+                continue
+            fiscal_year.source = source
+            fiscal_year.full_ledger = plan.index == 0 or plan.vouchers > 0
+            fiscal_year.imported_at = now
+            fiscal_year.ledger_import = ledger_import
+            fiscal_year.file_name = file_name[:255]
+            fiscal_year.file_sha256 = tap.sha256.hexdigest()
+            fiscal_year.warnings = kept if plan.index == 0 else []
+            fiscal_year.voucher_count = plan.vouchers
+            fiscal_year.row_count = plan.rows
+            fiscal_year.save()
+        return kept, len(all_warnings)
+
     try:
         header = reader.read_header()
         warnings += [(0, note) for note in check_orgnr(company, header)]
-        with transaction.atomic():
-            # Planned under the lock: a concurrent import of the same years has committed by
-            # now, so a year it created is seen (and replaced only if allowed).
-            lock_years(company, header)
-            plans, notes = plan_years(
-                company,
-                header,
-                replace=replace,
-                replace_sources=replace_sources,
-                note_kept_years=note_kept_years,
+        options: dict[str, Any] = {
+            "replace": replace,
+            "replace_sources": replace_sources,
+            "note_kept_years": note_kept_years,
+        }
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
+            result, (kept, count) = staging.import_staged(
+                company, reader, header, tap, source, warn, progress, options, finish
             )
-            warnings += [(0, note) for note in notes]
-            result = _load(company, reader, header, plans, tap, source, warn, progress)
-            stats_warnings = [
-                (p.line, p.message) for p in reader.result().problems if p.severity == "warning"
-            ]
-            all_warnings = [*warnings, *stats_warnings]
-            kept = [{"line": line, "message": message} for line, message in all_warnings[:MAX_WARNINGS_KEPT]]
-            now = timezone.now()
-            for plan in plans:
-                fiscal_year = plan.fiscal_year
-                if fiscal_year is None:
-                    continue
-                fiscal_year.source = source
-                fiscal_year.full_ledger = plan.index == 0 or plan.vouchers > 0
-                fiscal_year.imported_at = now
-                fiscal_year.ledger_import = ledger_import
-                fiscal_year.file_name = file_name[:255]
-                fiscal_year.file_sha256 = tap.sha256.hexdigest()
-                fiscal_year.warnings = kept if plan.index == 0 else []
-                fiscal_year.voucher_count = plan.vouchers
-                fiscal_year.row_count = plan.rows
-                fiscal_year.save()
+        else:
+            with transaction.atomic():
+                # Planned under the lock: a concurrent import of the same years has committed
+                # by now, so a year it created is seen (and replaced only if allowed).
+                lock_years(company, header)
+                plans, notes = plan_years(company, header, **options)
+                warnings += [(0, note) for note in notes]
+                result = load(company, reader, header, plans, tap, source, warn, progress)
+                kept, count = finish(plans)
     except SieError as exc:
         raise broken(exc) from exc
     result.warnings = kept
-    result.warning_count = len(all_warnings)
+    result.warning_count = count
     result.sha256 = tap.sha256.hexdigest()
     return result
 
 
-def _load(
+def load(
     company: Company,
     reader: SieReader,
     header: SieHeader,
@@ -387,16 +394,26 @@ def _load(
     source: str,
     warn: Callable[[int, str], None],
     progress: Progress | None,
+    *,
+    staged: bool = False,
 ) -> ImportResult:
+    """Vouchers, rows, chart and balances of the planned years. `staged`: into new hidden
+    copies of the years (see staging.py), each step committed by itself."""
     loaded = [plan for plan in plans if plan.load]
     for plan in loaded:
         fiscal_year = plan.existing
-        if fiscal_year is None:
+        if staged:
+            fiscal_year = FiscalYear.objects.create(
+                company=company, start=plan.start, end=plan.end, staging=True, imported_at=timezone.now()
+            )
+            plan.fiscal_year = fiscal_year  # at once, so a failure below finds it to discard
+        elif fiscal_year is None:
             fiscal_year = FiscalYear.objects.create(company=company, start=plan.start, end=plan.end)
         else:
-            _clear(fiscal_year)
+            clear(fiscal_year)
         plan.fiscal_year = fiscal_year
-        _write_chart(fiscal_year, header)
+        with transaction.atomic():
+            _write_chart(fiscal_year, header)
     accounts = AccountIds(warn)
     for plan in loaded:
         accounts.load(plan.fiscal_year.pk)  # type: ignore[union-attr]
@@ -430,6 +447,16 @@ def _load(
     if skipped:
         warn(0, _("%(count)s vouchers of years left unchanged were not imported.") % {"count": skipped})
     # The header is final only now: balances (and late #KONTO) may follow the vouchers.
+    with transaction.atomic():  # a savepoint inside the import's transaction, a commit when staged
+        _write_late(header, loaded, accounts)
+    return ImportResult(
+        years=[plan.fiscal_year for plan in loaded if plan.fiscal_year is not None],
+        vouchers=loader.vouchers,
+        rows=loader.rows,
+    )
+
+
+def _write_late(header: SieHeader, loaded: list[YearPlan], accounts: AccountIds) -> None:
     for plan in loaded:
         known = set(accounts.by_year[plan.fiscal_year.pk])  # type: ignore[union-attr]
         late = [a for number, a in header.accounts.items() if number not in known]
@@ -447,8 +474,3 @@ def _load(
             accounts.load(plan.fiscal_year.pk)  # type: ignore[union-attr]
     by_index = {plan.index: plan.fiscal_year for plan in loaded if plan.fiscal_year is not None}
     _write_balances(header, by_index, accounts)
-    return ImportResult(
-        years=[plan.fiscal_year for plan in loaded if plan.fiscal_year is not None],
-        vouchers=loader.vouchers,
-        rows=loader.rows,
-    )

@@ -135,11 +135,11 @@ def sie_import_cancel(*, ledger_import: LedgerImport) -> LedgerImport:
 
 
 class _ProgressWriter:
-    """Progress counters written from inside the import's transaction.
+    """Progress counters written while the import runs.
 
     On PostgreSQL through a second connection in autocommit, so the polling page sees them
-    while the import is still uncommitted. SQLite has a single writer, so there the
-    counters are only written when the import ends.
+    while the import is still uncommitted. On SQLite the import commits batch by batch
+    (staging.py), so between batches through its own connection.
     """
 
     interval = 0.5
@@ -153,7 +153,14 @@ class _ProgressWriter:
 
     def __call__(self, bytes_done: int, vouchers: int, rows: int) -> None:
         now = time.monotonic()
-        if self.connection is None or now - self.last < self.interval:
+        if now - self.last < self.interval:
+            return
+        if self.connection is None:
+            if not connection.in_atomic_block:
+                self.last = now
+                LedgerImport.objects.filter(pk=self.job_id).update(
+                    bytes_done=bytes_done, vouchers_done=vouchers, rows_done=rows
+                )
             return
         self.last = now
         # The table name is the model's own, not input.
