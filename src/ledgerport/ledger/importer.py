@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from ledgerport.sie import SieError, SieHeader, SieReader
 from ledgerport.tenancy.models import Company
 
-from . import bas, staging
-from .errors import BrokenFile, Conflict, ImportRefused, ReplaceNeeded
+from . import bas, sie_messages, staging
+from .errors import BrokenFile, Conflict, ImportRefused, NotSie, ReplaceNeeded
 from .loaders import AccountIds, check_amount, loader_for
 from .models import (
     Account,
@@ -42,6 +42,7 @@ from .models import (
 )
 
 MAX_WARNINGS_KEPT = 200
+MAX_ISSUES_KEPT = 500
 Progress = Callable[[int, int, int], None]  # bytes read, vouchers, rows
 
 
@@ -79,32 +80,36 @@ class ImportResult:
     rows: int
     warnings: list[dict[str, Any]] = field(default_factory=list)
     warning_count: int = 0
+    voucher_issues: dict[str, Any] = field(default_factory=dict)  # of the file's current year
     sha256: str = ""
 
 
-_SIE_ERRORS = {
-    "bad-amount": lambda: _("invalid amount"),
-    "bad-date": lambda: _("invalid date"),
-    "bad-year": lambda: _("invalid fiscal year"),
-    "bad-period": lambda: _("invalid period"),
-    "bad-type": lambda: _("unknown SIE type"),
-    "missing-field": lambda: _("a required field is missing"),
-    "missing-objects": lambda: _("the object list {…} is missing"),
-    "unclosed-voucher": lambda: _("a voucher is not closed with }"),
-    "stray-brace": lambda: _("a brace without a voucher"),
-    "row-outside-voucher": lambda: _("a transaction outside a voucher"),
-    "checksum-mismatch": lambda: _(
-        "the checksum (#KSUMMA) does not match: the file is damaged or was changed"
-    ),
-    "truncated": lambda: _("the file is truncated"),
-}
-
-
 def broken(error: SieError) -> BrokenFile:
-    """The reader's error as the user reads it: what is wrong in Swedish, the detail after it."""
-    describe = _SIE_ERRORS.get(error.code)
-    detail = f"{describe()} ({error.message})" if describe else error.message
+    """The reader's error as the user reads it, in their language (sie_messages.py)."""
+    generic = _("the file cannot be read as SIE")
+    detail = sie_messages.describe(error.code, error.params, generic)
+    if error.code == "not-sie":
+        return NotSie(detail)
     return BrokenFile(error.line, detail)
+
+
+def voucher_issues(
+    reader: SieReader, duplicates: dict[int, list[dict[str, Any]]]
+) -> dict[int, dict[str, Any]]:
+    """Per year index: the unbalanced vouchers (the reader's) and duplicate numbers, with lines."""
+    unbalanced = [
+        {"line": p.line, "voucher": p.params.get("voucher", ""), "sum": p.params.get("sum", "")}
+        for p in reader.result().problems
+        if p.code == "unbalanced"
+    ]
+    issues: dict[int, dict[str, Any]] = {}
+    if unbalanced:
+        issues.setdefault(0, {})["unbalanced"] = unbalanced[:MAX_ISSUES_KEPT]
+        issues[0]["unbalanced_count"] = reader.stats.unbalanced
+    for index, found in duplicates.items():
+        issues.setdefault(index, {})["duplicates"] = found
+        issues[index]["duplicate_count"] = len(found) + found[-1].get("more", 0)
+    return issues
 
 
 def orgnr_matches(company: Company, number: str) -> bool:
@@ -334,11 +339,19 @@ def import_sie(
     def warn(line: int, message: str) -> None:
         warnings.append((line, message))
 
+    duplicates: dict[int, list[dict[str, Any]]] = {}  # year index -> duplicate voucher numbers
+    result_issues: dict[str, Any] = {}
+
     def finish(plans: list[YearPlan]) -> tuple[list[dict[str, Any]], int]:
         """Inside the final transaction: the loaded years' provenance, counts and warnings."""
-        problems = [(p.line, p.message) for p in reader.result().problems if p.severity == "warning"]
-        all_warnings = [*warnings, *problems]
-        kept = [{"line": line, "message": message} for line, message in all_warnings[:MAX_WARNINGS_KEPT]]
+        problems = [
+            sie_messages.stored(p.line, sie_messages.describe(p.code, p.params, p.message), p.code, p.params)
+            for p in reader.result().problems
+            if p.severity == "warning" and p.code != "unbalanced"  # listed in voucher_issues
+        ]
+        all_warnings = [*(sie_messages.stored(line, message) for line, message in warnings), *problems]
+        kept = all_warnings[:MAX_WARNINGS_KEPT]
+        issues = voucher_issues(reader, duplicates)
         now = timezone.now()
         for plan in plans:
             fiscal_year = plan.fiscal_year
@@ -351,9 +364,11 @@ def import_sie(
             fiscal_year.file_name = file_name[:255]
             fiscal_year.file_sha256 = tap.sha256.hexdigest()
             fiscal_year.warnings = kept if plan.index == 0 else []
+            fiscal_year.voucher_issues = issues.get(plan.index, {})
             fiscal_year.voucher_count = plan.vouchers
             fiscal_year.row_count = plan.rows
             fiscal_year.save()
+        result_issues.update(issues.get(0, {}))
         return kept, len(all_warnings)
 
     try:
@@ -366,7 +381,7 @@ def import_sie(
         }
         if connection.vendor == "sqlite" and not connection.in_atomic_block:
             result, (kept, count) = staging.import_staged(
-                company, reader, header, tap, source, warn, progress, options, finish
+                company, reader, header, tap, source, warn, progress, options, finish, duplicates
             )
         else:
             with transaction.atomic():
@@ -375,12 +390,13 @@ def import_sie(
                 lock_years(company, header)
                 plans, notes = plan_years(company, header, **options)
                 warnings += [(0, note) for note in notes]
-                result = load(company, reader, header, plans, tap, source, warn, progress)
+                result = load(company, reader, header, plans, tap, source, warn, progress, duplicates)
                 kept, count = finish(plans)
     except SieError as exc:
         raise broken(exc) from exc
     result.warnings = kept
     result.warning_count = count
+    result.voucher_issues = result_issues
     result.sha256 = tap.sha256.hexdigest()
     return result
 
@@ -394,6 +410,7 @@ def load(
     source: str,
     warn: Callable[[int, str], None],
     progress: Progress | None,
+    duplicates: dict[int, list[dict[str, Any]]],
     *,
     staged: bool = False,
 ) -> ImportResult:
@@ -420,6 +437,7 @@ def load(
     ranges = [(plan.start, plan.end, plan) for plan in plans]
     last = ranges[0]
     skipped = 0
+    numbers: dict[tuple[int, str, str], int] = {}  # (year, series, number) -> its first #VER line
     loader = loader_for(source=source, accounts=accounts)
     if progress is not None:
         loader.on_flush = lambda: progress(tap.bytes, loader.vouchers, loader.rows)
@@ -440,6 +458,19 @@ def load(
             if not plan.load:
                 skipped += 1
                 continue
+            key = (plan.index, voucher.series, voucher.number)
+            if voucher.number and (first := numbers.setdefault(key, voucher.line)) != voucher.line:
+                found = duplicates.setdefault(plan.index, [])
+                if len(found) < MAX_ISSUES_KEPT:
+                    found.append(
+                        {
+                            "line": voucher.line,
+                            "voucher": f"{voucher.series} {voucher.number}".strip(),
+                            "first_line": first,
+                        }
+                    )
+                else:
+                    found[-1]["more"] = found[-1].get("more", 0) + 1
             plan.vouchers += 1
             plan.rows += len(voucher.rows)
             loader.add(plan.fiscal_year.pk, voucher)  # type: ignore[union-attr]

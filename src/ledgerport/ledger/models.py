@@ -61,6 +61,9 @@ class FiscalYear(TenantModel):
     file_name = models.CharField(max_length=255, blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    # Unbalanced vouchers and duplicate voucher numbers the file had, with their lines:
+    # {"unbalanced": [{line, voucher, sum}], "duplicates": [{line, voucher, first_line}], *_count}
+    voucher_issues = models.JSONField(default=dict, blank=True)
     voucher_count = models.PositiveIntegerField(default=0)
     row_count = models.PositiveIntegerField(default=0)
     # On SQLite an import loads into a hidden copy of the year in short committed batches
@@ -298,6 +301,7 @@ class LedgerImport(TenantModel):
     rows_done = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    voucher_issues = models.JSONField(default=dict, blank=True)  # as on FiscalYear, of the file's year
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Touched every few seconds while a worker runs the job: a RUNNING job whose heartbeat

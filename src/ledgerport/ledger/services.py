@@ -17,10 +17,11 @@ from datetime import timedelta
 from pathlib import PurePath
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.core.files import File
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -259,8 +260,14 @@ def _summary(result: ImportResult) -> str:
 
 
 def sie_import_run(*, ledger_import_id: int) -> LedgerImport:
-    """The task's body: run a queued import and record the outcome on the job row."""
-    job = LedgerImport.objects.select_related("company").get(pk=ledger_import_id)
+    """The task's body: in the uploader's language, so the outcome reads as the upload did."""
+    job = LedgerImport.objects.select_related("company", "created_by").get(pk=ledger_import_id)
+    language = getattr(job.created_by, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _run(job)
+
+
+def _run(job: LedgerImport) -> LedgerImport:
     if job.status != ImportStatus.QUEUED:
         return job  # already handled (a redelivered task) or cancelled
     job.status = ImportStatus.RUNNING
@@ -304,6 +311,7 @@ def sie_import_run(*, ledger_import_id: int) -> LedgerImport:
         job.vouchers_done = result.vouchers
         job.rows_done = result.rows
         job.warnings = result.warnings
+        job.voucher_issues = result.voucher_issues
     finally:
         progress.close()
     job.save()

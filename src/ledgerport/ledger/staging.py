@@ -55,6 +55,7 @@ def import_staged(
     progress: Any,
     options: dict[str, Any],
     finish: Callable[[list[YearPlan]], tuple[list[dict[str, Any]], int]],
+    duplicates: dict[int, list[dict[str, Any]]],
 ) -> tuple[ImportResult, tuple[list[dict[str, Any]], int]]:
     from .importer import clear, load, plan_years
 
@@ -67,7 +68,7 @@ def import_staged(
         warn(0, note)
     staged = [plan for plan in plans if plan.load]
     try:
-        result = load(company, reader, header, plans, tap, source, warn, progress, staged=True)
+        result = load(company, reader, header, plans, tap, source, warn, progress, duplicates, staged=True)
         with transaction.atomic():
             final, _notes = plan_years(company, header, **options)
             copies = {plan.index: plan for plan in staged}
