@@ -222,6 +222,8 @@ def sie_import_fail_stale(*, company: Company | None = None) -> int:
     )
     if company is not None:
         stale = stale.filter(company=company)
+    if not stale.exists():  # a read: a page view takes no write lock (SQLite) unless needed
+        return 0
     return stale.update(
         status=ImportStatus.FAILED,
         retryable=True,
