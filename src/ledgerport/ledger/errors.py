@@ -25,6 +25,13 @@ class BrokenFile(ImportRefused):
         self.detail = detail
 
 
+class NotSie(BrokenFile):
+    """The file is something else (a spreadsheet, a PDF ...); the message says what."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(0, detail)
+
+
 @dataclass(frozen=True)
 class Conflict:
     """A year in the file whose ledger already exists."""

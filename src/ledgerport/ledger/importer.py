@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, BinaryIO
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ledgerport.sie import SieError, SieHeader, SieReader
 from ledgerport.tenancy.models import Company
 
-from . import bas
-from .errors import BrokenFile, Conflict, ImportRefused, ReplaceNeeded
+from . import bas, sie_messages, staging
+from .errors import BrokenFile, Conflict, ImportRefused, NotSie, ReplaceNeeded
 from .loaders import AccountIds, check_amount, loader_for
 from .models import (
     Account,
@@ -42,6 +42,7 @@ from .models import (
 )
 
 MAX_WARNINGS_KEPT = 200
+MAX_ISSUES_KEPT = 500
 Progress = Callable[[int, int, int], None]  # bytes read, vouchers, rows
 
 
@@ -79,32 +80,36 @@ class ImportResult:
     rows: int
     warnings: list[dict[str, Any]] = field(default_factory=list)
     warning_count: int = 0
+    voucher_issues: dict[str, Any] = field(default_factory=dict)  # of the file's current year
     sha256: str = ""
 
 
-_SIE_ERRORS = {
-    "bad-amount": lambda: _("invalid amount"),
-    "bad-date": lambda: _("invalid date"),
-    "bad-year": lambda: _("invalid fiscal year"),
-    "bad-period": lambda: _("invalid period"),
-    "bad-type": lambda: _("unknown SIE type"),
-    "missing-field": lambda: _("a required field is missing"),
-    "missing-objects": lambda: _("the object list {…} is missing"),
-    "unclosed-voucher": lambda: _("a voucher is not closed with }"),
-    "stray-brace": lambda: _("a brace without a voucher"),
-    "row-outside-voucher": lambda: _("a transaction outside a voucher"),
-    "checksum-mismatch": lambda: _(
-        "the checksum (#KSUMMA) does not match: the file is damaged or was changed"
-    ),
-    "truncated": lambda: _("the file is truncated"),
-}
-
-
 def broken(error: SieError) -> BrokenFile:
-    """The reader's error as the user reads it: what is wrong in Swedish, the detail after it."""
-    describe = _SIE_ERRORS.get(error.code)
-    detail = f"{describe()} ({error.message})" if describe else error.message
+    """The reader's error as the user reads it, in their language (sie_messages.py)."""
+    generic = _("the file cannot be read as SIE")
+    detail = sie_messages.describe(error.code, error.params, generic)
+    if error.code == "not-sie":
+        return NotSie(detail)
     return BrokenFile(error.line, detail)
+
+
+def voucher_issues(
+    reader: SieReader, duplicates: dict[int, list[dict[str, Any]]]
+) -> dict[int, dict[str, Any]]:
+    """Per year index: the unbalanced vouchers (the reader's) and duplicate numbers, with lines."""
+    unbalanced = [
+        {"line": p.line, "voucher": p.params.get("voucher", ""), "sum": p.params.get("sum", "")}
+        for p in reader.result().problems
+        if p.code == "unbalanced"
+    ]
+    issues: dict[int, dict[str, Any]] = {}
+    if unbalanced:
+        issues.setdefault(0, {})["unbalanced"] = unbalanced[:MAX_ISSUES_KEPT]
+        issues[0]["unbalanced_count"] = reader.stats.unbalanced
+    for index, found in duplicates.items():
+        issues.setdefault(index, {})["duplicates"] = found
+        issues[index]["duplicate_count"] = len(found) + found[-1].get("more", 0)
+    return issues
 
 
 def orgnr_matches(company: Company, number: str) -> bool:
@@ -204,6 +209,27 @@ def plan_years(
     return plans, notes
 
 
+def lock_years(company: Company, header: SieHeader) -> None:
+    """One import of a company's fiscal year at a time, whoever starts it (upload, CLI, sync).
+
+    PostgreSQL: a transaction-scoped advisory lock per (company, year start), taken in a
+    fixed order (no deadlock); a second import waits here until the first has committed or
+    rolled back. SQLite: the transaction itself holds the database's only write lock
+    (transaction_mode IMMEDIATE), so imports are serial already.
+    """
+    if connection.vendor != "postgresql":
+        return
+    starts = sorted({year.start for year in header.fiscal_years.values() if year.start is not None})
+    with connection.cursor() as cursor:
+        for start in starts:
+            key = int.from_bytes(
+                hashlib.blake2b(f"ledger-import:{company.pk}:{start}".encode(), digest_size=8).digest(),
+                "big",
+                signed=True,
+            )
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def read_plan(
     *, company: Company, stream: BinaryIO, replace: bool = False, replace_sources: Collection[str] = ()
 ) -> tuple[SieHeader, list[YearPlan]]:
@@ -218,7 +244,7 @@ def read_plan(
     return header, plans
 
 
-def _clear(fiscal_year: FiscalYear) -> None:
+def clear(fiscal_year: FiscalYear) -> None:
     """Delete a year's content with plain DELETEs (no per-object cascade collection)."""
     for model in (VoucherRow, Voucher, Balance, LedgerObject, Dimension, Account):
         queryset = model.objects.filter(fiscal_year=fiscal_year)
@@ -313,48 +339,69 @@ def import_sie(
     def warn(line: int, message: str) -> None:
         warnings.append((line, message))
 
+    duplicates: dict[int, list[dict[str, Any]]] = {}  # year index -> duplicate voucher numbers
+    result_issues: dict[str, Any] = {}
+
+    def finish(plans: list[YearPlan]) -> tuple[list[dict[str, Any]], int]:
+        """Inside the final transaction: the loaded years' provenance, counts and warnings."""
+        problems = [
+            sie_messages.stored(p.line, sie_messages.describe(p.code, p.params, p.message), p.code, p.params)
+            for p in reader.result().problems
+            if p.severity == "warning" and p.code != "unbalanced"  # listed in voucher_issues
+        ]
+        all_warnings = [*(sie_messages.stored(line, message) for line, message in warnings), *problems]
+        kept = all_warnings[:MAX_WARNINGS_KEPT]
+        issues = voucher_issues(reader, duplicates)
+        now = timezone.now()
+        for plan in plans:
+            fiscal_year = plan.fiscal_year
+            if fiscal_year is None:
+                continue
+            fiscal_year.source = source
+            fiscal_year.full_ledger = plan.index == 0 or plan.vouchers > 0
+            fiscal_year.imported_at = now
+            fiscal_year.ledger_import = ledger_import
+            fiscal_year.file_name = file_name[:255]
+            fiscal_year.file_sha256 = tap.sha256.hexdigest()
+            fiscal_year.warnings = kept if plan.index == 0 else []
+            fiscal_year.voucher_issues = issues.get(plan.index, {})
+            fiscal_year.voucher_count = plan.vouchers
+            fiscal_year.row_count = plan.rows
+            fiscal_year.save()
+        result_issues.update(issues.get(0, {}))
+        return kept, len(all_warnings)
+
     try:
         header = reader.read_header()
         warnings += [(0, note) for note in check_orgnr(company, header)]
-        plans, notes = plan_years(
-            company,
-            header,
-            replace=replace,
-            replace_sources=replace_sources,
-            note_kept_years=note_kept_years,
-        )
-        warnings += [(0, note) for note in notes]
-        with transaction.atomic():
-            result = _load(company, reader, header, plans, tap, source, warn, progress)
-            stats_warnings = [
-                (p.line, p.message) for p in reader.result().problems if p.severity == "warning"
-            ]
-            all_warnings = [*warnings, *stats_warnings]
-            kept = [{"line": line, "message": message} for line, message in all_warnings[:MAX_WARNINGS_KEPT]]
-            now = timezone.now()
-            for plan in plans:
-                fiscal_year = plan.fiscal_year
-                if fiscal_year is None:
-                    continue
-                fiscal_year.source = source
-                fiscal_year.full_ledger = plan.index == 0 or plan.vouchers > 0
-                fiscal_year.imported_at = now
-                fiscal_year.ledger_import = ledger_import
-                fiscal_year.file_name = file_name[:255]
-                fiscal_year.file_sha256 = tap.sha256.hexdigest()
-                fiscal_year.warnings = kept if plan.index == 0 else []
-                fiscal_year.voucher_count = plan.vouchers
-                fiscal_year.row_count = plan.rows
-                fiscal_year.save()
+        options: dict[str, Any] = {
+            "replace": replace,
+            "replace_sources": replace_sources,
+            "note_kept_years": note_kept_years,
+        }
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
+            result, (kept, count) = staging.import_staged(
+                company, reader, header, tap, source, warn, progress, options, finish, duplicates
+            )
+        else:
+            with transaction.atomic():
+                # Planned under the lock: a concurrent import of the same years has committed
+                # by now, so a year it created is seen (and replaced only if allowed).
+                lock_years(company, header)
+                plans, notes = plan_years(company, header, **options)
+                warnings += [(0, note) for note in notes]
+                result = load(company, reader, header, plans, tap, source, warn, progress, duplicates)
+                kept, count = finish(plans)
     except SieError as exc:
         raise broken(exc) from exc
     result.warnings = kept
-    result.warning_count = len(all_warnings)
+    result.warning_count = count
+    result.voucher_issues = result_issues
     result.sha256 = tap.sha256.hexdigest()
     return result
 
 
-def _load(
+def load(
     company: Company,
     reader: SieReader,
     header: SieHeader,
@@ -363,22 +410,34 @@ def _load(
     source: str,
     warn: Callable[[int, str], None],
     progress: Progress | None,
+    duplicates: dict[int, list[dict[str, Any]]],
+    *,
+    staged: bool = False,
 ) -> ImportResult:
+    """Vouchers, rows, chart and balances of the planned years. `staged`: into new hidden
+    copies of the years (see staging.py), each step committed by itself."""
     loaded = [plan for plan in plans if plan.load]
     for plan in loaded:
         fiscal_year = plan.existing
-        if fiscal_year is None:
+        if staged:
+            fiscal_year = FiscalYear.objects.create(
+                company=company, start=plan.start, end=plan.end, staging=True, imported_at=timezone.now()
+            )
+            plan.fiscal_year = fiscal_year  # at once, so a failure below finds it to discard
+        elif fiscal_year is None:
             fiscal_year = FiscalYear.objects.create(company=company, start=plan.start, end=plan.end)
         else:
-            _clear(fiscal_year)
+            clear(fiscal_year)
         plan.fiscal_year = fiscal_year
-        _write_chart(fiscal_year, header)
+        with transaction.atomic():
+            _write_chart(fiscal_year, header)
     accounts = AccountIds(warn)
     for plan in loaded:
         accounts.load(plan.fiscal_year.pk)  # type: ignore[union-attr]
     ranges = [(plan.start, plan.end, plan) for plan in plans]
     last = ranges[0]
     skipped = 0
+    numbers: dict[tuple[int, str, str], int] = {}  # (year, series, number) -> its first #VER line
     loader = loader_for(source=source, accounts=accounts)
     if progress is not None:
         loader.on_flush = lambda: progress(tap.bytes, loader.vouchers, loader.rows)
@@ -399,6 +458,19 @@ def _load(
             if not plan.load:
                 skipped += 1
                 continue
+            key = (plan.index, voucher.series, voucher.number)
+            if voucher.number and (first := numbers.setdefault(key, voucher.line)) != voucher.line:
+                found = duplicates.setdefault(plan.index, [])
+                if len(found) < MAX_ISSUES_KEPT:
+                    found.append(
+                        {
+                            "line": voucher.line,
+                            "voucher": f"{voucher.series} {voucher.number}".strip(),
+                            "first_line": first,
+                        }
+                    )
+                else:
+                    found[-1]["more"] = found[-1].get("more", 0) + 1
             plan.vouchers += 1
             plan.rows += len(voucher.rows)
             loader.add(plan.fiscal_year.pk, voucher)  # type: ignore[union-attr]
@@ -406,6 +478,16 @@ def _load(
     if skipped:
         warn(0, _("%(count)s vouchers of years left unchanged were not imported.") % {"count": skipped})
     # The header is final only now: balances (and late #KONTO) may follow the vouchers.
+    with transaction.atomic():  # a savepoint inside the import's transaction, a commit when staged
+        _write_late(header, loaded, accounts)
+    return ImportResult(
+        years=[plan.fiscal_year for plan in loaded if plan.fiscal_year is not None],
+        vouchers=loader.vouchers,
+        rows=loader.rows,
+    )
+
+
+def _write_late(header: SieHeader, loaded: list[YearPlan], accounts: AccountIds) -> None:
     for plan in loaded:
         known = set(accounts.by_year[plan.fiscal_year.pk])  # type: ignore[union-attr]
         late = [a for number, a in header.accounts.items() if number not in known]
@@ -423,8 +505,3 @@ def _load(
             accounts.load(plan.fiscal_year.pk)  # type: ignore[union-attr]
     by_index = {plan.index: plan.fiscal_year for plan in loaded if plan.fiscal_year is not None}
     _write_balances(header, by_index, accounts)
-    return ImportResult(
-        years=[plan.fiscal_year for plan in loaded if plan.fiscal_year is not None],
-        vouchers=loader.vouchers,
-        rows=loader.rows,
-    )

@@ -18,12 +18,13 @@ from __future__ import annotations
 import contextlib
 import json
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db import connection as default_connection
 from django.utils.translation import gettext as _
 
@@ -160,7 +161,28 @@ class BaseLoader:
 class OrmLoader(BaseLoader):
     """Portable: bulk_create (SQLite returns the new ids, which the rows need)."""
 
+    # Small batches: on SQLite each is a commit holding the only write lock (well under a
+    # second), which logins and other writers wait for.
+    batch_vouchers = 250
+    # SQLite's busy handler retries a waiting writer at most every 100 ms and is not a queue:
+    # an importer that takes the lock again at once would starve it. So after every
+    # `yield_after` seconds holding the lock, the importer pauses a little longer than that.
+    yield_after, pause = 0.5, 0.12
+    held = 0.0
+
     def write(self, batch: list[tuple[int, Voucher]]) -> None:
+        # A savepoint inside the import's transaction; on SQLite's staged import (staging.py)
+        # the batch's own short commit, so the write lock is held only that long.
+        began = time.monotonic()
+        with transaction.atomic():
+            self._write(batch)
+        if not default_connection.in_atomic_block:  # committed
+            self.held += time.monotonic() - began
+            if self.held >= self.yield_after:
+                time.sleep(self.pause)
+                self.held = 0.0
+
+    def _write(self, batch: list[tuple[int, Voucher]]) -> None:
         vouchers = [
             VoucherModel(
                 fiscal_year_id=fiscal_year_id,

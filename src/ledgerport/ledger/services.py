@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Collection
+from datetime import timedelta
 from pathlib import PurePath
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.core.files import File
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.utils import timezone
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -132,11 +136,11 @@ def sie_import_cancel(*, ledger_import: LedgerImport) -> LedgerImport:
 
 
 class _ProgressWriter:
-    """Progress counters written from inside the import's transaction.
+    """Progress counters written while the import runs.
 
     On PostgreSQL through a second connection in autocommit, so the polling page sees them
-    while the import is still uncommitted. SQLite has a single writer, so there the
-    counters are only written when the import ends.
+    while the import is still uncommitted. On SQLite the import commits batch by batch
+    (staging.py), so between batches through its own connection.
     """
 
     interval = 0.5
@@ -150,7 +154,14 @@ class _ProgressWriter:
 
     def __call__(self, bytes_done: int, vouchers: int, rows: int) -> None:
         now = time.monotonic()
-        if self.connection is None or now - self.last < self.interval:
+        if now - self.last < self.interval:
+            return
+        if self.connection is None:
+            if not connection.in_atomic_block:
+                self.last = now
+                LedgerImport.objects.filter(pk=self.job_id).update(
+                    bytes_done=bytes_done, vouchers_done=vouchers, rows_done=rows
+                )
             return
         self.last = now
         # The table name is the model's own, not input.
@@ -161,6 +172,78 @@ class _ProgressWriter:
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
+
+
+class _Heartbeat:
+    """Touches the job's heartbeat_at every `interval` seconds from a thread of its own.
+
+    A thread (with its own connection), so that long phases without progress (deleting the
+    old ledger, the commit) still beat; it dies with the worker, which is the point.
+    """
+
+    interval = 5.0
+
+    def __init__(self, job: LedgerImport) -> None:
+        self.job_id = job.pk
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"import-{job.pk}-heartbeat", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            while not self.stopped.wait(self.interval):
+                try:
+                    LedgerImport.objects.filter(pk=self.job_id).update(heartbeat_at=timezone.now())
+                except DatabaseError:  # busy: the next beat will do
+                    logger.warning("SIE import %s: heartbeat not written", self.job_id)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join()
+
+
+STALE_AFTER = timedelta(seconds=60)  # twelve missed heartbeats
+
+
+def sie_import_fail_stale(*, company: Company | None = None) -> int:
+    """Fail the RUNNING jobs whose heartbeat stopped (their worker vanished), so none sticks.
+
+    Called by the status poll and the upload page (no broker redelivers on SQLite, so the
+    worker side cannot be relied on); the ledger itself is intact, its transaction died too.
+    """
+    now = timezone.now()
+    stale = LedgerImport.objects.filter(status=ImportStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
+    )
+    if company is not None:
+        stale = stale.filter(company=company)
+    if not stale.exists():  # a read: a page view takes no write lock (SQLite) unless needed
+        return 0
+    return stale.update(
+        status=ImportStatus.FAILED,
+        retryable=True,
+        finished_at=now,
+        message=_("The import stopped: the worker running it disappeared. Nothing was changed; try again."),
+    )
+
+
+def sie_import_retry(*, ledger_import: LedgerImport) -> LedgerImport:
+    """ "Try again": queue a failed job once more, from the start (the file is kept)."""
+    job = ledger_import
+    if job.status == ImportStatus.FAILED and job.retryable:
+        job.status = ImportStatus.QUEUED
+        job.retryable = False
+        job.message = ""
+        job.bytes_done = job.vouchers_done = job.rows_done = 0
+        job.started_at = job.finished_at = job.heartbeat_at = None
+        job.save()
+        _enqueue(job)
+    return job
 
 
 def _finish(job: LedgerImport, status: str, message: str) -> None:
@@ -179,16 +262,22 @@ def _summary(result: ImportResult) -> str:
 
 
 def sie_import_run(*, ledger_import_id: int) -> LedgerImport:
-    """The task's body: run a queued import and record the outcome on the job row."""
-    job = LedgerImport.objects.select_related("company").get(pk=ledger_import_id)
+    """The task's body: in the uploader's language, so the outcome reads as the upload did."""
+    job = LedgerImport.objects.select_related("company", "created_by").get(pk=ledger_import_id)
+    language = getattr(job.created_by, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _run(job)
+
+
+def _run(job: LedgerImport) -> LedgerImport:
     if job.status != ImportStatus.QUEUED:
         return job  # already handled (a redelivered task) or cancelled
     job.status = ImportStatus.RUNNING
-    job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    job.started_at = job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "started_at", "heartbeat_at"])
     progress = _ProgressWriter(job)
     try:
-        with job.file.open("rb") as stream:
+        with _Heartbeat(job), job.file.open("rb") as stream:
             result = ledger_import_sie(
                 company=job.company,
                 stream=stream,
@@ -203,15 +292,28 @@ def sie_import_run(*, ledger_import_id: int) -> LedgerImport:
         job.question = exc.message
     except ImportRefused as exc:
         _finish(job, ImportStatus.FAILED, exc.message)
-    except Exception:
+    except OperationalError:
         logger.exception("SIE import %s failed", job.pk)
-        _finish(job, ImportStatus.FAILED, _("The import failed unexpectedly; nothing was changed."))
+        job.retryable = True
+        _finish(
+            job, ImportStatus.FAILED, _("The database was busy, so the import stopped; nothing was changed.")
+        )
+    except Exception as exc:
+        logger.exception("SIE import %s failed", job.pk)
+        job.retryable = True
+        _finish(
+            job,
+            ImportStatus.FAILED,
+            _("The import failed unexpectedly (%(reason)s); nothing was changed.")
+            % {"reason": type(exc).__name__},
+        )
     else:
         _finish(job, ImportStatus.SUCCEEDED, _summary(result))
         job.bytes_done = job.file_size
         job.vouchers_done = result.vouchers
         job.rows_done = result.rows
         job.warnings = result.warnings
+        job.voucher_issues = result.voucher_issues
     finally:
         progress.close()
     job.save()

@@ -13,6 +13,7 @@ urlpatterns = [
     path(f"{C}/collect/imports/<int:import_id>/", views.import_status, name="import_status"),
     path(f"{C}/collect/imports/<int:import_id>/confirm/", views.import_confirm, name="import_confirm"),
     path(f"{C}/collect/imports/<int:import_id>/cancel/", views.import_cancel, name="import_cancel"),
+    path(f"{C}/collect/imports/<int:import_id>/retry/", views.import_retry, name="import_retry"),
     path(f"{C}/ledger/years/<int:fiscal_year_id>/accounts/", views.general_ledger, name="general_ledger"),
     path(f"{C}/ledger/accounts/<int:account_id>/", views.account_ledger, name="account"),
     path(f"{C}/ledger/vouchers/<int:voucher_id>/", views.voucher_detail, name="voucher"),

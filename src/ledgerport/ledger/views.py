@@ -20,7 +20,7 @@ from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
 
 from . import charts, exports, reports, selectors, services
-from .models import FiscalYear, LedgerImport
+from .models import FiscalYear, ImportStatus, LedgerImport
 from .uploads import SizeLimitHandler
 
 ACCOUNT_ROWS_PER_PAGE = 500
@@ -30,6 +30,7 @@ ACCOUNT_ROWS_PER_PAGE = 500
 
 
 def upload_context(company: Company) -> dict[str, Any]:
+    services.sie_import_fail_stale(company=company)
     imports = selectors.ledger_import_recent(company=company)
     return {
         "company": company,
@@ -82,7 +83,19 @@ def _receive_upload(request: HttpRequest, company: Company, limiter: SizeLimitHa
 @company_view("work")
 def import_status(request: HttpRequest, company: Company, import_id: int) -> HttpResponse:
     job = selectors.ledger_import_get(company=company, pk=import_id)
+    if job.status == ImportStatus.RUNNING and services.sie_import_fail_stale(company=company):
+        job.refresh_from_db()
     return _status(request, company, job)
+
+
+@require_POST
+@company_view("work")
+def import_retry(request: HttpRequest, company: Company, import_id: int) -> HttpResponse:
+    job = services.sie_import_retry(ledger_import=selectors.ledger_import_get(company=company, pk=import_id))
+    job.refresh_from_db()  # an eager task may already have run it
+    if request.htmx:
+        return _status(request, company, job)
+    return redirect("web:company_collect", company_id=company.pk)
 
 
 @require_POST

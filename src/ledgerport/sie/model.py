@@ -186,6 +186,9 @@ class Problem:
     line: int  # 1-based; 0 = the file as a whole
     message: str
     code: str = ""
+    # The values in the message (a record label, the text found ...), so that an application
+    # can say the same in its user's language; keys depend on `code`.
+    params: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, int | str]:
         return {"line": self.line, "message": self.message}

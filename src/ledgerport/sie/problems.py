@@ -11,11 +11,12 @@ MAX_KEPT = 10_000
 class SieError(Exception):
     """The only exception the library raises for bad input (strict mode, or unreadable writer input)."""
 
-    def __init__(self, line: int, message: str, code: str = "") -> None:
+    def __init__(self, line: int, message: str, code: str = "", params: dict[str, str] | None = None) -> None:
         super().__init__(f"line {line}: {message}" if line else message)
         self.line = line
         self.message = message
         self.code = code
+        self.params = params or {}
 
 
 class ProblemLog:
@@ -26,15 +27,15 @@ class ProblemLog:
         self.warning_count = 0
         self.dropped = 0
 
-    def warn(self, line: int, message: str, code: str = "") -> None:
+    def warn(self, line: int, message: str, code: str = "", **params: str) -> None:
         self.warning_count += 1
-        self._keep(Problem("warning", line, message, code))
+        self._keep(Problem("warning", line, message, code, params))
 
-    def error(self, line: int, message: str, code: str = "") -> None:
+    def error(self, line: int, message: str, code: str = "", **params: str) -> None:
         self.error_count += 1
-        self._keep(Problem("error", line, message, code))
+        self._keep(Problem("error", line, message, code, params))
         if self.strict:
-            raise SieError(line, message, code)
+            raise SieError(line, message, code, params)
 
     def _keep(self, problem: Problem) -> None:
         if len(self.problems) < MAX_KEPT:

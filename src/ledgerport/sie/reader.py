@@ -36,6 +36,7 @@ from .model import (
 )
 from .problems import ProblemLog
 from .records import HANDLERS, HeaderBuilder, text
+from .sniff import DESCRIPTIONS, sniff
 
 if TYPE_CHECKING:
     from ._fastsie import Scanner
@@ -197,11 +198,21 @@ class SieReader:
 
         prefix = stream.read(CHUNK_SIZE)
         self._decoder = LineDecoder(stream, self._log, prefix)
-        if prefix.removeprefix(UTF8_BOM).lstrip()[:1] == b"<":
+        self.not_sie = sniff(prefix)  # what the file is instead, when it is plainly not SIE
+        self._items: Iterator[Voucher]
+        if self.not_sie is not None:
+            self._items = self._refuse(self.not_sie)
+        elif prefix.removeprefix(UTF8_BOM).lstrip()[:1] == b"<":
             self.header.declared_type = "5"
-            self._items: Iterator[Voucher] = self._read_sie5(_Prefixed(prefix, stream))
+            self._items = self._read_sie5(_Prefixed(prefix, stream))
         else:
             self._items = self._read_sie4()
+
+    def _refuse(self, kind: str) -> Iterator[Voucher]:
+        self._log.error(0, f"this is not a SIE file: {DESCRIPTIONS[kind]}", "not-sie", kind=kind)
+        self._finished = True
+        self._log.finish()
+        yield from ()
 
     @classmethod
     def open(cls, source: Source, *, strict: bool = False) -> SieReader:
@@ -639,6 +650,7 @@ class SieReader:
                     line_no,
                     f"{label} inside the rows of the voucher on line {self._voucher.line} (missing }})",
                     "unclosed-voucher",
+                    label=label,
                 )
             else:
                 self._log.warn(self._voucher.line, "voucher without a {...} block of rows", "no-rows-block")
@@ -651,7 +663,7 @@ class SieReader:
             handler(self._builder, rest, line_no)
         elif label not in self._unknown_labels:
             self._unknown_labels.add(label)
-            self._log.warn(line_no, f"unknown record {label} ignored", "unknown-label")
+            self._log.warn(line_no, f"unknown record {label} ignored", "unknown-label", label=label)
         return finished
 
     def _brace(self, stripped: str, line_no: int) -> Voucher | None:
@@ -701,7 +713,13 @@ class SieReader:
         raw_date = text(fields, 2)
         voucher_date = parse_date(raw_date)
         if voucher_date is None:
-            self._log.error(line_no, f"#VER: invalid or missing date {raw_date!r}", "bad-date")
+            self._log.error(
+                line_no,
+                f"#VER: invalid or missing date {raw_date!r}",
+                "bad-date",
+                label="#VER",
+                value=raw_date or "",
+            )
         raw_reg = text(fields, 4)
         registered = parse_date(raw_reg) if raw_reg else None
         if raw_reg and registered is None:
@@ -720,7 +738,7 @@ class SieReader:
     def _row_record(self, label: str, fields: list[Field], line_no: int) -> None:
         voucher = self._voucher
         if voucher is None:
-            self._log.error(line_no, f"{label} outside a voucher", "row-outside-voucher")
+            self._log.error(line_no, f"{label} outside a voucher", "row-outside-voucher", label=label)
             return
         if not self._in_block:
             self._log.warn(line_no, f"{label} not inside {{ }} after #VER", "syntax")
@@ -758,7 +776,7 @@ class SieReader:
     def _row(self, label: str, fields: list[Field], line_no: int) -> Row | None:
         account = text(fields, 0)
         if not account:
-            self._log.error(line_no, f"{label}: missing account number", "missing-field")
+            self._log.error(line_no, f"{label}: missing account number", "missing-field", label=label)
             return None
         objects: tuple[ObjectRef, ...] = ()
         index = 2
@@ -770,7 +788,13 @@ class SieReader:
         raw_amount = text(fields, index)
         amount = parse_amount(raw_amount)
         if amount is None:
-            self._log.error(line_no, f"{label}: invalid amount {raw_amount!r}", "bad-amount")
+            self._log.error(
+                line_no,
+                f"{label}: invalid amount {raw_amount!r}",
+                "bad-amount",
+                label=label,
+                value=raw_amount,
+            )
             return None
         row_date = self._builder.date_field(fields, index + 1, label, line_no, error=False)
         quantity = self._builder.quantity_field(fields, index + 3, label, line_no)
@@ -811,6 +835,8 @@ class SieReader:
                     "  ", " "
                 ),
                 "unbalanced",
+                voucher=f"{voucher.series} {voucher.number}".strip(),
+                sum=str(total),
             )
 
     def _finish_sie4(self) -> None:

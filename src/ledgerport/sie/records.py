@@ -47,7 +47,7 @@ class HeaderBuilder:
     def required(self, fields: list[Field], index: int, label: str, what: str, line: int) -> str | None:
         value = text(fields, index)
         if not value:
-            self.log.error(line, f"{label}: missing {what}", "missing-field")
+            self.log.error(line, f"{label}: missing {what}", "missing-field", label=label)
             return None
         return value
 
@@ -61,23 +61,23 @@ class HeaderBuilder:
         if value is None:
             message = f"{label}: invalid date {raw!r} (expected YYYYMMDD)"
             if error:
-                self.log.error(line, message, "bad-date")
+                self.log.error(line, message, "bad-date", label=label, value=raw)
             else:
-                self.log.warn(line, message, "bad-date")
+                self.log.warn(line, message, "bad-date", label=label, value=raw)
         return value
 
     def year_field(self, fields: list[Field], index: int, label: str, line: int) -> int | None:
         raw = text(fields, index)
         value = parse_int(raw)
         if value is None:
-            self.log.error(line, f"{label}: invalid year number {raw!r}", "bad-year")
+            self.log.error(line, f"{label}: invalid year number {raw!r}", "bad-year", label=label, value=raw)
         return value
 
     def amount_field(self, fields: list[Field], index: int, label: str, line: int) -> Decimal | None:
         raw = text(fields, index)
         value = parse_amount(raw)
         if value is None:
-            self.log.error(line, f"{label}: invalid amount {raw!r}", "bad-amount")
+            self.log.error(line, f"{label}: invalid amount {raw!r}", "bad-amount", label=label, value=raw)
         return value
 
     def quantity_field(self, fields: list[Field], index: int, label: str, line: int) -> Decimal | None:
@@ -94,7 +94,7 @@ class HeaderBuilder:
     ) -> tuple[ObjectRef, ...] | None:
         value = fields[index] if index < len(fields) else None
         if not isinstance(value, tuple):
-            self.log.error(line, f"{label}: missing object list {{...}}", "missing-objects")
+            self.log.error(line, f"{label}: missing object list {{...}}", "missing-objects", label=label)
             return None
         result = pairs(value)
         if result is None:
@@ -107,7 +107,13 @@ class HeaderBuilder:
     def account(self, number: str, line: int, label: str) -> Account:
         found = self.header.accounts.get(number)
         if found is None:
-            self.log.warn(line, f"{label}: account {number} has no #KONTO before it", "undeclared-account")
+            self.log.warn(
+                line,
+                f"{label}: account {number} has no #KONTO before it",
+                "undeclared-account",
+                label=label,
+                value=number,
+            )
             found = self.header.accounts[number] = Account(number, line=line)
         return found
 
@@ -135,7 +141,7 @@ class HeaderBuilder:
     def sietyp(self, fields: list[Field], line: int) -> None:
         value = text(fields, 0)
         if value not in ("1", "2", "3", "4"):
-            self.log.error(line, f"#SIETYP: unknown type {value!r}", "bad-type")
+            self.log.error(line, f"#SIETYP: unknown type {value!r}", "bad-type", label="#SIETYP", value=value)
             return
         self.header.declared_type = value
 
@@ -251,7 +257,13 @@ class HeaderBuilder:
         if kind in ("PSALDO", "PBUDGET"):
             period = text(fields, 1)
             if len(period) != 6 or not period.isdigit() or not 1 <= int(period[4:]) <= 12:
-                self.log.error(line, f"{label}: invalid period {period!r} (expected YYYYMM)", "bad-period")
+                self.log.error(
+                    line,
+                    f"{label}: invalid period {period!r} (expected YYYYMM)",
+                    "bad-period",
+                    label=label,
+                    value=period,
+                )
                 return
             index = 2
         account = self.required(fields, index, label, "account number", line)

@@ -26,6 +26,14 @@ def money(value: Decimal | int | None) -> str:
     return f"-{text}" if amount < 0 else text
 
 
+@register.filter
+def sie_problem(entry: dict[str, Any]) -> str:
+    """A stored import warning in the reader's language (ledger/sie_messages.py)."""
+    from ledgerport.ledger.sie_messages import render
+
+    return render(entry)
+
+
 @register.inclusion_tag("ledger/_sie_upload.html")
 def sie_upload(company: Any) -> dict[str, Any]:
     from ledgerport.ledger.views import upload_context
