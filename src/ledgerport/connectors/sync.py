@@ -178,6 +178,14 @@ class _Run:
         self.run.log += f"{timezone.localtime():%H:%M:%S} {text}\n"
         self.save(force=True)
 
+    def warn(self, area: str, message: str) -> None:
+        """A skipped area, once per run (a resumed run meets it again), in the log and the record."""
+        self.line(_("%(module)s were skipped: %(reason)s") % {"module": area, "reason": message})
+        if any(w.get("area") == area for w in self.run.warnings):
+            return
+        self.run.warnings.append({"area": area, "message": message})
+        SyncRun.objects.filter(pk=self.run.pk).update(warnings=self.run.warnings)
+
     def progress(self, key: str, done: int, total: int) -> None:
         self.run.progress[key] = [done, total]
         self.save(force=done in (0, total))
@@ -327,10 +335,11 @@ class _Run:
             )
             .exclude(pk=self.run.pk)
             .order_by("-started_at")
-            .values_list("fiscal_years", "started_at")[:50]
+            .values_list("fiscal_years", "started_at", "warnings")[:50]
         )
-        for years, started_at in earlier:
-            if period in years:
+        for years, started_at, warnings in earlier:
+            # A run that skipped an area is no watermark: once fixed, the area is fetched whole.
+            if period in years and not warnings:
                 return started_at - WATERMARK_MARGIN
         return None
 
