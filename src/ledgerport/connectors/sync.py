@@ -296,16 +296,17 @@ class _Run:
         provider_name = spec_for(self.provider).display_name
         provider_years = self.job.provider_years()
         wanted = [fiscal_years.as_period(entry) for entry in self.run.fiscal_years]
+        missing: list[Any]
         if wanted:
             chosen, missing = fiscal_years.requested(wanted, provider_years)
-            for period in missing:
-                label = period if isinstance(period, int) else f"{period[0]} – {period[1]}"
-                self.line(
-                    _("%(provider)s has no fiscal year %(year)s; it was skipped.")
-                    % {"provider": provider_name, "year": label}
-                )
-        else:
-            chosen = fiscal_years.two_latest(self.company, provider_years)
+        else:  # the current fiscal year and the one before, counted from today
+            chosen, missing = fiscal_years.two_latest(self.company, provider_years)
+        for period in missing:
+            label = period if isinstance(period, int) else f"{period[0]} – {period[1]}"
+            self.line(
+                _("%(provider)s has no fiscal year %(year)s; it was skipped.")
+                % {"provider": provider_name, "year": label}
+            )
         targets = []
         for year in sorted(chosen, key=lambda y: y.start):
             try:
