@@ -24,6 +24,13 @@ def sync_connections(*, company: Company) -> list[Connection]:
     )
 
 
+def sync_active(*, company: Company) -> bool:
+    """Whether a sync of the company is queued or running (its documents are still arriving)."""
+    return SyncRun.objects.filter(
+        connection__company=company, status__in=[SyncStatus.QUEUED, SyncStatus.RUNNING]
+    ).exists()
+
+
 def _uploaded(fiscal_year: FiscalYear) -> bool:
     """A ledger loaded from a SIE file: a sync replaces it only when the user chooses so."""
     return fiscal_year.source == Source.SIE and fiscal_year.full_ledger
