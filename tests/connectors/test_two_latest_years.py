@@ -91,14 +91,16 @@ def test_the_card_says_which_years_before_the_sync_starts(client, world, today, 
 
 
 def test_a_sync_fetches_the_years_the_card_named_not_the_providers_latest(world, providers_at_sandbox):
-    """The sandbox lists 2025 and 2026; on 1 September 2025 the two years are 2024 and 2025."""
+    """The sandbox lists 2025 and 2026. On 1 March 2027 the two years are 2026 and the current
+    2027, which the provider lacks: 2026 is fetched and 2027 named, not 2025 instead."""
     sandbox = providers_at_sandbox
     sandbox.seed_company("556036-0793", vouchers=20, files=4)
-    with time_machine.travel(date(2025, 9, 1)):
+    with time_machine.travel(date(2027, 3, 1)):
         connection = connect(sandbox, world.a1)
         run = sync.sync_start(connection=connection, enqueue=False)
         run = sync.sync_execute(run.pk)
     assert run is not None and run.status == "succeeded", run.log
-    assert run.fiscal_years == [{"start": "2025-01-01", "end": "2025-12-31"}]
-    assert "inget räkenskapsår 2024-01-01 – 2024-12-31" in run.log, run.log  # said, not silently dropped
-    assert not FiscalYear.objects.filter(company=world.a1, start=date(2026, 1, 1)).exists()
+    assert run.fiscal_years == [{"start": "2026-01-01", "end": "2026-12-31"}]
+    assert "inget räkenskapsår 2027-01-01 – 2027-12-31" in run.log, run.log  # said, not silently dropped
+    # 2025 is known only by the balances the 2026 file carries; its ledger was not fetched.
+    assert not FiscalYear.objects.filter(company=world.a1, start=date(2025, 1, 1), full_ledger=True).exists()
