@@ -6,6 +6,11 @@ other than 403 or 404 (or 405 for a method the view does not take) is a leak. As
 control, each pattern must answer for at least one role on its *own* objects; otherwise a
 view that 404s everything would pass for the wrong reason.
 
+Within its own company each role may do only what its role allows (`tenancy/roles.py`):
+every company route needs the action in `ROUTE_ACTIONS` ("work" unless listed), a role
+without that action must be refused on GET and POST, and no page the role opens may show
+a link, form or button (any URL) of such a route.
+
 A new URL argument must be registered in `OBJECT_ARGUMENTS`, and a new public page in
 `PUBLIC`, or the check fails: nothing is exempt by accident.
 """
@@ -18,6 +23,8 @@ from typing import Any
 
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ledgerport.tenancy import roles
 
 # Pages anyone may open, logged in or not. They take no object arguments.
 PUBLIC = {
@@ -50,6 +57,16 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     "voucher_id": lambda company: (
         __import__("tests.ledger.factories", fromlist=["_"]).ledger_objects(company).voucher.pk
     ),
+    # A voucher's lasting address: its fiscal year's first day, series and number.
+    "year": lambda company: (
+        __import__("tests.ledger.factories", fromlist=["_"]).ledger_objects(company).fiscal_year.start
+    ),
+    "series": lambda company: (
+        __import__("tests.ledger.factories", fromlist=["_"]).ledger_objects(company).voucher.series
+    ),
+    "number": lambda company: (
+        __import__("tests.ledger.factories", fromlist=["_"]).ledger_objects(company).voucher.number
+    ),
     "import_id": lambda company: (
         __import__("tests.ledger.factories", fromlist=["_"]).ledger_objects(company).ledger_import.pk
     ),
@@ -57,6 +74,24 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     "link_id": lambda company: _activation_link(company).pk,
     "document_id": lambda company: _document(company).pk,
     "sync_run_id": lambda company: _sync_run(company).pk,
+}
+
+# The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
+# client user (signatory, member) may reach is listed here, everything else is the firm's.
+ROUTE_ACTIONS: dict[str, str] = {
+    "web:company_overview": "view",
+    "web:company_documents": "view",
+    "web:company_cases": "view",
+    "documents:content": "view",
+    "documents:list": "view",
+}
+DEFAULT_ACTION = "work"
+# What each role of `world.users()` may do (the roles table itself, not a copy of it).
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    "firm admin": roles.FIRM_ROLE_ACTIONS[roles.FirmRole.ADMIN],
+    "accountant": roles.FIRM_ROLE_ACTIONS[roles.FirmRole.ACCOUNTANT],
+    "signatory": roles.COMPANY_ROLE_ACTIONS[roles.CompanyRole.SIGNATORY],
+    "member": roles.COMPANY_ROLE_ACTIONS[roles.CompanyRole.MEMBER],
 }
 
 
@@ -131,7 +166,16 @@ def check(world: Any, urlconf: str | None = None) -> list[str]:
     users = world.users()
     secret_names = [world.b1.name]
     anonymous = Client()
-    for route in iter_routes(urlconf):
+    routes = list(iter_routes(urlconf))
+    company_routes = [r for r in routes if r.name not in PUBLIC and r.arguments]
+    own_urls = {route.name: url_for(route, world.a1, urlconf) for route in company_routes}
+    # Per role, the own-company URLs it may not use: no page it sees may offer them.
+    forbidden = {
+        role: [own_urls[r.name] for r in company_routes if _action(r) not in ROLE_ACTIONS[role]]
+        for role in users
+    }
+    pages: dict[str, list[tuple[str, str]]] = {role: [] for role in users}
+    for route in routes:
         if route.name in PUBLIC:
             if not set(route.arguments) <= PUBLIC_ARGUMENTS:
                 problems.append(f"{route.name}: public routes may not take object arguments")
@@ -144,16 +188,28 @@ def check(world: Any, urlconf: str | None = None) -> list[str]:
                 page = client.get(reverse(route.name, urlconf=urlconf), follow=True)
                 body = page.content.decode(errors="replace")
                 problems += [f"{route.name} as {role}: shows {s!r}" for s in secret_names if s in body]
+                pages[role].append((route.name, body))
             continue
 
         reached_own = False
+        action = _action(route)
         for role, user in users.items():
             client = Client()
             client.force_login(user)
-            own = url_for(route, world.a1, urlconf)
+            own = own_urls[route.name]
+            allowed = action in ROLE_ACTIONS[role]
             for method in ("get", "post"):
-                if getattr(client, method)(own).status_code not in REFUSED:
-                    reached_own = True
+                response = getattr(client, method)(own)
+                if response.status_code in REFUSED:
+                    continue
+                if not allowed:
+                    problems.append(
+                        f"{route.name} as {role}: {method.upper()} {own} answered {response.status_code},"
+                        f" but the role may not {action!r}"
+                    )
+                reached_own = True
+                if method == "get" and response.get("Content-Type", "").startswith("text/html"):
+                    pages[role].append((route.name, response.content.decode(errors="replace")))
             # Foreign firm for everyone; the sibling company too for client users.
             foreign = [world.b1] if role in {"firm admin", "accountant"} else [world.b1, world.a2]
             for company in foreign:
@@ -167,4 +223,17 @@ def check(world: Any, urlconf: str | None = None) -> list[str]:
         status = anonymous.get(url_for(route, world.b1, urlconf)).status_code
         if status not in REFUSED | {302}:
             problems.append(f"{route.name} anonymous: answered {status}")
+    for role, seen in pages.items():
+        for name, body in seen:
+            problems += [
+                f"{name} as {role}: offers {url}, which the role may not use"
+                for url in forbidden[role]
+                if f'"{url}"' in body or f'"{url}?' in body
+            ]
     return problems
+
+
+def _action(route: Route) -> str:
+    action = ROUTE_ACTIONS.get(route.name, DEFAULT_ACTION)
+    assert action in roles.ACTIONS, f"{route.name}: unknown action {action!r}"
+    return action

@@ -25,3 +25,22 @@ def test_an_unregistered_url_argument_fails_the_check(world, monkeypatch):
         assert "register URL argument" in str(exc)
     else:
         raise AssertionError("an unregistered argument must fail the check")
+
+
+def test_the_matrix_catches_an_action_open_to_a_client_role(world, settings, monkeypatch):
+    """A scoped view is not enough: within their own company a signatory or member may not do
+    the firm's work (create activation links, start syncs), nor be offered its buttons."""
+    settings.ROOT_URLCONF = "tests.isolation_open_action_urls"
+    monkeypatch.setitem(isolation.ROUTE_ACTIONS, "page_with_firm_buttons", "view")
+    problems = isolation.check(world, urlconf="tests.isolation_open_action_urls")
+    for role in ("signatory", "member"):
+        assert any(
+            p.startswith(f"open_activation as {role}: POST") and "may not 'work'" in p for p in problems
+        ), problems
+        assert any(
+            p.startswith(f"page_with_firm_buttons as {role}: offers") and "/sync/start/" in p
+            for p in problems
+        ), problems
+    assert not any(
+        p.startswith(("open_activation as firm admin", "open_activation as accountant")) for p in problems
+    )

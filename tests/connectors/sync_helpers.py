@@ -17,7 +17,9 @@ from ledgerport.ledger.models import FiscalYear, RowKind, Voucher, VoucherRow
 LOGINS = {"fortnox": "admin@exempelbolaget.se", "spiris": "anna@nordljus.se"}
 
 
-def connect(sandbox: Any, company: Any, provider: str = "fortnox", email: str | None = None) -> Connection:
+def connect(
+    sandbox: Any, company: Any, provider: str = "fortnox", email: str | None = None, scope: str | None = None
+) -> Connection:
     """As if the customer approved: the sandbox's authorize control, our code exchange, stored tokens."""
     spec = spec_for(provider)
     endpoints = spec.endpoints()
@@ -26,7 +28,7 @@ def connect(sandbox: Any, company: Any, provider: str = "fortnox", email: str | 
         email or LOGINS[provider],
         company=company.orgnr_display,
         redirect_uri=endpoints.redirect_uri,
-        scope=spec.scope,
+        scope=scope or spec.scope,
     )["code"]
     token_set = oauth.exchange_code(endpoints, code=code, code_verifier="")
     connection, _ = Connection.objects.update_or_create(

@@ -113,7 +113,8 @@ def test_account_and_voucher_pages(client, world, imported):
     ub = declared_balances(VISMA, "UB", 0)["1910"]
     assert money(ub) in body
     voucher = account.rows.order_by("voucher__date", "voucher_id").first().voucher
-    page = client.get(reverse("ledger:voucher", args=[company.pk, voucher.pk])).content.decode()
+    args = [company.pk, voucher.fiscal_year.start, voucher.series, voucher.number]
+    page = client.get(reverse("ledger:voucher", args=args)).content.decode()
     assert "Kaffebr" in page and "174,12" in page and "-195,00" in page
     # Another company's account through this company's URL: not found.
     other = Account.objects.create(

@@ -102,16 +102,23 @@ def test_filters(client, world, year_with_documents, query, expected):
 
 def test_marking_moves_on_counts_and_is_per_user(client, world, year_with_documents):
     client.force_login(world.accountant_a)
-    first = Voucher.objects.get(fiscal_year=year_with_documents, series="A", number="1")
     url = reverse("review:mark", args=[world.a1.pk, year_with_documents.pk])
     body = client.post(
-        url, {"voucher": first.pk, "status": "reviewed", "i": 0}, HTTP_HX_REQUEST="true"
+        url,
+        {"voucher_series": "A", "voucher_number": "1", "status": "reviewed", "i": 0},
+        HTTP_HX_REQUEST="true",
     ).content.decode()
     assert "1 / 4 granskade" in body
     assert "A 2 · 2024-04-10" in body
-    second = Voucher.objects.get(fiscal_year=year_with_documents, series="A", number="2")
     body = client.post(
-        url, {"voucher": second.pk, "status": "flagged", "comment": "Saknar attest", "i": 1}
+        url,
+        {
+            "voucher_series": "A",
+            "voucher_number": "2",
+            "status": "flagged",
+            "comment": "Saknar attest",
+            "i": 1,
+        },
     ).content.decode()
     assert "2 / 4 granskade" in body
     assert VoucherReview.objects.get(series="A", number="2").comment == "Saknar attest"
@@ -124,7 +131,7 @@ def test_review_state_survives_a_ledger_reimport(world, year_with_documents, cli
     voucher = Voucher.objects.get(fiscal_year=year_with_documents, series="A", number="1")
     client.post(
         reverse("review:mark", args=[world.a1.pk, year_with_documents.pk]),
-        {"voucher": voucher.pk, "status": "reviewed"},
+        {"voucher_series": "A", "voucher_number": "1", "status": "reviewed"},
     )
     voucher.rows.all().delete()
     voucher.delete()
@@ -161,11 +168,35 @@ def test_card_urls_serve_htmx_a_card_and_history_restores_the_whole_page(client,
 
 def test_marking_puts_the_next_vouchers_address_in_the_location_bar(client, world, year_with_documents):
     client.force_login(world.accountant_a)
-    first = Voucher.objects.get(fiscal_year=year_with_documents, series="A", number="1")
     response = client.post(
         reverse("review:mark", args=[world.a1.pk, year_with_documents.pk]) + "?series=A",
-        {"voucher": first.pk, "status": "reviewed", "i": 0, "series": "A"},
+        {"voucher_series": "A", "voucher_number": "1", "status": "reviewed", "i": 0, "series": "A"},
         HTTP_HX_REQUEST="true",
     )
     url = reverse("review:card", args=[world.a1.pk, year_with_documents.pk])
     assert response["HX-Push-Url"] == f"{url}?series=A&i=1"
+
+
+def test_a_card_opened_before_a_reimport_still_marks_and_links_its_voucher_by_number(
+    client, world, year_with_documents
+):
+    client.force_login(world.accountant_a)
+    body = card(client, world, year_with_documents).content.decode()
+    voucher_url = reverse("ledger:voucher", args=[world.a1.pk, year_with_documents.start, "A", "1"])
+    assert f'href="{voucher_url}"' in body
+    assert 'name="voucher_series" value="A"' in body and 'name="voucher_number" value="1"' in body
+    # A replacing import gives the voucher a new row id while the card is on screen.
+    old = Voucher.objects.get(fiscal_year=year_with_documents, series="A", number="1")
+    old.rows.all().delete()
+    old.delete()
+    Voucher.objects.create(
+        fiscal_year=year_with_documents, series="A", number="1", date=date(2024, 3, 5), source=Source.SIE
+    )
+    response = client.post(
+        reverse("review:mark", args=[world.a1.pk, year_with_documents.pk]),
+        {"voucher_series": "A", "voucher_number": "1", "status": "reviewed", "i": 0},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "1 / 4 granskade" in response.content.decode()
+    assert client.get(voucher_url).status_code == 200

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.tenancy.models import Company
@@ -70,18 +71,44 @@ def local_year(company: Company, year: ProviderYear) -> FiscalYear:
         return FiscalYear.objects.get(company=company, start=year.start, end=year.end)
 
 
-def _mappable(company: Company, year: ProviderYear) -> bool:
-    return (
-        not FiscalYear.objects.filter(company=company, start__lte=year.end, end__gte=year.start)
-        .exclude(start=year.start, end=year.end)
-        .exists()
-    )
+Period = tuple[date, date]
 
 
-def two_latest(company: Company, provider_years: Sequence[ProviderYear]) -> list[ProviderYear]:
-    """ "Synka två senaste åren": the two latest of the provider's years the company can hold."""
-    usable = [y for y in provider_years if _mappable(company, y)]
-    return sorted(usable, key=lambda y: y.start, reverse=True)[:2]
+def period_label(period: Period) -> str:
+    return f"{period[0]:%Y-%m-%d} – {period[1]:%Y-%m-%d}"  # as FiscalYear.__str__
+
+
+def _year_containing(company: Company, day: date) -> Period:
+    """The company's fiscal year containing `day`: its own, else 12 months from its first month."""
+    local = FiscalYear.objects.filter(company=company, start__lte=day, end__gte=day).first()
+    if local is not None:
+        return local.start, local.end
+    month = company.fiscal_year_start_month
+    first = date(day.year if day.month >= month else day.year - 1, month, 1)
+    return first, date(first.year + 1, month, 1) - timedelta(days=1)
+
+
+def two_latest_periods(company: Company, today: date | None = None) -> list[Period]:
+    """ "Synka två senaste åren" from today's date: the year before and the current one (containing today)."""
+    current = _year_containing(company, today or timezone.localdate())
+    before = current[0] - timedelta(days=1)
+    previous = _year_containing(company, before)
+    return [(previous[0], min(previous[1], before)), current]
+
+
+def two_latest(
+    company: Company, provider_years: Sequence[ProviderYear], today: date | None = None
+) -> tuple[list[ProviderYear], list[Period]]:
+    """The provider's years for the current fiscal year (containing today) and the one before it,
+    however many later years the provider already lists; and the periods it lacks of those two."""
+    today = today or timezone.localdate()
+    wanted = two_latest_periods(company, today)
+    current = next((y for y in provider_years if y.start <= today <= y.end), None)
+    before = (current.start if current else wanted[1][0]) - timedelta(days=1)
+    previous = next((y for y in provider_years if y.start <= before <= y.end), None)
+    chosen = [y for y in (previous, current) if y is not None]
+    missing = [period for period, year in zip(wanted, (previous, current), strict=True) if year is None]
+    return chosen, missing
 
 
 def requested(

@@ -123,6 +123,8 @@ class SyncRun(TenantModel):
     error = models.TextField(blank=True)
     requests = models.PositiveIntegerField(default=0)
     timings = models.JSONField(default=dict)  # seconds per phase: {"ledger": 1.2, "documents": 40.1, ...}
+    # What a successful run skipped: [{"area": "Leverantörsfakturor", "message": why and the fix}].
+    warnings = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -137,6 +139,17 @@ class SyncRun(TenantModel):
     @property
     def is_active(self) -> bool:
         return self.status in (SyncStatus.QUEUED, SyncStatus.RUNNING)
+
+    @property
+    def state(self) -> str:
+        """The status the UI shows: a success that skipped something is not a plain "done"."""
+        if self.status == SyncStatus.SUCCEEDED and self.warnings:
+            return "warnings"
+        return str(self.status)
+
+    @property
+    def state_label(self) -> str:
+        return str(_("Done with warnings")) if self.state == "warnings" else self.get_status_display()
 
     def progress_of(self, key: str) -> tuple[int, int]:
         done, total = (self.progress.get(key) or [0, 0])[:2]

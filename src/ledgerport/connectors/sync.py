@@ -178,6 +178,14 @@ class _Run:
         self.run.log += f"{timezone.localtime():%H:%M:%S} {text}\n"
         self.save(force=True)
 
+    def warn(self, area: str, message: str) -> None:
+        """A skipped area, once per run (a resumed run meets it again), in the log and the record."""
+        self.line(_("%(module)s were skipped: %(reason)s") % {"module": area, "reason": message})
+        if any(w.get("area") == area for w in self.run.warnings):
+            return
+        self.run.warnings.append({"area": area, "message": message})
+        SyncRun.objects.filter(pk=self.run.pk).update(warnings=self.run.warnings)
+
     def progress(self, key: str, done: int, total: int) -> None:
         self.run.progress[key] = [done, total]
         self.save(force=done in (0, total))
@@ -288,16 +296,17 @@ class _Run:
         provider_name = spec_for(self.provider).display_name
         provider_years = self.job.provider_years()
         wanted = [fiscal_years.as_period(entry) for entry in self.run.fiscal_years]
+        missing: list[Any]
         if wanted:
             chosen, missing = fiscal_years.requested(wanted, provider_years)
-            for period in missing:
-                label = period if isinstance(period, int) else f"{period[0]} – {period[1]}"
-                self.line(
-                    _("%(provider)s has no fiscal year %(year)s; it was skipped.")
-                    % {"provider": provider_name, "year": label}
-                )
-        else:
-            chosen = fiscal_years.two_latest(self.company, provider_years)
+        else:  # the current fiscal year and the one before, counted from today
+            chosen, missing = fiscal_years.two_latest(self.company, provider_years)
+        for period in missing:
+            label = period if isinstance(period, int) else f"{period[0]} – {period[1]}"
+            self.line(
+                _("%(provider)s has no fiscal year %(year)s; it was skipped.")
+                % {"provider": provider_name, "year": label}
+            )
         targets = []
         for year in sorted(chosen, key=lambda y: y.start):
             try:
@@ -327,10 +336,11 @@ class _Run:
             )
             .exclude(pk=self.run.pk)
             .order_by("-started_at")
-            .values_list("fiscal_years", "started_at")[:50]
+            .values_list("fiscal_years", "started_at", "warnings")[:50]
         )
-        for years, started_at in earlier:
-            if period in years:
+        for years, started_at, warnings in earlier:
+            # A run that skipped an area is no watermark: once fixed, the area is fetched whole.
+            if period in years and not warnings:
                 return started_at - WATERMARK_MARGIN
         return None
 

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from django.utils.translation import gettext as _
-
 from ledgerport.ledger.models import FiscalYear
 
 from . import messages
@@ -59,6 +57,10 @@ def interleave(refs: list[DocumentRef]) -> list[DocumentRef]:
 class Log(Protocol):
     def line(self, text: str) -> None: ...
 
+    def warn(self, area: str, message: str) -> None:
+        """`area` was skipped for `message`: the run ends "done with warnings", not "done"."""
+        ...
+
 
 def add_ref(refs: dict[str, DocumentRef], ref: DocumentRef, keys: list[VoucherKey]) -> None:
     """One ref per provider file, linked to every voucher that names it."""
@@ -67,14 +69,11 @@ def add_ref(refs: dict[str, DocumentRef], ref: DocumentRef, keys: list[VoucherKe
 
 
 def optional_module(log: Log, source: str, module: str, step: Callable[[], None]) -> None:
-    """Run `step`; a module the grant may not read (403) is skipped with a line in the log."""
+    """Run `step`; a module the grant may not read (403) is skipped with a warning."""
     try:
         step()
     except Forbidden as exc:
-        log.line(
-            _("%(module)s were skipped: %(reason)s")
-            % {"module": module, "reason": messages.describe(source, exc)}
-        )
+        log.warn(str(module), messages.describe(source, exc, area=str(module)))
 
 
 class ProviderSync(Protocol):

@@ -7,7 +7,7 @@ from typing import Any
 from ledgerport.ledger.models import FiscalYear, Source
 from ledgerport.tenancy.models import Company
 
-from .fiscal_years import period_json
+from .fiscal_years import period_json, period_label, two_latest_periods
 from .models import Connection, SyncRun, SyncStatus
 from .providers import spec_for
 from .sync import SYNC_PROVIDERS, SYNCABLE
@@ -24,6 +24,13 @@ def sync_connections(*, company: Company) -> list[Connection]:
     )
 
 
+def sync_active(*, company: Company) -> bool:
+    """Whether a sync of the company is queued or running (its documents are still arriving)."""
+    return SyncRun.objects.filter(
+        connection__company=company, status__in=[SyncStatus.QUEUED, SyncStatus.RUNNING]
+    ).exists()
+
+
 def _uploaded(fiscal_year: FiscalYear) -> bool:
     """A ledger loaded from a SIE file: a sync replaces it only when the user chooses so."""
     return fiscal_year.source == Source.SIE and fiscal_year.full_ledger
@@ -35,14 +42,16 @@ def panel_context(*, company: Company, provider: str) -> dict[str, Any]:
     run = (
         SyncRun.objects.filter(connection=connection).order_by("-created_at").first() if connection else None
     )
-    latest = list(FiscalYear.objects.filter(company=company).order_by("-start")[:2])
+    periods = two_latest_periods(company)  # what the button fetches, said before it starts
+    latest = FiscalYear.objects.filter(company=company, start__in=[start for start, _ in periods])
     return {
         "company": company,
         "spec": spec_for(provider),
         "connection": connection,
         "can_sync": connection is not None and connection.status in SYNCABLE,
         "run": run,
-        "uploaded_years": [year for year in latest if _uploaded(year)],
+        "two_latest": [period_label(period) for period in periods],
+        "uploaded_years": [year for year in latest.order_by("-start") if _uploaded(year)],
     }
 
 

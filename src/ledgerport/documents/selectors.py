@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from ledgerport.ledger.models import FiscalYear, Voucher
 from ledgerport.tenancy.models import Company
 
-from .models import Document
+from .models import Document, VoucherDocument
 
 
 def documents_for_voucher(voucher: Voucher) -> QuerySet[Document]:
@@ -33,3 +33,19 @@ def document_get(*, user: object, company: Company, pk: int) -> Document:
 def document_count_for_year(fiscal_year: FiscalYear) -> int:
     """Distinct files linked to the year's vouchers."""
     return Document.objects.filter(voucher_links__fiscal_year=fiscal_year).distinct().count()
+
+
+def document_list(*, company: Company) -> QuerySet[Document]:
+    """The Dokument tab: every stored document, newest first, with the vouchers it belongs to.
+
+    Every document a sync has committed is listed, at once and whether or not it is linked:
+    the tab is the company's documents, not the vouchers'.
+    """
+    links = VoucherDocument.objects.select_related("fiscal_year").order_by(
+        "fiscal_year__start", "series", "number"
+    )
+    return (
+        Document.objects.filter(company=company)
+        .prefetch_related(Prefetch("voucher_links", queryset=links))
+        .order_by("-created_at", "-id")
+    )

@@ -5,6 +5,7 @@ from . import views
 app_name = "documents"
 
 urlpatterns = [
+    path("companies/<int:company_id>/documents/list/", views.document_list, name="list"),
     path(
         "companies/<int:company_id>/documents/<int:document_id>/content/",
         views.document_content,

@@ -1,10 +1,15 @@
-"""Serving a stored document inline (PDF and images in the browser), tenant-scoped."""
+"""Documents: the Dokument tab's list, and each stored file served inline, tenant-scoped."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ledgerport.tenancy import selectors as tenancy
 from ledgerport.tenancy.models import Company
 from ledgerport.web.decorators import company_view
 
@@ -29,3 +34,29 @@ def document_content(request: HttpRequest, company: Company, document_id: int) -
     response["X-Frame-Options"] = "SAMEORIGIN"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+DOCUMENTS_PER_PAGE = 100
+
+
+def list_context(request: HttpRequest, company: Company) -> dict[str, Any]:
+    """The Dokument tab's list (company already scoped for "view")."""
+    from ledgerport.connectors.sync_selectors import sync_active
+
+    page = Paginator(selectors.document_list(company=company), DOCUMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return {
+        "company": company,
+        "page": page,
+        # Client users see the documents; the vouchers behind them are the firm's work.
+        "can_open_vouchers": tenancy.can(request.user, company, "work"),
+        "fetching": sync_active(company=company),
+    }
+
+
+@require_GET
+@company_view("view")
+def document_list(request: HttpRequest, company: Company) -> HttpResponse:
+    """The list alone, polled while a sync fetches documents."""
+    return render(request, "documents/_document_list.html", list_context(request, company))

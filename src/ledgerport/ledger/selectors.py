@@ -60,6 +60,21 @@ def voucher_get(*, company: Company, pk: int) -> Voucher:
     return _one(Voucher.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)  # type: ignore[no-any-return]
 
 
+def voucher_by_key(*, company: Company, year: date, series: str, number: str) -> Voucher:
+    """The voucher (fiscal year start, series, number); the first if a file repeated the number."""
+    found = (
+        Voucher.objects.filter(
+            fiscal_year__company=company, fiscal_year__start=year, series=series, number=number
+        )
+        .select_related("fiscal_year")
+        .order_by("id")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
 def voucher_rows(*, voucher: Voucher) -> QuerySet[VoucherRow]:
     return voucher.rows.select_related("account").order_by("position")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +22,7 @@ from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
 
 from . import charts, exports, reports, selectors, services
-from .models import FiscalYear, ImportStatus, LedgerImport
+from .models import FiscalYear, ImportStatus, LedgerImport, Voucher
 from .uploads import SizeLimitHandler
 
 ACCOUNT_ROWS_PER_PAGE = 500
@@ -191,8 +193,23 @@ def account_ledger(request: HttpRequest, company: Company, account_id: int) -> H
 
 @require_GET
 @company_view("work")
-def voucher_detail(request: HttpRequest, company: Company, voucher_id: int) -> HttpResponse:
+def voucher_by_id(request: HttpRequest, company: Company, voucher_id: int) -> HttpResponse:
+    """Links made before vouchers were addressed by their number: on to the lasting address."""
     voucher = selectors.voucher_get(company=company, pk=voucher_id)
+    return redirect(voucher_url(company, voucher), permanent=True)
+
+
+def voucher_url(company: Company, voucher: Voucher) -> str:
+    args = [company.pk, voucher.fiscal_year.start, voucher.series, voucher.number]
+    return reverse("ledger:voucher", args=args)
+
+
+@require_GET
+@company_view("work")
+def voucher_detail(
+    request: HttpRequest, company: Company, year: date, series: str, number: str
+) -> HttpResponse:
+    voucher = selectors.voucher_by_key(company=company, year=year, series=series, number=number)
     rows = list(selectors.voucher_rows(voucher=voucher))
     context = {
         "voucher": voucher,

@@ -104,10 +104,11 @@ def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> 
 @company_view("work")
 def review_mark(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
     year = _year(company, fiscal_year_id)
-    voucher_id = request.POST.get("voucher", "")
-    if not voucher_id.isdigit():
+    # The voucher by series and number, not row id: a card opened before a re-import still marks.
+    series, number = request.POST.get("voucher_series"), request.POST.get("voucher_number")
+    if series is None or number is None:
         return HttpResponse(status=400)
-    voucher = year.vouchers.filter(pk=voucher_id).first()
+    voucher = year.vouchers.filter(series=series, number=number).order_by("id").first()
     if voucher is None:
         raise Http404
     status = request.POST.get("status", "")

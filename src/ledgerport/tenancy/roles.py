@@ -2,7 +2,11 @@
 
 Actions:
 - view:    see a company and its data
-- work:    the accountant's work on a company (upload, sync, analyse, review)
+- work:    the accountant's work on a company (upload, sync, analyse, review), including
+           creating activation links and starting syncs. Not "manage": connecting a client's
+           books is everyday client work of every accountant, not firm administration, and a
+           link grants nothing by itself (the client consents in the provider). Client roles
+           never have "work": a signatory or member cannot connect or sync their own company.
 - approve: approve on the company's behalf (payroll attestation, payment files)
 - manage:  administer the firm (users, settings)
 """

@@ -35,8 +35,16 @@ def parse_error(response: httpx.Response) -> tuple[str, str]:
         body = response.json()
     except ValueError:
         return "", response.text[:300] or response.reason_phrase
-    message = body.get("DeveloperErrorMessage") or body.get("Message") or response.reason_phrase
-    return str(body.get("ErrorCode", "")), str(message)
+    if not isinstance(body, dict):
+        return "", response.text[:300] or response.reason_phrase
+    message = str(body.get("DeveloperErrorMessage") or body.get("Message") or response.reason_phrase)
+    # A validation error names what is wrong per field: the provider's own words, all of them.
+    details = [
+        str(e["Message"]) for e in body.get("Errors") or [] if isinstance(e, dict) and e.get("Message")
+    ]
+    if details:
+        message = f"{message} ({'; '.join(details)})"
+    return str(body.get("ErrorCode", "")), message
 
 
 @dataclass(frozen=True)

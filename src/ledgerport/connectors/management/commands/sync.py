@@ -53,7 +53,7 @@ class Command(BaseCommand):
         run = self._run_here(run)
         self.stdout.write(run.log.rstrip())
         self.stdout.write(
-            f"Sync {run.pk}: {run.status}, {run.requests} requests, {run.timings.get('total', 0)} s"
+            f"Sync {run.pk}: {run.state}, {run.requests} requests, {run.timings.get('total', 0)} s"
         )
         if run.status != SyncStatus.SUCCEEDED:
             raise CommandError(run.error or run.status)
