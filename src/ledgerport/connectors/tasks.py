@@ -10,9 +10,22 @@ from . import sync
 BUSY_RETRY = 30
 
 
-@shared_task(bind=True, max_retries=240, acks_late=True)
+@shared_task(bind=True, max_retries=240, acks_late=True, reject_on_worker_lost=True)
 def sync_run(self, sync_run_id: int) -> None:  # type: ignore[no-untyped-def]
-    """Run a queued sync. With acks_late a worker that dies mid-sync gets the task redelivered,
-    and `sync_execute` resumes the run where it stopped."""
-    if sync.sync_execute(sync_run_id) is None:
+    """Run a queued sync, or resume an interrupted one where it stopped.
+
+    acks_late + reject_on_worker_lost: a broker that redelivers (Redis) hands the task of a
+    dead worker to the next; for the one that does not (the embedded SQLAlchemy broker),
+    `sync_watchdog` re-queues it. A run that checkpointed because this worker is stopping is
+    queued again for the next worker."""
+    run = sync.sync_execute(sync_run_id)
+    if run is None:
         raise self.retry(countdown=BUSY_RETRY)
+    if run.is_active:
+        sync_run.delay(sync_run_id)
+
+
+@shared_task(ignore_result=True, expires=60)
+def sync_watchdog(startup: bool = False) -> None:
+    """Re-queue the syncs whose worker vanished (beat; every worker at start-up)."""
+    sync.sync_watchdog(startup=startup)
