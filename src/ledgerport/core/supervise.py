@@ -7,6 +7,8 @@ it waits for the command to exit (killing it after STOP_TIMEOUT) and exits with 
 
 The command runs in a process group of its own, so it gets each signal exactly once (from
 here), however the signal reached us: honcho signals our group, a terminal the foreground one.
+The stop goes to the command's own process only: a Celery worker stops its pool itself (its
+pool processes die badly on SIGTERM); only the last resort, SIGKILL, goes to its whole group.
 """
 
 from __future__ import annotations
@@ -52,7 +54,10 @@ class Supervisor:
         child = self.child
         if child is not None and child.poll() is None:
             with contextlib.suppress(ProcessLookupError):  # it has just exited
-                os.killpg(child.pid, signum)
+                if signum == signal.SIGKILL:
+                    os.killpg(child.pid, signum)
+                else:
+                    os.kill(child.pid, signum)
 
     def run(self) -> int:
         signal.signal(signal.SIGTERM, self.stop)
