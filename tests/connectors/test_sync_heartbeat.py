@@ -31,9 +31,6 @@ def eager():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
-    # Forget the (disabled) result backend the eager calls cached: a later test configures one.
-    app._backend_cache = None
-    vars(app._local).pop("backend", None)
 
 
 @pytest.fixture
