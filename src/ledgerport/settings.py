@@ -232,11 +232,27 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose pool process died is handed back to the broker, not acknowledged as failed.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# A running sync refreshes its heartbeat this often; beat looks for dead ones this often.
+SYNC_HEARTBEAT_SECONDS = env.float("SYNC_HEARTBEAT_SECONDS", default=5.0)
+SYNC_WATCHDOG_SECONDS = env.float("SYNC_WATCHDOG_SECONDS", default=30.0)
+if CELERY_BROKER_URL.startswith("redis"):
+    # Redis hands an unacknowledged task (a dead worker's) to another worker after this long.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800)
+    }
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Syncs whose worker died: resumed (the embedded broker never redelivers).
+    "connectors-sync-watchdog": {
+        "task": "ledgerport.connectors.tasks.sync_watchdog",
+        "schedule": SYNC_WATCHDOG_SECONDS,
+        "options": {"expires": SYNC_WATCHDOG_SECONDS},
+    },
     # Files a rolled-back or killed sync left without a document row (see documents.services).
     "documents-orphan-files-sweep": {
         "task": "ledgerport.documents.tasks.orphan_files_sweep",

@@ -34,8 +34,9 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection as db_connection
+from kombu import Connection as BrokerConnection
 
-from ledgerport.connectors import locks, sync
+from ledgerport.connectors import locks, sync, tasks
 from ledgerport.connectors.models import Connection, SyncRun, SyncStatus
 from ledgerport.documents.models import Document, DocumentOrigin, VoucherDocument
 from ledgerport.ledger.models import FiscalYear, Voucher
@@ -94,6 +95,28 @@ def database_url() -> str:
     return f"postgres://{auth}{host}{port}/{quote(db['NAME'], safe='')}"
 
 
+def process_env(sandbox_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a process that works on the test database against the test's sandbox."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("FORTNOX_", "SPIRIS_", "CELERY_")) and key != "SANDBOX_URL"
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="ledgerport.settings",
+        DATABASE_URL=database_url(),
+        SANDBOX_URL=sandbox_url,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        RATE_LIMIT_URL=settings.RATE_LIMIT_URL,
+        LEDGERPORT_VAR_DIR=str(settings.VAR_DIR),
+        CONN_MAX_AGE="0",
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
 class Workers:
     """Sync processes against the test database and the test's sandbox, some kept warm ahead."""
 
@@ -101,23 +124,7 @@ class Workers:
         self.logs = tmp_path / "workers"
         self.logs.mkdir()
         self.count = 0
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("FORTNOX_", "SPIRIS_")) and key != "SANDBOX_URL"
-        }
-        env.update(
-            DJANGO_SETTINGS_MODULE="ledgerport.settings",
-            DATABASE_URL=database_url(),
-            SANDBOX_URL=sandbox_url,
-            MEDIA_ROOT=str(settings.MEDIA_ROOT),
-            RATE_LIMIT_URL=settings.RATE_LIMIT_URL,
-            LEDGERPORT_VAR_DIR=str(settings.VAR_DIR),
-            CONN_MAX_AGE="0",
-            LOG_LEVEL="WARNING",
-            PYTHONUNBUFFERED="1",
-        )
-        self.env = env
+        self.env = process_env(sandbox_url)
         self.spares = deque(self._spawn() for _ in range(WARM))
         self.running: list[subprocess.Popen[bytes]] = []
 
@@ -331,3 +338,267 @@ def test_a_sigkilled_sync_resumes_to_exactly_the_clean_result(world, providers_a
     assert extra_counts(company) == expected_counts, report
     # The kills did hit the ledger and the document downloads, not only the start.
     assert landed["ledger"] >= 1 and landed["documents"] >= 5, report
+
+
+# ============================================================================ real workers
+#
+# The same promise with nobody's help: real Celery workers, started as `make run` starts them,
+# are SIGKILLed at random moments during twenty syncs of four companies (Fortnox and Spiris);
+# a new worker is started and only the product's own mechanisms (the watchdog at worker
+# start-up and on beat, late acknowledgement on Redis) resume the runs. On both brokers: Redis
+# (CI's) and the embedded SQLAlchemy/SQLite one, which never redelivers.
+
+ROUNDS = 5  # four companies each: twenty syncs
+CELERY = [sys.executable, "-m", "celery", "--app", "ledgerport.celery"]
+WORKER_ARGS = ["worker", "--loglevel", "INFO", "--concurrency", "2", "--without-gossip", "--without-mingle"]
+BYRA = "byra@demo-redovisning.se"  # reaches every Fortnox demo company
+# (sandbox org number, provider, provider login); small, so a round takes seconds
+COMPANIES = [
+    ("556036-0793", "fortnox", BYRA),
+    ("556614-3011", "fortnox", BYRA),
+    ("556720-8847", "fortnox", BYRA),
+    ("559141-9816", "spiris", "anna@nordljus.se"),
+]
+SMALL = {"vouchers": 60, "files": 12}
+
+
+def brokers() -> list[object]:
+    configured = os.environ.get("CELERY_BROKER_URL", "")
+    return [
+        pytest.param(
+            "redis",
+            marks=pytest.mark.skipif(
+                not configured.startswith("redis"), reason="CELERY_BROKER_URL is not Redis (CI sets it)"
+            ),
+        ),
+        "sqla",
+    ]
+
+
+class CeleryProcesses:
+    """Workers and a beat as `make run` starts them (each in its own process group)."""
+
+    def __init__(self, sandbox_url: str, tmp_path: Path, broker: str) -> None:
+        self.broker_url = (
+            os.environ["CELERY_BROKER_URL"]
+            if broker == "redis"
+            else f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}"
+        )
+        self.logs = tmp_path / "celery"
+        self.logs.mkdir()
+        self.env = process_env(
+            sandbox_url,
+            CELERY_BROKER_URL=self.broker_url,
+            LOG_LEVEL="INFO",
+            # Short beats so that a test round takes seconds, not minutes; the same mechanism.
+            SYNC_HEARTBEAT_SECONDS="0.5",
+            SYNC_WATCHDOG_SECONDS="1",
+        )
+        self.started: list[subprocess.Popen[bytes]] = []
+        self.start_seconds: list[float] = []
+        if broker == "redis":  # what earlier runs left in our Redis database's queue
+            with BrokerConnection(self.broker_url) as conn:
+                conn.default_channel.queue_purge("celery")
+
+    def _start(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
+        log = (self.logs / f"{len(self.started):02d}-{name}.log").open("wb")
+        proc = subprocess.Popen(
+            [*CELERY, *args],
+            cwd=REPO,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        proc.log_path = log.name  # type: ignore[attr-defined]
+        self.started.append(proc)
+        return proc
+
+    def worker(self) -> subprocess.Popen[bytes]:
+        proc = self._start("worker", [*WORKER_ARGS, "--hostname", f"crash{len(self.started)}@%h"])
+        deadline = time.monotonic() + 120
+        while b" ready." not in Path(proc.log_path).read_bytes():  # type: ignore[attr-defined]
+            assert proc.poll() is None, self.output()
+            assert time.monotonic() < deadline, self.output()
+            time.sleep(0.05)
+        self.start_seconds.append(round(time.monotonic() - deadline + 120, 1))
+        return proc
+
+    def beat(self) -> subprocess.Popen[bytes]:
+        return self._start(
+            "beat", ["beat", "--loglevel", "INFO", "--schedule", str(self.logs / "beat-schedule")]
+        )
+
+    def enqueue(self, run: SyncRun) -> None:
+        """What `sync_start` does after its commit, on this test's broker."""
+        with BrokerConnection(self.broker_url) as conn:  # (not the test process's configured broker)
+            tasks.sync_run.apply_async((run.pk,), connection=conn)
+
+    def output(self) -> str:
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in sorted(self.logs.glob("*.log"))
+        )
+
+    def close(self) -> None:
+        for proc in self.started:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def kill_worker(proc: subprocess.Popen[bytes], rng: random.Random) -> str:
+    """SIGKILL the whole worker (as the OOM killer or a lost machine), or now and then only one
+    pool process (the main process sees it lost: reject_on_worker_lost gives the task back)."""
+    children = [int(pid) for pid in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+    if children and rng.random() < 0.25:
+        os.kill(rng.choice(children), signal.SIGKILL)
+        return "pool process"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return "worker"
+
+
+def company_for(world, orgnr: str) -> Company:
+    """A fresh company of firm A for the sandbox company (so each round syncs everything)."""
+    digits = orgnr.replace("-", "")
+    Company.objects.filter(orgnr=digits).delete()
+    return Company.objects.create(firm=world.firm_a, name=f"Klient {digits}", orgnr=digits)
+
+
+def wait_done(runs: list[SyncRun], celery: CeleryProcesses, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while SyncRun.objects.filter(pk__in=[r.pk for r in runs], status__in=["queued", "running"]).exists():
+        assert time.monotonic() < deadline, celery.output()
+        time.sleep(0.1)
+
+
+def wait_working(runs: list[SyncRun], timeout: float = 60.0) -> None:
+    """Until one of the runs is at work (or all are done)."""
+    deadline = time.monotonic() + timeout
+    ids = [r.pk for r in runs]
+    while not SyncRun.objects.filter(pk__in=ids, status="running").exists():
+        if not SyncRun.objects.filter(pk__in=ids, status="queued").exists():
+            return
+        assert time.monotonic() < deadline, "no worker took the runs"
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def celery_processes(request, providers_at_sandbox, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    processes = CeleryProcesses(providers_at_sandbox.url, tmp_path, request.param)
+    yield processes
+    processes.close()
+
+
+def reference_states(world, sandbox) -> dict[str, tuple[object, object]]:
+    """Each company's state after one clean sync here, checked against the sandbox's numbers."""
+    states = {}
+    for orgnr, provider, login in COMPANIES:
+        seeded = sandbox.seed_company(orgnr, **SMALL)
+        company = company_for(world, orgnr)
+        run = sync.sync_start(connection=connect(sandbox, company, provider, login), enqueue=False)
+        assert sync.sync_execute(run.pk).status == SyncStatus.SUCCEEDED
+        counts = extra_counts(company)
+        assert counts["vouchers"] == seeded["vouchers"] and counts["documents"] >= SMALL["files"], counts
+        states[orgnr] = (ledger_state(company), counts)
+    return states
+
+
+@pytest.mark.parametrize("celery_processes", brokers(), indirect=True)
+def test_killed_workers_resume_on_their_own(world, providers_at_sandbox, celery_processes):
+    sandbox, celery = providers_at_sandbox, celery_processes
+    rng = random.Random(SEED)
+    began = time.monotonic()
+    expected = reference_states(world, sandbox)
+    reference_seconds = time.monotonic() - began
+    sandbox.latency(0.15)  # requests one by one, so that kills land inside the work
+
+    celery.beat()
+    worker = celery.worker()
+    timeline, syncs, resumed = [], 0, 0
+    for round_ in range(1, ROUNDS + 1):
+        runs = []
+        for orgnr, provider, login in COMPANIES:
+            connection = connect(sandbox, company_for(world, orgnr), provider, login)
+            run = sync.sync_start(connection=connection, enqueue=False)
+            celery.enqueue(run)
+            runs.append(run)
+        syncs += len(runs)
+        for kill in range(1 + (rng.random() < 0.5)):
+            wait_working(runs)
+            delay = rng.uniform(0.0, 1.5)
+            time.sleep(delay)
+            what = kill_worker(worker, rng)
+            states = dict(SyncRun.objects.filter(pk__in=[r.pk for r in runs]).values_list("pk", "status"))
+            timeline.append(
+                f"round {round_} kill {kill + 1}: +{delay:.2f}s {what}; runs {sorted(states.values())}"
+            )
+            if worker.poll() is not None:
+                worker = celery.worker()  # a new worker; nothing else is done for the runs
+        wait_done(runs, celery)
+        for run, (orgnr, _, _) in zip(runs, COMPANIES, strict=True):
+            run.refresh_from_db()
+            assert run.status == SyncStatus.SUCCEEDED, (timeline, run.log, celery.output())
+            company = run.connection.company
+            state, counts = expected[orgnr]
+            assert extra_counts(company) == counts, (orgnr, timeline)
+            assert ledger_state(company) == state, (orgnr, timeline)
+            hashes = list(Document.objects.filter(company=company).values_list("sha256", flat=True))
+            assert len(hashes) == len(set(hashes))
+            resumed += run.attempts > 1
+    report = (
+        f"{syncs} syncs, {len(timeline)} kills, {resumed} runs resumed; reference {reference_seconds:.0f} s, "
+        f"worker starts {celery.start_seconds}, whole test {time.monotonic() - began:.0f} s"
+    )
+    sys.stdout.write(report + "\n" + "\n".join(timeline) + "\n")
+    # The kills did interrupt syncs at work (a kill may also land on a queued or finished run).
+    assert syncs == 20 and resumed >= ROUNDS // 2 + 1, report
+
+
+@pytest.mark.parametrize("celery_processes", brokers(), indirect=True)
+def test_a_sigtermed_worker_checkpoints_its_sync_and_exits_within_seconds(
+    world, providers_at_sandbox, celery_processes
+):
+    """A deploy or Ctrl-C: the worker does not wait for the rest of a long sync (Celery's warm
+    shutdown would), nor loses it; the run pauses at a safe point and the next worker ends it.
+    SIGTERM goes to the worker's main process, as `ledgerport.core.supervise` passes on a
+    Ctrl-C or honcho's stop; the main process tells its pool processes."""
+    sandbox, celery = providers_at_sandbox, celery_processes
+    orgnr, provider, login = COMPANIES[0]
+    sandbox.seed_company(orgnr, vouchers=60, files=40)
+    company = company_for(world, orgnr)
+    run = sync.sync_start(connection=connect(sandbox, company, provider, login), enqueue=False)
+    assert sync.sync_execute(run.pk).status == SyncStatus.SUCCEEDED
+    expected, expected_counts = ledger_state(company), extra_counts(company)
+
+    worker = celery.worker()
+    company = company_for(world, orgnr)
+    run = sync.sync_start(connection=connect(sandbox, company, provider, login), enqueue=False)
+    sandbox.latency(0.3)  # the documents one by one: the sync is long, the stop comes in the middle
+    celery.enqueue(run)
+    deadline = time.monotonic() + 120
+    while document_count(company) < 3:
+        assert time.monotonic() < deadline, celery.output()
+        time.sleep(0.05)
+    stopped = time.monotonic()
+    worker.send_signal(signal.SIGTERM)
+    worker.wait(timeout=60)
+    seconds = time.monotonic() - stopped
+    run.refresh_from_db()
+    stored = document_count(company)
+    sys.stdout.write(f"worker exited {seconds:.1f} s after SIGTERM; {stored} documents stored by then\n")
+    # Celery itself needs a few seconds to stop (its loop wakes every 2 s; the polled embedded
+    # broker and billiard's pool threads add some); the sync does not add to that.
+    assert seconds < (5 if celery.broker_url.startswith("redis") else 8), celery.output()
+    assert run.status == SyncStatus.RUNNING and "stängs av" in run.log, run.log  # paused, said so
+    assert stored < expected_counts["documents"]
+
+    sandbox.latency(0)
+    celery.worker()  # the run was queued again for the next worker: it continues
+    wait_done([run], celery)
+    run.refresh_from_db()
+    assert run.status == SyncStatus.SUCCEEDED, run.log
+    assert run.attempts == 2 and "Fortsätter den avbrutna synkningen." in run.log
+    assert ledger_state(company) == expected
+    assert extra_counts(company) == expected_counts

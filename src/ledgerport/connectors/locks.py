@@ -13,6 +13,7 @@ but something the operating system or the database releases when the holder dies
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,17 +27,22 @@ _process_locks: dict[int, threading.Lock] = {}
 _process_guard = threading.Lock()
 
 
+POLL = 0.05  # seconds between tries while waiting for a lock
+
+
 @contextmanager
-def sync_lock(connection_id: int) -> Iterator[bool]:
-    """Yields True while this process holds the connection's sync lock, False if another does."""
+def sync_lock(connection_id: int, wait: float = 0.0) -> Iterator[bool]:
+    """Yields True while this process holds the connection's sync lock, False if another does.
+
+    `wait`: keep trying that many seconds (a watchdog's probe holds it for a moment)."""
     if connection.vendor == "postgresql":
-        with _advisory(connection_id) as held:
+        with _advisory(connection_id, wait) as held:
             yield held
     elif connection.vendor == "sqlite" and not connection.is_in_memory_db():
         path = Path(str(connection.settings_dict["NAME"]) + f".sync-{connection_id}.lock")
         lock = FileLock(path)
         try:
-            lock.acquire(timeout=0)
+            lock.acquire(timeout=wait, poll_interval=POLL)
         except Timeout:
             yield False
             return
@@ -47,7 +53,7 @@ def sync_lock(connection_id: int) -> Iterator[bool]:
     else:
         with _process_guard:
             lock = _process_locks.setdefault(connection_id, threading.Lock())
-        if not lock.acquire(blocking=False):
+        if not lock.acquire(timeout=wait):
             yield False
             return
         try:
@@ -57,12 +63,17 @@ def sync_lock(connection_id: int) -> Iterator[bool]:
 
 
 @contextmanager
-def _advisory(connection_id: int) -> Iterator[bool]:
+def _advisory(connection_id: int, wait: float) -> Iterator[bool]:
     dedicated = connections.create_connection(DEFAULT_DB_ALIAS)
+    deadline = time.monotonic() + wait
     try:
         with dedicated.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [ADVISORY_NAMESPACE, connection_id])
-            held = bool(cursor.fetchone()[0])
+            while True:
+                cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [ADVISORY_NAMESPACE, connection_id])
+                held = bool(cursor.fetchone()[0])
+                if held or time.monotonic() >= deadline:
+                    break
+                time.sleep(POLL)
         yield held
     finally:
         dedicated.close()  # closing the session releases the lock

@@ -104,6 +104,16 @@ class ActivationLink(TenantModel):
         return self.used_at is None and self.expires_at > timezone.now()
 
 
+def heartbeat_interval() -> float:
+    """Seconds between a running sync's heartbeats."""
+    return float(getattr(settings, "SYNC_HEARTBEAT_SECONDS", 5.0))
+
+
+def heartbeat_stale() -> timedelta:
+    """No heartbeat for this long: the run's process may be gone (its lock decides)."""
+    return timedelta(seconds=3 * heartbeat_interval())
+
+
 class SyncStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
@@ -129,9 +139,14 @@ class SyncRun(TenantModel):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Liveness: refreshed every few seconds by the process working on the run (and set when
+    # it is queued), so a run whose worker vanished is noticed and resumed (`sync.sync_watchdog`).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)  # host:pid of the last executor
+    attempts = models.PositiveIntegerField(default=0)  # executions started (1 + resumes)
 
     class Meta:
-        indexes = [models.Index(fields=["connection", "-created_at"])]
+        indexes = [models.Index(fields=["connection", "-created_at"]), models.Index(fields=["status"])]
 
     def __str__(self) -> str:
         return f"{self.connection} sync {self.pk} ({self.status})"
@@ -150,6 +165,15 @@ class SyncRun(TenantModel):
     @property
     def state_label(self) -> str:
         return str(_("Done with warnings")) if self.state == "warnings" else self.get_status_display()
+
+    @property
+    def is_stale(self) -> bool:
+        """Active, but its worker has not been heard of for a while (the watchdog resumes it)."""
+        return (
+            self.status == SyncStatus.RUNNING
+            and self.heartbeat_at is not None
+            and self.heartbeat_at < timezone.now() - heartbeat_stale()
+        )
 
     def progress_of(self, key: str) -> tuple[int, int]:
         done, total = (self.progress.get(key) or [0, 0])[:2]

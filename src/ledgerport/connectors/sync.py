@@ -12,6 +12,11 @@ ledger through `ledger_import_sie` and stores and links the documents.
 - Idempotent and resumable: the ledger import is one transaction, and documents are keyed
   on the provider's ids (`DocumentOrigin`), so a repeated or interrupted sync re-lists
   (cheap) and downloads only what it does not have yet.
+- Never stuck: the executing process refreshes the run's heartbeat every few seconds. A run
+  whose process died (heartbeat stale and lock free) is re-queued by `sync_watchdog` (beat,
+  and every worker at start-up: the embedded broker never redelivers) and resumes; one
+  interrupted MAX_ATTEMPTS times fails with the reason. On SIGTERM a run checkpoints
+  (`core.shutdown`) and is re-queued, so a worker stops within seconds.
 - Incremental: a year synced successfully before is asked only for what changed since that
   run started (minus a margin for clock skew): Fortnox `lastmodified`, Spiris
   `$filter=ModifiedUtc gt …` / `modifiedSinceUtc`.
@@ -21,6 +26,9 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,11 +37,13 @@ from typing import Any
 
 import httpx
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ledgerport.core import shutdown
 from ledgerport.documents.services import documents_store, known_origins, voucher_document_links
 from ledgerport.ledger.errors import ImportRefused
 from ledgerport.ledger.models import FiscalYear
@@ -43,7 +53,7 @@ from . import clients, fiscal_years, locks, messages
 from .fortnox.client import FortnoxClient
 from .fortnox.sync import FortnoxSync
 from .http import ApiClient, GrantRevoked, NotFound, ProviderError
-from .models import Connection, ConnectionStatus, SyncRun, SyncStatus
+from .models import Connection, ConnectionStatus, SyncRun, SyncStatus, heartbeat_interval, heartbeat_stale
 from .providers import spec_for
 from .spiris.client import SpirisClient
 from .spiris.sync import SpirisSync
@@ -63,6 +73,15 @@ SAVE_INTERVAL = 1.0  # seconds between progress writes
 STORE_BATCH = 50
 STORE_BYTES = 32 * 1024 * 1024
 STORE_INTERVAL = 1.0
+# A run is resumed at most this often (executions started); then it fails for the user to retry.
+MAX_ATTEMPTS = 10
+# How long a start waits for the lock that a watchdog's probe may hold for a moment.
+LOCK_WAIT = 2.0
+
+
+def queued_stale() -> timedelta:
+    """Queued this long without a worker taking it: its message may be lost (or just waiting)."""
+    return timedelta(seconds=20 * heartbeat_interval())
 
 
 class SyncRefused(Exception):
@@ -71,6 +90,10 @@ class SyncRefused(Exception):
 
 class _NothingToSync(Exception):
     pass
+
+
+class _Interrupted(Exception):
+    """The worker is stopping: the run checkpoints and is re-queued."""
 
 
 # ----------------------------------------------------------------------------- starting
@@ -108,6 +131,7 @@ def sync_start(
             fiscal_years=wanted,
             overwrite_uploaded_ledger=overwrite_uploaded_ledger,
             created_by=user if getattr(user, "is_authenticated", False) else None,
+            heartbeat_at=timezone.now(),  # queued: the watchdog re-queues it if no worker takes it
         )
         if enqueue:
             from . import tasks
@@ -145,17 +169,63 @@ def _alive(run: SyncRun) -> bool:
 
 
 def sync_execute(sync_run_id: int) -> SyncRun | None:
-    """Run (or resume) a sync; None when another live process holds the connection's lock."""
+    """Run (or resume) a sync; None when another live process holds the connection's lock.
+
+    The run returned is still active when it checkpointed because the worker is stopping."""
     connection_id = SyncRun.objects.values_list("connection_id", flat=True).get(pk=sync_run_id)
-    with locks.sync_lock(connection_id) as held:
+    with locks.sync_lock(connection_id, wait=LOCK_WAIT) as held:
         if not held:
             return None
         run = SyncRun.objects.select_related("connection__company").get(pk=sync_run_id)
         if run.status in (SyncStatus.SUCCEEDED, SyncStatus.FAILED):
             return run
         with translation.override(settings.LANGUAGE_CODE):
-            _Run(run).execute()
+            if run.attempts >= MAX_ATTEMPTS:
+                message = _("The sync was interrupted %(count)s times and has stopped. Try again.") % {
+                    "count": run.attempts
+                }
+                _Run(run)._finish(SyncStatus.FAILED, message)
+                return run
+            run.attempts += 1
+            run.worker = f"{socket.gethostname()}:{os.getpid()}"
+            run.heartbeat_at = timezone.now()
+            run.save(update_fields=["attempts", "worker", "heartbeat_at"])
+            with _Heartbeat(run.pk):
+                _Run(run).execute()
         return run
+
+
+class _Heartbeat:
+    """Refreshes the run's heartbeat from a thread of its own while the run executes.
+
+    A thread, because the ledger import is one long call; it beats as long as the process
+    lives, which is what the watchdog needs to know. A beat that meets a busy database is
+    skipped (the lock, not the heartbeat, has the last word on death)."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"sync-heartbeat-{run_id}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(heartbeat_interval()):
+                try:
+                    SyncRun.objects.filter(pk=self.run_id, status=SyncStatus.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:
+                    logger.warning("Sync run %s: heartbeat skipped", self.run_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connection
 
 
 class _Run:
@@ -206,8 +276,17 @@ class _Run:
         self._saved_at = now
         self.run.requests = self.base_requests + (self.api.requests_sent if self.api else 0)
         SyncRun.objects.filter(pk=self.run.pk).update(
-            log=self.run.log, progress=self.run.progress, timings=self.run.timings, requests=self.run.requests
+            log=self.run.log,
+            progress=self.run.progress,
+            timings=self.run.timings,
+            requests=self.run.requests,
+            heartbeat_at=timezone.now(),
         )
+
+    def checkpoint(self) -> None:
+        """A safe point to stop at: everything before it is committed."""
+        if shutdown.requested():
+            raise _Interrupted
 
     # -------------------------------------------------------------- the run
 
@@ -244,6 +323,8 @@ class _Run:
             self._finish(SyncStatus.FAILED, exc.message)
         except _NothingToSync as exc:
             self._finish(SyncStatus.FAILED, str(exc))
+        except _Interrupted:  # stays RUNNING; the task re-queues it, the watchdog would too
+            self.line(_("The worker is stopping; the sync is paused here and continues in the next one."))
         except Exception:
             logger.exception("Sync run %s failed", run.pk)
             self._finish(SyncStatus.FAILED, _("The sync failed unexpectedly. Try again later."))
@@ -284,8 +365,10 @@ class _Run:
         with self.phase("ledger"):
             self.progress("ledger", 0, len(targets))
             for done, target in enumerate(targets, start=1):
+                self.checkpoint()
                 self._ledger(target)
                 self.progress("ledger", done, len(targets))
+        self.checkpoint()
         with self.phase("documents"):
             self._documents(targets)
 
@@ -413,6 +496,7 @@ class _Run:
         batch_started = time.monotonic()
         try:
             for ref in pending:
+                self.checkpoint()
                 try:
                     content = ref.fetch()
                 except NotFound:  # removed in the provider since it was listed
@@ -465,3 +549,59 @@ class _Run:
 
 def latest_run(connection: Connection) -> SyncRun | None:
     return SyncRun.objects.filter(connection=connection).order_by("-created_at").first()
+
+
+# ----------------------------------------------------------------------------- resuming
+
+
+def sync_watchdog(*, startup: bool = False) -> list[int]:
+    """Re-queue the active runs no live process works on; returns their ids.
+
+    Beat calls it every SYNC_WATCHDOG_SECONDS for runs whose heartbeat is stale, and each
+    worker at start-up for every active run: the embedded broker (kombu's SQLAlchemy
+    transport) drops the tasks a killed worker had taken, Redis hands them back only after the
+    visibility timeout. A run is re-queued only when the connection's lock is free (no live
+    process holds it); a duplicate delivery is harmless, `sync_execute` takes the lock first.
+    """
+    now = timezone.now()
+    runs = SyncRun.objects.filter(status__in=[SyncStatus.QUEUED, SyncStatus.RUNNING])
+    if not startup:
+        runs = runs.filter(
+            Q(status=SyncStatus.RUNNING, heartbeat_at__lt=now - heartbeat_stale())
+            | Q(status=SyncStatus.QUEUED, heartbeat_at__lt=now - queued_stale())
+            | Q(heartbeat_at__isnull=True)
+        )
+    requeued = []
+    for run in runs.order_by("created_at"):
+        with locks.sync_lock(run.connection_id) as free:
+            if not free:
+                continue  # a live process is syncing the connection
+            if run.status == SyncStatus.QUEUED and run.created_at < now - QUEUED_TTL:
+                with translation.override(settings.LANGUAGE_CODE):
+                    message = _("The sync never started. Try again.")
+                SyncRun.objects.filter(pk=run.pk, status=SyncStatus.QUEUED).update(
+                    status=SyncStatus.FAILED, error=message, finished_at=now
+                )
+                continue
+            # Claimed by the heartbeat: a second watchdog does not queue it again meanwhile.
+            if SyncRun.objects.filter(pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at).update(
+                heartbeat_at=now
+            ):
+                requeued.append(run.pk)
+    if requeued:
+        from . import tasks
+
+        for run_id in requeued:
+            logger.warning("Sync run %s has no live worker; queued again", run_id)
+            tasks.sync_run.delay(run_id)
+    return requeued
+
+
+def sync_retry(*, run: SyncRun, user: Any = None) -> SyncRun:
+    """ "Försök igen": a new run of the same kind (years, overwrite) as a failed one."""
+    return sync_start(
+        connection=run.connection,
+        fiscal_years=list(run.fiscal_years),
+        overwrite_uploaded_ledger=run.overwrite_uploaded_ledger,
+        user=user,
+    )

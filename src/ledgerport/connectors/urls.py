@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import retry_views, views
 
 app_name = "connectors"
 
@@ -18,6 +18,11 @@ urlpatterns = [
         name="sync_start",
     ),
     path("companies/<int:company_id>/sync-runs/<int:sync_run_id>/", views.sync_run, name="sync_run"),
+    path(
+        "companies/<int:company_id>/sync-runs/<int:sync_run_id>/retry/",
+        retry_views.sync_retry,
+        name="sync_retry",
+    ),
     path(
         "companies/<int:company_id>/fiscal-years/<int:fiscal_year_id>/sync/",
         views.sync_year,

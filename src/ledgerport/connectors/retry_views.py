@@ -1,0 +1,37 @@
+"""'Försök igen' on a failed sync: a new run of the same kind (kept apart from views.py)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from ledgerport.tenancy.models import Company
+from ledgerport.web.decorators import company_view
+
+from . import sync, sync_selectors
+from .models import SyncRun, SyncStatus
+
+
+@require_POST
+@company_view("work")
+def sync_retry(request: HttpRequest, company: Company, sync_run_id: int) -> HttpResponse:
+    run = (
+        SyncRun.objects.for_user(request.user, "work")
+        .filter(connection__company=company, pk=sync_run_id)
+        .select_related("connection")
+        .first()
+    )
+    if run is None:
+        raise Http404
+    error, status = "", 200
+    if run.status == SyncStatus.FAILED:
+        try:
+            sync.sync_retry(run=run, user=request.user)
+        except sync.SyncRefused as exc:
+            error, status = str(exc), 409
+    context = {
+        **sync_selectors.panel_context(company=company, provider=run.connection.provider),
+        "error": error,
+    }
+    return render(request, "connectors/_sync_panel.html", context, status=status)
