@@ -6,6 +6,8 @@ Passwords are demo values for the sandbox login pages only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,10 @@ class User:
     byra: bool = False
 
 
-FISCAL_YEARS = (2025, 2026)
+# The previous and the current calendar year, so "the two latest years" always exist in the
+# sandbox as they would at a real provider (a fixed pair would run out on 1 January).
+_THIS_YEAR = datetime.now(ZoneInfo("Europe/Stockholm")).year
+FISCAL_YEARS = (_THIS_YEAR - 1, _THIS_YEAR)
 
 COMPANIES: dict[str, Company] = {
     c.key: c

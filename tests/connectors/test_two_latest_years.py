@@ -14,6 +14,7 @@ from django.urls import reverse
 from ledgerport.connectors import fiscal_years, sync
 from ledgerport.connectors.models import Connection, ConnectionStatus
 from ledgerport.ledger.models import FiscalYear
+from sandbox.demo import FISCAL_YEARS
 from tests.connectors.sync_helpers import connect
 
 pytestmark = pytest.mark.django_db
@@ -91,16 +92,17 @@ def test_the_card_says_which_years_before_the_sync_starts(client, world, today, 
 
 
 def test_a_sync_fetches_the_years_the_card_named_not_the_providers_latest(world, providers_at_sandbox):
-    """The sandbox lists 2025 and 2026. On 1 March 2027 the two years are 2026 and the current
-    2027, which the provider lacks: 2026 is fetched and 2027 named, not 2025 instead."""
+    """The sandbox lists last year and this year. On 1 March next year the two years are this
+    year and next, which the provider lacks: this year is fetched and next named, not last."""
     sandbox = providers_at_sandbox
     sandbox.seed_company("556036-0793", vouchers=20, files=4)
-    with time_machine.travel(date(2027, 3, 1)):
+    last, this = FISCAL_YEARS
+    with time_machine.travel(date(this + 1, 3, 1)):
         connection = connect(sandbox, world.a1)
         run = sync.sync_start(connection=connection, enqueue=False)
         run = sync.sync_execute(run.pk)
     assert run is not None and run.status == "succeeded", run.log
-    assert run.fiscal_years == [{"start": "2026-01-01", "end": "2026-12-31"}]
-    assert "inget räkenskapsår 2027-01-01 – 2027-12-31" in run.log, run.log  # said, not silently dropped
-    # 2025 is known only by the balances the 2026 file carries; its ledger was not fetched.
-    assert not FiscalYear.objects.filter(company=world.a1, start=date(2025, 1, 1), full_ledger=True).exists()
+    assert run.fiscal_years == [{"start": f"{this}-01-01", "end": f"{this}-12-31"}]
+    assert f"inget räkenskapsår {this + 1}-01-01 – {this + 1}-12-31" in run.log, run.log  # said, not dropped
+    # Last year is known only by the balances this year's file carries; its ledger was not fetched.
+    assert not FiscalYear.objects.filter(company=world.a1, start=date(last, 1, 1), full_ledger=True).exists()

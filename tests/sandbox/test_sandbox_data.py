@@ -14,7 +14,9 @@ from stdnum.se import orgnr
 from sandbox.core.files import make_jpeg, make_pdf, make_png
 from sandbox.core.ledger import Ledger
 from sandbox.core.sie import sie4
-from sandbox.demo import COMPANIES, USERS
+from sandbox.demo import COMPANIES, FISCAL_YEARS, USERS
+
+PREV, CUR = FISCAL_YEARS
 
 
 def test_demo_org_numbers_are_valid_and_logins_exist():
@@ -81,7 +83,7 @@ def test_every_voucher_balances_and_sizes_are_exact(seed, vouchers, files):
         assert v.rows and sum(r.debit for r in v.rows) == sum(r.credit for r in v.rows) > 0
     keys = [v.key for v in ledger.vouchers]
     assert len(keys) == len(set(keys))
-    for year in (2025, 2026):
+    for year in FISCAL_YEARS:
         ib, ub, res = ledger.balances(year)
         assert sum(ib.values()) == 0
         assert sum(ub.values()) + sum(res.values()) == 0
@@ -96,8 +98,8 @@ def test_ledger_is_deterministic():
 
 def test_sie_opening_balances_follow_previous_year():
     ledger = Ledger(COMPANIES["exempelbolaget"], 1, 400, 100)
-    text = sie4(ledger, 2026, program="Fortnox", generated=datetime(2026, 3, 1, tzinfo=UTC)).decode("cp437")
+    text = sie4(ledger, CUR, program="Fortnox", generated=datetime(CUR, 3, 1, tzinfo=UTC)).decode("cp437")
     ib = {int(a): v for a, v in re.findall(r"#IB 0 (\d+) (-?[\d.]+)", text)}
     ub_prev = {int(a): v for a, v in re.findall(r"#UB -1 (\d+) (-?[\d.]+)", text)}
     assert ib[1930] == ub_prev[1930]
-    assert "#RAR -1 20250101 20251231" in text
+    assert f"#RAR -1 {PREV}0101 {PREV}1231" in text

@@ -6,6 +6,10 @@ import re
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
+from sandbox.demo import FISCAL_YEARS
+
+PREV, CUR = FISCAL_YEARS
+
 AUTH = "/fortnox/oauth-v1/auth"
 TOKEN = "/fortnox/oauth-v1/token"
 
@@ -200,8 +204,8 @@ def test_service_account_client_credentials(sandbox, api, helpers):
 def test_vouchers_paging_and_detail_rows_balance(fortnox):
     years = fortnox.get("/3/financialyears").json()["FinancialYears"]
     assert [(y["FromDate"], y["ToDate"]) for y in years] == [
-        ("2025-01-01", "2025-12-31"),
-        ("2026-01-01", "2026-12-31"),
+        (f"{PREV}-01-01", f"{PREV}-12-31"),
+        (f"{CUR}-01-01", f"{CUR}-12-31"),
     ]
     fid = years[0]["Id"]
     first = fortnox.get("/3/vouchers", params={"financialyear": fid, "limit": 50}).json()
@@ -317,7 +321,7 @@ def test_sie4_export_is_cp437_balanced_and_matches_the_vouchers_api(fortnox):
     assert "Sveavägen".encode("cp437") in r.content  # å/ä/ö in code page 437
     head, vouchers = _parse_sie(r.content)
     assert head["#FORMAT"] == "PC8" and head["#SIETYP"] == "4" and head["#ORGNR"] == "556036-0793"
-    assert head["#RAR"].startswith("0 20250101 20251231")
+    assert head["#RAR"].startswith(f"0 {PREV}0101 {PREV}1231")
     assert all(sum(a for _, a in rows) == 0 for rows in vouchers.values())
     listed = fortnox.get("/3/vouchers", params={"financialyear": fid, "limit": 500}).json()
     keys = {(v["VoucherSeries"], v["VoucherNumber"]) for v in listed["Vouchers"]}

@@ -5,6 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
+from sandbox.demo import FISCAL_YEARS
+
+PREV, CUR = FISCAL_YEARS
+
 AUTHORIZE = "/spiris/identity/connect/authorize"
 TOKEN = "/spiris/identity/connect/token"
 
@@ -105,7 +109,7 @@ def test_no_refresh_token_without_offline_access(sandbox, api, helpers):
 
 def test_vouchers_paging_rows_balance_and_link_header(spiris):
     years = spiris.get("/v2/fiscalyears").json()["Data"]
-    assert [y["StartDate"] for y in years] == ["2025-01-01T00:00:00", "2026-01-01T00:00:00"]
+    assert [y["StartDate"] for y in years] == [f"{PREV}-01-01T00:00:00", f"{CUR}-01-01T00:00:00"]
     fy = years[0]["Id"]
     first = spiris.get(f"/v2/vouchers/{fy}", params={"$pagesize": 40})
     meta = first.json()["Meta"]
@@ -118,7 +122,7 @@ def test_vouchers_paging_rows_balance_and_link_header(spiris):
             debit = sum(Decimal(str(r["DebitAmount"])) for r in v["Rows"])
             credit = sum(Decimal(str(r["CreditAmount"])) for r in v["Rows"])
             assert debit == credit > 0
-            assert v["VoucherDate"].startswith("2025-")
+            assert v["VoucherDate"].startswith(f"{PREV}-")
             ids.append(v["Id"])
     assert len(ids) == meta["TotalNumberOfResults"] == len(set(ids))
     one = spiris.get(f"/v2/vouchers/{fy}/{ids[0]}")
@@ -127,19 +131,19 @@ def test_vouchers_paging_rows_balance_and_link_header(spiris):
 
 
 def test_odata_filter(spiris):
-    all_2026 = spiris.get(
-        "/v2/vouchers", params={"$filter": "year(VoucherDate) eq 2026", "$pagesize": 1000}
+    all_current = spiris.get(
+        "/v2/vouchers", params={"$filter": f"year(VoucherDate) eq {CUR}", "$pagesize": 1000}
     ).json()
-    assert all(v["VoucherDate"].startswith("2026-") for v in all_2026["Data"])
+    assert all(v["VoucherDate"].startswith(f"{CUR}-") for v in all_current["Data"])
     march = spiris.get(
         "/v2/vouchers",
-        params={"$filter": "year(VoucherDate) eq 2026 and month(VoucherDate) eq 3", "$pagesize": 1000},
+        params={"$filter": f"year(VoucherDate) eq {CUR} and month(VoucherDate) eq 3", "$pagesize": 1000},
     ).json()
-    assert march["Data"] and all(v["VoucherDate"].startswith("2026-03") for v in march["Data"])
+    assert march["Data"] and all(v["VoucherDate"].startswith(f"{CUR}-03") for v in march["Data"])
     since = spiris.get(
-        "/v2/vouchers", params={"$filter": "ModifiedUtc gt 2026-06-01T00:00:00Z", "$pagesize": 1000}
+        "/v2/vouchers", params={"$filter": f"ModifiedUtc gt {CUR}-06-01T00:00:00Z", "$pagesize": 1000}
     ).json()
-    assert all(v["ModifiedUtc"] > "2026-06-01T00:00:00Z" for v in since["Data"])
+    assert all(v["ModifiedUtc"] > f"{CUR}-06-01T00:00:00Z" for v in since["Data"])
     bad = spiris.get("/v2/vouchers", params={"$filter": "Nonsense("})
     assert bad.status_code == 400 and bad.json()["ErrorCode"] and bad.json()["ErrorId"]
 

@@ -31,7 +31,7 @@ from sandbox.core.ledger import (
     invoice_pdf,
 )
 from sandbox.core.oauth import Grant
-from sandbox.demo import COMPANIES, USERS, Company
+from sandbox.demo import COMPANIES, FISCAL_YEARS, USERS, Company
 
 DEFAULT_PAGESIZE = 50
 MAX_PAGESIZE = 1000
@@ -410,7 +410,7 @@ def _fy_body(fy: FiscalYear) -> dict:
         "Id": fy.uid,
         "StartDate": local_date(fy.start),
         "EndDate": local_date(fy.end),
-        "IsLockedForAccounting": fy.year < 2026,
+        "IsLockedForAccounting": fy.year < FISCAL_YEARS[-1],
         "BookkeepingMethod": 0,
     }
 
