@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import BinaryIO, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections
@@ -127,10 +128,10 @@ def _run(job: LedgerImport) -> LedgerImport:
     job.save(update_fields=["status", "started_at", "heartbeat_at"])
     progress = _ProgressWriter(job)
     try:
-        with _Heartbeat(job), job.file.open("rb") as stream:
+        with _Heartbeat(job), job.file.open("rb") as stored:
             result = import_sie(
                 company=job.company,
-                stream=stream,
+                stream=cast(BinaryIO, stored),  # a FieldFile reads as a binary file does
                 source=job.source,
                 file_name=job.file_name,
                 replace=job.replace,
