@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .errors import ImportRefused, ReplaceNeeded
-from .importer import ImportResult, import_sie
+from .import_plan import ImportResult
+from .importer import import_sie
 from .models import ImportStatus, LedgerImport
 
 logger = logging.getLogger(__name__)

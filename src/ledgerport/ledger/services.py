@@ -28,7 +28,8 @@ from ledgerport.tenancy.models import Company
 from . import tasks
 from .errors import ImportRefused, ReplaceNeeded
 from .import_jobs import finish
-from .importer import ImportResult, import_sie, read_plan
+from .import_plan import ImportResult
+from .importer import import_sie, read_plan
 from .models import ImportStatus, LedgerImport, Source
 
 logger = logging.getLogger(__name__)
