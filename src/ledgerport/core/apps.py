@@ -9,4 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Binding the Celery app here makes @shared_task use it in web and worker alike.
-        from ledgerport.celery import app  # noqa: F401
+        from .celery_app import app  # noqa: F401

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from ledgerport.documents.selectors import documents_for_voucher
 from ledgerport.tenancy.models import Company
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
@@ -180,7 +179,6 @@ def voucher_detail(
         "rows": rows,
         "total": sum((row.amount for row in rows if row.kind == "T"), selectors.ZERO),
         "back": int_param(request.GET, "account", minimum=1),
-        "documents": list(documents_for_voucher(voucher)),
     }
     return company_page(request, company, "ledger", "ledger/voucher.html", context)
 
