@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ledgerport.ledger",
     "ledgerport.connectors",
     "ledgerport.documents",
+    "ledgerport.demo",
     "ledgerport.review",
 ]
 

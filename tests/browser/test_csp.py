@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from ledgerport.core.demo import FIRM_USER, seed_demo
+from ledgerport.demo.seed import FIRM_USER, seed_demo
 from ledgerport.ledger.models import FiscalYear, Source
 from ledgerport.tenancy.models import Company
 from tests.browser.test_shell_flows import log_in

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ledgerport.core.demo import CLIENT_USER, DEMO_PASSWORD, FIRM_USER, seed_demo
+from ledgerport.demo.seed import CLIENT_USER, DEMO_PASSWORD, FIRM_USER, seed_demo
 from tests.browser.conftest import SCREENSHOTS
 
 
