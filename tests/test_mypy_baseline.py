@@ -50,7 +50,9 @@ def test_a_new_error_fails_and_a_fixed_one_must_leave_the_baseline(project):
 
     assert make_types(project, "update").returncode == 0
     baseline = (project / "mypy-baseline.txt").read_text()
-    assert baseline == 'pkg/code.py: return-value: Incompatible return value type (got "int", expected "str")\n'
+    assert (
+        baseline == 'pkg/code.py: return-value: Incompatible return value type (got "int", expected "str")\n'
+    )
     assert make_types(project).returncode == 0
 
     # Moving the known error to another line is not new; a second copy of it is.
