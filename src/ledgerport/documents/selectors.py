@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from ledgerport.ledger.models import FiscalYear, Voucher
+from ledgerport.ledger.models import Voucher
 from ledgerport.tenancy.models import Company
 
 from .models import Document, VoucherDocument
@@ -35,11 +35,6 @@ def document_get(*, user: User | AnonymousUser, company: Company, pk: int) -> Do
     if document is None:
         raise Http404
     return document
-
-
-def document_count_for_year(fiscal_year: FiscalYear) -> int:
-    """Distinct files linked to the year's vouchers."""
-    return Document.objects.filter(voucher_links__fiscal_year=fiscal_year).distinct().count()
 
 
 def document_list(*, company: Company) -> QuerySet[Document]:

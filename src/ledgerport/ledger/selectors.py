@@ -270,7 +270,3 @@ def account_rows(account: Account) -> QuerySet[VoucherRow]:
         .annotate(running=Window(Sum("amount"), order_by=order))
         .order_by(*order)
     )
-
-
-def month_start(period: int) -> date:
-    return date(period // 100, period % 100, 1)
