@@ -30,6 +30,10 @@ def documents_for_voucher(voucher: Voucher) -> QuerySet[Document]:
     )
 
 
+def document_first_for_voucher(voucher: Voucher) -> Document | None:
+    return documents_for_voucher(voucher).first()
+
+
 def document_get(*, user: User | AnonymousUser, company: Company, pk: int) -> Document:
     document = Document.objects.for_user(user).filter(company=company, pk=pk).first()
     if document is None:
