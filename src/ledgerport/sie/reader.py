@@ -338,6 +338,7 @@ class SieReader:
                 ZERO,
                 CACHE_LIMIT,
                 _VOUCHER_SLOTS,
+                RowChange,
             ).scan
         # Pure Python: the chunks' lists of lines. With the scanner: their texts, with the
         # lines the scanner stops at cut out one at a time.
@@ -366,9 +367,10 @@ class SieReader:
                             self._in_block = mode == 3
                             if scanned_rows is not None:
                                 rows = scanned_rows
-                            for finished in done:  # the common case of _close(), as below
+                            for finished in done:  # _close() for a balanced voucher, as below
                                 stats.vouchers += 1
                                 stats.rows += len(finished.rows)
+                                stats.changes += len(finished.changes)
                                 yield finished
                             continue  # (it returns after a few vouchers; else nothing consumed)
                     if mode == 0 and (self._crc_state or self._fast_disabled):
