@@ -239,7 +239,7 @@ def read_plan(
     *, company: Company, stream: BinaryIO, replace: bool = False, replace_sources: Collection[str] = ()
 ) -> tuple[SieHeader, list[YearPlan]]:
     """Only the header: the checks an upload can answer at once (org number, years, replace?)."""
-    reader = SieReader(stream, strict=True)  # type: ignore[arg-type]
+    reader = SieReader(stream, strict=True)
     try:
         header = reader.read_header()
     except SieError as exc:

@@ -9,7 +9,7 @@ dates; a row's month is stored as YYYYMM so statements group by (account, month)
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -19,8 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.scoping import ScopedQuerySet, TenantModel
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-QUANTITY = {"max_digits": 20, "decimal_places": 6}
+
+class Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: Digits = {"max_digits": 18, "decimal_places": 2}
+QUANTITY: Digits = {"max_digits": 20, "decimal_places": 6}
 
 
 class Source(models.TextChoices):

@@ -51,15 +51,15 @@ def fiscal_year_list(*, company: Company) -> QuerySet[FiscalYear]:
 
 
 def fiscal_year_get(*, company: Company, pk: int) -> FiscalYear:
-    return _one(FiscalYear.objects.filter(company=company).select_related("ledger_import"), pk)  # type: ignore[no-any-return]
+    return _one(FiscalYear.objects.filter(company=company).select_related("ledger_import"), pk)
 
 
 def account_get(*, company: Company, pk: int) -> Account:
-    return _one(Account.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)  # type: ignore[no-any-return]
+    return _one(Account.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)
 
 
 def voucher_get(*, company: Company, pk: int) -> Voucher:
-    return _one(Voucher.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)  # type: ignore[no-any-return]
+    return _one(Voucher.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)
 
 
 def voucher_by_key(*, company: Company, year: date, series: str, number: str) -> Voucher:
@@ -82,7 +82,7 @@ def voucher_rows(*, voucher: Voucher) -> QuerySet[VoucherRow]:
 
 
 def ledger_import_get(*, company: Company, pk: int) -> LedgerImport:
-    return _one(LedgerImport.objects.filter(company=company), pk)  # type: ignore[no-any-return]
+    return _one(LedgerImport.objects.filter(company=company), pk)
 
 
 def ledger_import_recent(*, company: Company, limit: int = 5) -> list[LedgerImport]:
