@@ -21,7 +21,8 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledgerport.ledger import reports, selectors
+from ledgerport.analysis import reports
+from ledgerport.ledger import selectors
 from ledgerport.ledger.importer import clear
 from ledgerport.ledger.models import Account, Balance, FiscalYear, PeriodSum, RowKind, Voucher, VoucherRow
 from ledgerport.ledger.services import ledger_import_sie

@@ -358,13 +358,13 @@ def python_fingerprint_vouchers(rows: bytes | bytearray, vouchers: str) -> tuple
     """_copyrows.fingerprint_vouchers without C: the same fields hashed, another hash (so a
     voucher fingerprinted by one never matches the other: a re-import then rewrites it)."""
     by_voucher: dict[bytes, list[bytes]] = {}
-    for line in bytes(rows).split(b"\n"):
-        if line:
-            _year, voucher_id, rest = line.split(b"\t", 2)
+    for row in bytes(rows).split(b"\n"):
+        if row:
+            _year, voucher_id, rest = row.split(b"\t", 2)
             by_voucher.setdefault(voucher_id, []).append(rest)
     out: list[str] = []
     fingerprints: list[int] = []
-    for line in vouchers.splitlines():
+    for line in vouchers.split("\n")[:-1]:  # not splitlines(): a text may hold U+2028
         fields = line.split("\t")
         content = b"\n".join(by_voucher.get(fields[0].encode(), [])) + b"\0" + "\t".join(fields[2:9]).encode()
         fingerprint = _signed(hashlib.blake2b(content, digest_size=8).digest())

@@ -143,7 +143,9 @@ def apply(fiscal_year_id: int, delta: Totals) -> None:
         (s.account_id, s.period, s.dimension, s.object): s
         for s in PeriodSum.objects.filter(fiscal_year_id=fiscal_year_id)
     }
-    changed, created, emptied = [], [], []
+    changed: list[PeriodSum] = []
+    created: list[PeriodSum] = []
+    emptied: list[PeriodSum] = []
     for (account, period, dimension, obj), (debit, credit, count) in lines.items():
         if not (debit or credit or count):
             continue
