@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Cross-cutting pieces: the Celery binding, the demo seed, the console command."""
+    """Cross-cutting pieces: the Celery binding, the console command, process supervision."""
 
     name = "ledgerport.core"
     label = "core"

@@ -31,3 +31,4 @@ class ImportResult:
     warning_count: int = 0
     voucher_issues: dict[str, Any] = field(default_factory=dict)  # of the file's current year
     sha256: str = ""
+    rows_written: int = 0  # less than `rows` when a re-import found vouchers unchanged
