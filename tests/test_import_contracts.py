@@ -102,6 +102,16 @@ def test_a_pure_library_importing_django_breaks_it(tree, module):
     assert "BROKEN" in result.stdout and module in result.stdout
 
 
+def test_a_new_providers_client_is_held_to_it_too(tree):
+    package = tree / "ledgerport" / "connectors" / "acme"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    write(tree, "ledgerport.connectors.acme.client", "from django.conf import settings  # noqa\n")
+    result = lint_imports(tree, "pure-libraries")
+    assert result.returncode == 1, result.stdout
+    assert "ledgerport.connectors.acme.client -> django" in result.stdout
+
+
 def test_django_reached_through_another_module_breaks_it_too(tree):
     """Forbidden means also indirectly: sie -> a helper -> django."""
     write(tree, "ledgerport.sie.violation", "from ledgerport.tenancy import roles  # noqa\n")
