@@ -386,11 +386,11 @@ class SieReader:
                     line_no += 1
                     try:
                         if mode == 3:  # inside a voucher's rows
-                            quoted = '"' in line
-                            if not quoted:
+                            if '"' not in line:
                                 parts = line.split()
+                                bare = len(parts)  # how many of the parts are bare words
                                 label = parts[0]
-                                if label == "}" and len(parts) == 1:
+                                if label == "}" and bare == 1:
                                     assert voucher is not None
                                     if len(amounts) >= CACHE_LIMIT:
                                         amounts.clear()
@@ -406,6 +406,32 @@ class SieReader:
                                     mode = 1
                                     yield finished
                                     continue
+                            else:
+                                # Quoted fields without \" and an object list without quotes
+                                # before the first quote: the line split at its quotes is the
+                                # tokenizer's split (odd pieces quoted, even ones bare words,
+                                # which then hold no brace but the list's). Else ROW_FIELDS.
+                                pieces = line.split('"')
+                                head = pieces[0]
+                                if (
+                                    len(pieces) & 1
+                                    and head.count("}") == 1
+                                    and head.count("{") == 1
+                                    and '\\"' not in line
+                                ):
+                                    parts = head.split()
+                                    bare = len(parts)
+                                    label = parts[0]
+                                    for k in range(1, len(pieces), 2):
+                                        parts.append(pieces[k])
+                                        tail = pieces[k + 1]
+                                        if "{" in tail or "}" in tail:
+                                            parts = None
+                                            break
+                                        parts += tail.split()
+                                else:
+                                    parts = None
+                            if parts is not None:
                                 objs = parts[2]
                                 if objs == "{}":
                                     objects = NO_OBJECTS
@@ -422,23 +448,25 @@ class SieReader:
                                 else:
                                     raise _Slow
                                 n = len(parts) - i
-                                if not 0 < n < 6:
-                                    raise _Slow  # no amount, or fields after the sign
+                                if not 0 < n < 6 or i > bare:
+                                    # no amount, fields after the sign, or a quoted field
+                                    # where the object list should be
+                                    raise _Slow
                                 raw_account = parts[1]
                                 raw_amount = parts[i]
                                 raw_date = parts[i + 1] if n > 1 else None
                                 row_text = parts[i + 2] if n > 2 else ""
-                                if "{" in row_text or "}" in row_text:
+                                if i + 2 < bare and ("{" in row_text or "}" in row_text):
                                     raise _Slow
                                 if n > 3:
                                     raw_quantity = parts[i + 3]
                                     sign = parts[i + 4] if n > 4 else ""
-                                    if "{" in sign or "}" in sign:
+                                    if i + 4 < bare and ("{" in sign or "}" in sign):
                                         raise _Slow
                                 else:
                                     raw_quantity = None
                                     sign = ""
-                            if quoted:
+                            else:
                                 # Any field bare or quoted: one match of the whole row (see
                                 # ROW_FIELDS), or the general path.
                                 matched = match_row(line)
