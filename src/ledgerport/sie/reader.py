@@ -407,30 +407,37 @@ class SieReader:
                                     yield finished
                                     continue
                             else:
-                                # Quoted fields without \" and an object list without quotes
-                                # before the first quote: the line split at its quotes is the
-                                # tokenizer's split (odd pieces quoted, even ones bare words,
-                                # which then hold no brace but the list's). Else ROW_FIELDS.
-                                pieces = line.split('"')
+                                # Quoted fields and an object list without quotes before the
+                                # first quote: the line split at its quotes is the tokenizer's
+                                # split (odd pieces quoted, even ones bare words, which then hold
+                                # no brace but the list's). A \" (a quote that does not end a
+                                # field) is set aside as NUL first. Else ROW_FIELDS.
+                                escaped = '\\"' in line
+                                if not escaped:
+                                    pieces = line.split('"')
+                                elif "\0" in line:
+                                    pieces = [""]  # no room for the \": ROW_FIELDS
+                                else:
+                                    pieces = line.replace('\\"', "\0").split('"')
                                 head = pieces[0]
+                                parts = None
                                 if (
                                     len(pieces) & 1
                                     and head.count("}") == 1
                                     and head.count("{") == 1
-                                    and '\\"' not in line
+                                    and not (escaped and "\0" in head)
                                 ):
                                     parts = head.split()
                                     bare = len(parts)
                                     label = parts[0]
                                     for k in range(1, len(pieces), 2):
-                                        parts.append(pieces[k])
+                                        piece = pieces[k]
+                                        parts.append(piece.replace("\0", '"') if escaped else piece)
                                         tail = pieces[k + 1]
-                                        if "{" in tail or "}" in tail:
+                                        if "{" in tail or "}" in tail or (escaped and "\0" in tail):
                                             parts = None
                                             break
                                         parts += tail.split()
-                                else:
-                                    parts = None
                             if parts is not None:
                                 objs = parts[2]
                                 if objs == "{}":
