@@ -302,7 +302,8 @@ class SieReader:
 
     def _read_sie4(self) -> Iterator[Voucher]:
         # Fast path for the records that make up the bulk of a file: #VER, the braces and
-        # #TRANS in their common shapes, with str.split/partition and validated caches. It
+        # #TRANS/#RTRANS/#BTRANS in every shape (sie/shapes.py), with str.split, a split at
+        # the quotes or one ROW_FIELDS/VER_FIELDS match, and validated caches. It
         # never decides anything the general path would decide differently: anything
         # unusual raises _Slow (or an IndexError/ValueError/ArithmeticError) and the general
         # path (tokenizer + handlers) reads the line instead. Modes (what may go fast next):
