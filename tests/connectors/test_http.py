@@ -6,6 +6,8 @@ end-to-end behaviour against the sandbox is tested in test_consent_flow.py.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import httpx
 import pytest
 
@@ -88,9 +90,14 @@ def test_401_refreshes_once_and_retries_with_the_new_token():
 
 def test_every_request_asks_the_limiter_with_its_key():
     keys = []
-    api = client(
-        lambda r: httpx.Response(200, json={}), acquire=keys.append, rate_key=lambda path: f"k:{path}"
-    )
+
+    @contextmanager
+    def acquire(key, stop):
+        keys.append(key)
+        yield
+        keys.append("answered")  # the permit is held until the answer arrived
+
+    api = client(lambda r: httpx.Response(200, json={}), acquire=acquire, rate_key=lambda path: f"k:{path}")
     api.get_json("/3/a")
     api.get_json("/3/b")
-    assert keys == ["k:/3/a", "k:/3/b"]
+    assert keys == ["k:/3/a", "answered", "k:/3/b", "answered"]
