@@ -4,7 +4,7 @@
 - A shared rate limiter is asked for a permit before every request (`acquire(key)`), so
   all worker processes together stay under the provider's published limit.
 - stamina retries 429, 5xx and transport errors with exponential backoff and jitter; a
-  429's `Retry-After` header (or Spiris' "Try again in N seconds") sets the wait instead.
+  429's `Retry-After` header (or a "Try again in N seconds" message) sets the wait instead.
 - Provider errors become typed exceptions with the provider's own code and message, which
   the UI turns into a clear text and the connection's status.
 """

@@ -1,7 +1,7 @@
 """Rate limiting shared by every worker process (pure: no Django).
 
-pyrate-limiter does the counting; this module only routes each key (e.g. one Fortnox
-grant, or one Spiris endpoint) to its own bucket, all under one leak thread. Buckets live
+pyrate-limiter does the counting; this module only routes each key (e.g. one provider
+grant, or one endpoint) to its own bucket, all under one leak thread. Buckets live
 in Redis in production, or in one SQLite file under a file lock for the embedded default,
 so two workers never spend the same budget twice.
 """
