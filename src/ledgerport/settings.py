@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ledgerport.tenancy",
     "ledgerport.web",
     "ledgerport.ledger",
+    "ledgerport.analysis",
     "ledgerport.connectors",
     "ledgerport.documents",
     "ledgerport.review",

@@ -138,7 +138,7 @@ def test_unbalanced_vouchers_and_duplicate_numbers_are_listed_with_their_lines(
     assert "1 verifikation balanserar inte" in body
     assert "Rad 1872: verifikation A 2, differens" in body
     assert "Rad 1877: verifikationsnumret A 1 användes redan på rad 1866" in body
-    page = client.get(reverse("ledger:balance_sheet", args=[visma_company.pk, year.pk])).content.decode()
+    page = client.get(reverse("analysis:balance_sheet", args=[visma_company.pk, year.pk])).content.decode()
     assert 'data-testid="voucher-issues"' in page and "Rad 1877" in page
     with translation.override("nb"):
         page = client.get(

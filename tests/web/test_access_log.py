@@ -1,4 +1,4 @@
-"""gunicorn, run for real with the Procfile's logger class, never logs OAuth codes, tokens,
+"""gunicorn, run for real with the logger class `make run` serves with (core/serve.py), never logs OAuth codes, tokens,
 password-reset or activation links — not in the request line, the path, the query or the Referer."""
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from pathlib import Path
 
 import httpx
 
+from ledgerport.core.serve import command
+
 REPO = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 SECRETS = ["s3cr3t-code", "st4te-value", "r3set-t0ken", "Mw", "act1vation-t0ken", "acc3ss-t0ken"]
@@ -19,8 +21,14 @@ FORMAT = '%(h)s "%(r)s" %(s)s path=%(U)s query=%(q)s ref="%(f)s" %({referer}i)s'
 
 
 def web_line_options() -> list[str]:
+    argv = command({})
+    at = argv.index("--logger-class")
+    return argv[at : at + 2]
+
+
+def test_the_procfile_serves_through_serve_py():
     web = next(line for line in (REPO / "Procfile").read_text().splitlines() if line.startswith("web:"))
-    return re.findall(r"--logger-class \S+", web)[0].split()
+    assert "-m ledgerport.core.serve" in web
 
 
 def test_the_access_log_holds_no_secrets(tmp_path):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -70,7 +70,7 @@ def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _expiry() -> timezone.datetime:
+def _expiry() -> datetime:
     return timezone.now() + ACTIVATION_LINK_LIFETIME
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -9,6 +11,11 @@ from ledgerport.ledger.models import FiscalYear, Voucher
 from ledgerport.tenancy.models import Company
 
 from .models import Document, VoucherDocument
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ledgerport.identity.models import User
 
 
 def documents_for_voucher(voucher: Voucher) -> QuerySet[Document]:
@@ -23,7 +30,7 @@ def documents_for_voucher(voucher: Voucher) -> QuerySet[Document]:
     )
 
 
-def document_get(*, user: object, company: Company, pk: int) -> Document:
+def document_get(*, user: User | AnonymousUser, company: Company, pk: int) -> Document:
     document = Document.objects.for_user(user).filter(company=company, pk=pk).first()
     if document is None:
         raise Http404

@@ -36,12 +36,16 @@ from .models import (
     FiscalYear,
     LedgerImport,
     LedgerObject,
+    PeriodSum,
     Source,
     Voucher,
     VoucherRow,
 )
 
 MAX_WARNINGS_KEPT = 200
+# A year this large changes the tables' statistics enough to matter for the planner: refresh
+# them at once rather than whenever autovacuum gets to it.
+ANALYZE_AFTER_ROWS = 50_000
 MAX_ISSUES_KEPT = 500
 Progress = Callable[[int, int, int], None]  # bytes read, vouchers, rows
 
@@ -234,7 +238,7 @@ def read_plan(
     *, company: Company, stream: BinaryIO, replace: bool = False, replace_sources: Collection[str] = ()
 ) -> tuple[SieHeader, list[YearPlan]]:
     """Only the header: the checks an upload can answer at once (org number, years, replace?)."""
-    reader = SieReader(stream, strict=True)  # type: ignore[arg-type]
+    reader = SieReader(stream, strict=True)
     try:
         header = reader.read_header()
     except SieError as exc:
@@ -244,9 +248,16 @@ def read_plan(
     return header, plans
 
 
+def analyze() -> None:
+    """PostgreSQL: fresh planner statistics for the tables an import fills."""
+    tables = ", ".join(m._meta.db_table for m in (VoucherRow, Voucher, PeriodSum))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
+
+
 def clear(fiscal_year: FiscalYear) -> None:
     """Delete a year's content with plain DELETEs (no per-object cascade collection)."""
-    for model in (VoucherRow, Voucher, Balance, LedgerObject, Dimension, Account):
+    for model in (PeriodSum, VoucherRow, Voucher, Balance, LedgerObject, Dimension, Account):
         queryset = model.objects.filter(fiscal_year=fiscal_year)
         queryset._raw_delete(queryset.db)
 
@@ -394,6 +405,8 @@ def import_sie(
                 kept, count = finish(plans)
     except SieError as exc:
         raise broken(exc) from exc
+    if connection.vendor == "postgresql" and result.rows >= ANALYZE_AFTER_ROWS:
+        analyze()
     result.warnings = kept
     result.warning_count = count
     result.voucher_issues = result_issues
@@ -479,6 +492,7 @@ def load(
         warn(0, _("%(count)s vouchers of years left unchanged were not imported.") % {"count": skipped})
     # The header is final only now: balances (and late #KONTO) may follow the vouchers.
     with transaction.atomic():  # a savepoint inside the import's transaction, a commit when staged
+        loader.write_sums([plan.fiscal_year.pk for plan in loaded if plan.fiscal_year is not None])
         _write_late(header, loaded, accounts)
     return ImportResult(
         years=[plan.fiscal_year for plan in loaded if plan.fiscal_year is not None],

@@ -19,7 +19,7 @@ import contextlib
 import json
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from ledgerport.sie import Row, Voucher
 from ledgerport.sie.reader import pure_python_requested
 
-from . import bas
+from . import bas, period_sums
 from .errors import BrokenFile
 from .models import Account, RowKind
 from .models import Voucher as VoucherModel
@@ -157,6 +157,10 @@ class BaseLoader:
     def write(self, batch: list[tuple[int, Voucher]]) -> None:
         raise NotImplementedError
 
+    def write_sums(self, fiscal_year_ids: Collection[int]) -> None:
+        """After finish(): the loaded years' PeriodSums, in the caller's transaction."""
+        period_sums.write(fiscal_year_ids)
+
 
 class OrmLoader(BaseLoader):
     """Portable: bulk_create (SQLite returns the new ids, which the rows need)."""
@@ -169,6 +173,13 @@ class OrmLoader(BaseLoader):
     # `yield_after` seconds holding the lock, the importer pauses a little longer than that.
     yield_after, pause = 0.5, 0.12
     held = 0.0
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.totals = period_sums.Totals()  # summed while writing: no second pass over the rows
+
+    def write_sums(self, fiscal_year_ids: Collection[int]) -> None:
+        period_sums.write(fiscal_year_ids, self.totals)
 
     def write(self, batch: list[tuple[int, Voucher]]) -> None:
         # A savepoint inside the import's transaction; on SQLite's staged import (staging.py)
@@ -199,16 +210,20 @@ class OrmLoader(BaseLoader):
         ]
         VoucherModel.objects.bulk_create(vouchers)
         rows = []
+        add_sum = self.totals.add
         for stored, (fiscal_year_id, voucher) in zip(vouchers, batch, strict=True):
             assert voucher.date is not None
             period = voucher.date.year * 100 + voucher.date.month
             for position, (kind, row) in enumerate(merged_rows(voucher)):
                 check_amount(row.amount, voucher.line)
+                account_id = self.accounts.get(fiscal_year_id, row.account, voucher.line)
+                if kind == TRANS:
+                    add_sum(fiscal_year_id, account_id, period, row.amount, row.objects)
                 rows.append(
                     RowModel(
                         fiscal_year_id=fiscal_year_id,
                         voucher_id=stored.pk,
-                        account_id=self.accounts.get(fiscal_year_id, row.account, voucher.line),
+                        account_id=account_id,
                         kind=kind,
                         position=position,
                         amount=row.amount,

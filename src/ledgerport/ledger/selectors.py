@@ -1,7 +1,8 @@
 """Reads for the ledger. Each takes a company already scoped by `company_view` (or the user).
 
-Statements never loop over rows in Python: `year_figures` asks the database for sums per
-(account, month) and per account, and everything after that works on those few numbers.
+Statements never read rows: `year_figures`, the general ledger and an account's balance read
+the sums per (account, month) the import wrote (PeriodSum), a few thousand lines whatever the
+ledger's size, and everything after that works on those few numbers.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum, Window
+from django.db.models import F, QuerySet, Sum, Window
 from django.http import Http404
 
 from ledgerport.tenancy.models import Company
@@ -23,6 +24,7 @@ from .models import (
     BalanceKind,
     FiscalYear,
     LedgerImport,
+    PeriodSum,
     RowKind,
     Voucher,
     VoucherRow,
@@ -49,15 +51,15 @@ def fiscal_year_list(*, company: Company) -> QuerySet[FiscalYear]:
 
 
 def fiscal_year_get(*, company: Company, pk: int) -> FiscalYear:
-    return _one(FiscalYear.objects.filter(company=company).select_related("ledger_import"), pk)  # type: ignore[no-any-return]
+    return _one(FiscalYear.objects.filter(company=company).select_related("ledger_import"), pk)
 
 
 def account_get(*, company: Company, pk: int) -> Account:
-    return _one(Account.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)  # type: ignore[no-any-return]
+    return _one(Account.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)
 
 
 def voucher_get(*, company: Company, pk: int) -> Voucher:
-    return _one(Voucher.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)  # type: ignore[no-any-return]
+    return _one(Voucher.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)
 
 
 def voucher_by_key(*, company: Company, year: date, series: str, number: str) -> Voucher:
@@ -80,7 +82,7 @@ def voucher_rows(*, voucher: Voucher) -> QuerySet[VoucherRow]:
 
 
 def ledger_import_get(*, company: Company, pk: int) -> LedgerImport:
-    return _one(LedgerImport.objects.filter(company=company), pk)  # type: ignore[no-any-return]
+    return _one(LedgerImport.objects.filter(company=company), pk)
 
 
 def ledger_import_recent(*, company: Company, limit: int = 5) -> list[LedgerImport]:
@@ -156,6 +158,11 @@ class YearFigures:
         return account.is_balance_sheet if account else None
 
 
+def _account_sums(fiscal_year_id: int) -> QuerySet[PeriodSum]:
+    """The year's per account × month sums (the object lines left out): read instead of rows."""
+    return PeriodSum.objects.filter(fiscal_year_id=fiscal_year_id, dimension="", object="")
+
+
 def year_figures(fiscal_year: FiscalYear) -> YearFigures:
     """Four queries whatever the ledger's size: accounts, opening, movements, declared closing."""
     accounts = {a.number: a for a in Account.objects.filter(fiscal_year=fiscal_year)}
@@ -178,9 +185,9 @@ def year_figures(fiscal_year: FiscalYear) -> YearFigures:
     from_vouchers = fiscal_year.has_vouchers or not declared
     if from_vouchers:
         sums = (
-            VoucherRow.objects.filter(fiscal_year=fiscal_year, kind=RowKind.TRANS)
-            .values("account_id", "period")
-            .annotate(total=Sum("amount"))
+            _account_sums(fiscal_year.pk)
+            .annotate(total=F("debit") + F("credit"))
+            .values("account_id", "period", "total")
             .order_by()
         )
     else:
@@ -219,9 +226,9 @@ def general_ledger_accounts(fiscal_year: FiscalYear) -> list[AccountSummary]:
     """The accounts of the year with opening, debit, credit and closing (accounts in use only)."""
     sums = {
         entry["account_id"]: entry
-        for entry in VoucherRow.objects.filter(fiscal_year=fiscal_year, kind=RowKind.TRANS)
+        for entry in _account_sums(fiscal_year.pk)
         .values("account_id")
-        .annotate(debit=Sum("amount", filter=Q(amount__gt=0)), credit=Sum("amount", filter=Q(amount__lt=0)))
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
         .order_by()
     }
     opening = {
@@ -255,10 +262,12 @@ def account_opening(account: Account) -> Decimal:
 
 
 def account_movement(account: Account) -> Decimal:
-    total = VoucherRow.objects.filter(
-        fiscal_year_id=account.fiscal_year_id, account=account, kind=RowKind.TRANS
-    ).aggregate(total=Sum("amount"))["total"]
-    return money(total)
+    totals = (
+        _account_sums(account.fiscal_year_id)
+        .filter(account=account)
+        .aggregate(debit=Sum("debit"), credit=Sum("credit"))
+    )
+    return money(totals["debit"]) + money(totals["credit"])
 
 
 def account_rows(account: Account) -> QuerySet[VoucherRow]:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import ImportRefused
-from .models import Account, Balance, Dimension, FiscalYear, LedgerObject, Voucher, VoucherRow
+from .models import Account, Balance, Dimension, FiscalYear, LedgerObject, PeriodSum, Voucher, VoucherRow
 
 if TYPE_CHECKING:
     from ledgerport.sie import SieHeader, SieReader
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .importer import ImportResult, YearPlan
 
 ABANDONED_AFTER = timedelta(hours=6)  # no import runs this long: its worker is gone
-CONTENT = (Account, Dimension, LedgerObject, Voucher, VoucherRow, Balance)
+CONTENT = (Account, Dimension, LedgerObject, Voucher, VoucherRow, Balance, PeriodSum)
 
 
 def discard(year: FiscalYear) -> None:

@@ -21,7 +21,7 @@ from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
 
-from . import charts, exports, reports, selectors, services
+from . import selectors, services, sie_export
 from .models import FiscalYear, ImportStatus, LedgerImport, Voucher
 from .uploads import SizeLimitHandler
 
@@ -121,43 +121,6 @@ def import_cancel(request: HttpRequest, company: Company, import_id: int) -> Htt
     return redirect("web:company_collect", company_id=company.pk)
 
 
-# --- Statements -----------------------------------------------------------------------------
-
-
-def _period(request: HttpRequest) -> int | None:
-    period = int_param(request.GET, "period", minimum=100001, maximum=999912)
-    return period if period is not None and 1 <= period % 100 <= 12 else None
-
-
-def _statement(request: HttpRequest, company: Company, fiscal_year_id: int, kind: str) -> HttpResponse:
-    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
-    report = reports.report(fiscal_year, kind, _period(request))
-    context = {
-        "fiscal_year": fiscal_year,
-        "fiscal_years": selectors.fiscal_year_list(company=company).filter(source__isnull=False),
-        "report": report,
-        "statement": report.statement,
-        "kind": kind,
-        "periods": reports.period_choices(fiscal_year),
-        "chart": charts.monthly_result_chart(report.current, report.previous)
-        if kind == reports.INCOME
-        else "",
-    }
-    return company_page(request, company, "analysis", "ledger/statement.html", context)
-
-
-@require_GET
-@company_view("work")
-def balance_sheet(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    return _statement(request, company, fiscal_year_id, reports.BALANCE)
-
-
-@require_GET
-@company_view("work")
-def income_statement(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    return _statement(request, company, fiscal_year_id, reports.INCOME)
-
-
 # --- General ledger and vouchers ------------------------------------------------------------
 
 
@@ -222,22 +185,13 @@ def voucher_detail(
     return company_page(request, company, "ledger", "ledger/voucher.html", context)
 
 
-# --- Exports --------------------------------------------------------------------------------
-
-
-@require_GET
-@company_view("work")
-def export_xlsx(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
-    stream = exports.xlsx(fiscal_year)
-    name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.xlsx"
-    return FileResponse(stream, as_attachment=True, filename=name)
+# --- Export --------------------------------------------------------------------------------
 
 
 @require_GET
 @company_view("work")
 def export_sie(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
     fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
-    stream = exports.sie4(fiscal_year)
+    stream = sie_export.sie4(fiscal_year)
     name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.se"
     return FileResponse(stream, as_attachment=True, filename=name, content_type="application/octet-stream")

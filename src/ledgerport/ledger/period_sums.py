@@ -1,0 +1,124 @@
+"""The per account × month (× object) sums of a year's #TRANS rows (models.PeriodSum).
+
+They are written wherever rows are: PostgreSQL sums the rows the import just copied in one
+`INSERT … SELECT … GROUP BY` inside the import's transaction; SQLite's loader sums them in
+Python while it writes them (a big INSERT … SELECT there would hold the only write lock for
+seconds). `rebuild` recomputes a year from its rows (tests' hand-made ledgers, the backfill).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from .models import PeriodSum, RowKind
+
+ZERO = Decimal(0)
+Key = tuple[int, int, int, Any]  # fiscal year, account, period, object refs (hashable)
+
+# One scan of the rows: grouped by (year, account, month, object list) first, then the
+# account lines and one line per object named, from those few groups.
+_PG_INSERT = """
+WITH grouped AS MATERIALIZED (
+    SELECT fiscal_year_id, account_id, period, object_refs,
+           COALESCE(SUM(amount) FILTER (WHERE amount > 0), 0) AS debit,
+           COALESCE(SUM(amount) FILTER (WHERE amount < 0), 0) AS credit,
+           COUNT(*) AS row_count
+    FROM ledger_voucherrow
+    WHERE fiscal_year_id = ANY(%(years)s) AND kind = 'T' {extra}
+    GROUP BY fiscal_year_id, account_id, period, object_refs
+)
+INSERT INTO ledger_periodsum (fiscal_year_id, account_id, period, dimension, object, debit, credit, row_count)
+SELECT fiscal_year_id, account_id, period, '', '', SUM(debit), SUM(credit), SUM(row_count)
+FROM grouped GROUP BY fiscal_year_id, account_id, period
+UNION ALL
+SELECT fiscal_year_id, account_id, period, LEFT(ref->>0, 20), LEFT(ref->>1, 40),
+       SUM(debit), SUM(credit), SUM(row_count)
+FROM grouped CROSS JOIN LATERAL jsonb_array_elements(object_refs) AS ref
+WHERE object_refs IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def insert_from_rows_sql(extra: str = "") -> str:
+    """PostgreSQL: the statement summing the rows of `%(years)s` (an id list) into empty sums."""
+    return _PG_INSERT.format(extra=extra)
+
+
+class Totals:
+    """Sums built in Python, row by row (SQLite's loader, `rebuild` off PostgreSQL)."""
+
+    def __init__(self) -> None:
+        self.groups: dict[Key, list[Any]] = {}
+
+    def add(self, fiscal_year_id: int, account_id: int, period: int, amount: Decimal, refs: Any) -> None:
+        key = (fiscal_year_id, account_id, period, refs)
+        found = self.groups.get(key)
+        if found is None:
+            found = self.groups[key] = [ZERO, ZERO, 0]
+        if amount > 0:
+            found[0] += amount
+        else:
+            found[1] += amount
+        found[2] += 1
+
+    def lines(self) -> dict[tuple[int, int, int, str, str], list[Any]]:
+        """(year, account, period, dimension, object) -> [debit, credit, count]; ('', '') the account's."""
+        out: dict[tuple[int, int, int, str, str], list[Any]] = {}
+        for (year, account, period, refs), (debit, credit, count) in self.groups.items():
+            for dimension, obj in (("", ""),) if not refs else (("", ""), *refs):
+                line = out.setdefault(
+                    (year, account, period, str(dimension)[:20], str(obj)[:40]), [ZERO, ZERO, 0]
+                )
+                line[0] += debit
+                line[1] += credit
+                line[2] += count
+        return out
+
+    def models(self) -> list[PeriodSum]:
+        return [
+            PeriodSum(
+                fiscal_year_id=year,
+                account_id=account,
+                period=period,
+                dimension=dimension,
+                object=obj,
+                debit=debit,
+                credit=credit,
+                row_count=count,
+            )
+            for (year, account, period, dimension, obj), (debit, credit, count) in self.lines().items()
+        ]
+
+
+def refs_key(refs: Iterable[Iterable[str]] | None) -> tuple[tuple[str, str], ...]:
+    """A row's object refs (JSON lists or tuples) as a hashable key."""
+    return tuple((str(d), str(o)) for d, o in refs or ())
+
+
+def write(fiscal_year_ids: Collection[int], totals: Totals | None = None) -> None:
+    """Write the years' sums (none may exist yet): from `totals`, else from the stored rows."""
+    if totals is not None:
+        PeriodSum.objects.bulk_create(totals.models(), batch_size=2000)
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(insert_from_rows_sql(), {"years": list(fiscal_year_ids)})
+    else:
+        totals = Totals()
+        from .models import VoucherRow
+
+        rows = VoucherRow.objects.filter(fiscal_year_id__in=fiscal_year_ids, kind=RowKind.TRANS).values_list(
+            "fiscal_year_id", "account_id", "period", "amount", "object_refs"
+        )
+        for year, account, period, amount, refs in rows.iterator(chunk_size=5000):
+            totals.add(year, account, period, amount, refs_key(refs))
+        PeriodSum.objects.bulk_create(totals.models(), batch_size=2000)
+
+
+def rebuild(fiscal_year_id: int) -> None:
+    """Recompute a year's sums from its rows (for ledgers written row by row, not imported)."""
+    PeriodSum.objects.filter(fiscal_year_id=fiscal_year_id).delete()
+    write([fiscal_year_id])
