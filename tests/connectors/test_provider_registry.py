@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from ledgerport.connectors import messages, providers
+from ledgerport.connectors import clients, messages, providers
 from ledgerport.connectors.http import ProviderError
 from ledgerport.connectors.models import ActivationLink, Connection
 from ledgerport.ledger import sources
@@ -83,3 +83,26 @@ def test_a_new_provider_gets_choices_messages_and_sources(acme):
 def test_an_unknown_provider_is_not_found(client, world):
     client.force_login(world.accountant_a)
     assert client.post(reverse("connectors:activate", args=[world.a1.pk, "acme"])).status_code == 404
+
+
+def test_the_client_factory_and_error_parser_come_from_the_spec(world, settings):
+    settings.PROVIDERS = {"spiris": {"api_url": "http://api.test/spiris"}}
+    connection = Connection.objects.create(company=world.a1, provider="spiris")
+    client = clients.provider_client(connection)
+    try:
+        spec = providers.get("spiris")
+        assert isinstance(client, spec.client)  # type: ignore[arg-type]
+        assert client.api.base_url == "http://api.test/spiris"
+        assert client.api.parse_error is spec.parse_error
+    finally:
+        client.close()
+
+
+def test_base_urls_come_from_the_environment_through_the_spec(monkeypatch, settings):
+    spec = providers.get("fortnox")
+    monkeypatch.delenv("FORTNOX_API_URL", raising=False)
+    assert spec.conf["api_url"] == settings.SANDBOX_URL + "/fortnox"
+    monkeypatch.setenv("FORTNOX_API_URL", "https://api.example.test/")
+    monkeypatch.setenv("FORTNOX_CLIENT_ID", "prod-client")
+    assert spec.conf["api_url"] == "https://api.example.test"
+    assert spec.conf["client_id"] == "prod-client"

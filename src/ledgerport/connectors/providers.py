@@ -30,8 +30,6 @@ from . import oauth, ratelimit
 
 if TYPE_CHECKING:
     from .http import ApiClient
-    from .models import Connection
-    from .sync_base import Log, ProviderSync
 
 _env = environ.Env()
 
@@ -75,8 +73,10 @@ class ProviderSpec:
     parse_error: Callable[[httpx.Response], tuple[str, str]]
     # Who approved: read with the fresh grant right after the code exchange.
     identify: Callable[[ApiClient, oauth.TokenSet], ProviderIdentity]
-    # The sync entry point: the provider half of a run (None: the provider is not synced).
-    sync: Callable[[ApiClient, Log, Connection], ProviderSync] | None = None
+    # The sync entry point, (api, log: sync_base.Log, connection) -> sync_base.ProviderSync:
+    # the provider half of a run (None: the provider is not synced). Typed loosely because
+    # sync_base and models import this module.
+    sync: Callable[[ApiClient, Any, Any], Any] | None = None
     # The provider's API client on a connection's ApiClient (for scripts and the shell).
     client: Callable[[ApiClient], Any] | None = None
     authorize_extra: dict[str, str] = field(default_factory=dict)

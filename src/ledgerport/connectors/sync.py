@@ -277,7 +277,8 @@ class _Run:
             raise _NothingToSync(
                 _("Data cannot be synced from %(provider)s.") % {"provider": spec.display_name}
             )
-        return spec.sync(api, self, self.connection)
+        job: ProviderSync = spec.sync(api, self, self.connection)
+        return job
 
     def _work(self) -> None:
         with self.phase("years"):
