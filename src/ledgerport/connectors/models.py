@@ -135,7 +135,7 @@ class SyncRun(TenantModel):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Liveness: refreshed every few seconds by the process working on the run (and set when
-    # it is queued), so a run whose worker vanished is noticed and resumed (`sync.sync_watchdog`).
+    # it is queued), so a run whose worker vanished is noticed and resumed (`sync_runs.sync_watchdog`).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=200, blank=True)  # host:pid of the last executor
     attempts = models.PositiveIntegerField(default=0)  # executions started (1 + resumes)
@@ -169,7 +169,3 @@ class SyncRun(TenantModel):
             and self.heartbeat_at is not None
             and self.heartbeat_at < timezone.now() - heartbeat_stale()
         )
-
-    def progress_of(self, key: str) -> tuple[int, int]:
-        done, total = (self.progress.get(key) or [0, 0])[:2]
-        return int(done), int(total)

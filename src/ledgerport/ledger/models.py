@@ -188,6 +188,9 @@ class Voucher(TenantModel):
     # Provenance: where the voucher came from and, for a file, its #VER line.
     source = models.CharField(max_length=20, choices=sources.choices)
     source_line = models.PositiveIntegerField(null=True, blank=True)
+    # A hash of the voucher's content (loaders.py), so that a re-import of the year writes
+    # only the vouchers that changed (reimport.py). Null on vouchers imported before it existed.
+    fingerprint = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "id"]

@@ -54,16 +54,24 @@ class Totals:
     def __init__(self) -> None:
         self.groups: dict[Key, list[Any]] = {}
 
-    def add(self, fiscal_year_id: int, account_id: int, period: int, amount: Decimal, refs: Any) -> None:
+    def add(
+        self, fiscal_year_id: int, account_id: int, period: int, amount: Decimal, refs: Any, sign: int = 1
+    ) -> None:
+        """A row in (sign 1), or out (sign -1: a re-import removed it)."""
         key = (fiscal_year_id, account_id, period, refs)
         found = self.groups.get(key)
         if found is None:
             found = self.groups[key] = [ZERO, ZERO, 0]
         if amount > 0:
-            found[0] += amount
+            found[0] += sign * amount
         else:
-            found[1] += amount
-        found[2] += 1
+            found[1] += sign * amount
+        found[2] += sign
+
+    def of_year(self, fiscal_year_id: int) -> Totals:
+        part = Totals()
+        part.groups = {key: value for key, value in self.groups.items() if key[0] == fiscal_year_id}
+        return part
 
     def lines(self) -> dict[tuple[int, int, int, str, str], list[Any]]:
         """(year, account, period, dimension, object) -> [debit, credit, count]; ('', '') the account's."""
@@ -78,7 +86,8 @@ class Totals:
                 line[2] += count
         return out
 
-    def models(self) -> list[PeriodSum]:
+    def models(self, fiscal_year_ids: Collection[int]) -> list[PeriodSum]:
+        years = set(fiscal_year_ids)
         return [
             PeriodSum(
                 fiscal_year_id=year,
@@ -91,6 +100,7 @@ class Totals:
                 row_count=count,
             )
             for (year, account, period, dimension, obj), (debit, credit, count) in self.lines().items()
+            if year in years
         ]
 
 
@@ -102,7 +112,7 @@ def refs_key(refs: Iterable[Iterable[str]] | None) -> tuple[tuple[str, str], ...
 def write(fiscal_year_ids: Collection[int], totals: Totals | None = None) -> None:
     """Write the years' sums (none may exist yet): from `totals`, else from the stored rows."""
     if totals is not None:
-        PeriodSum.objects.bulk_create(totals.models(), batch_size=2000)
+        PeriodSum.objects.bulk_create(totals.models(fiscal_year_ids), batch_size=2000)
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(insert_from_rows_sql(), {"years": list(fiscal_year_ids)})
@@ -115,10 +125,50 @@ def write(fiscal_year_ids: Collection[int], totals: Totals | None = None) -> Non
         )
         for year, account, period, amount, refs in rows.iterator(chunk_size=5000):
             totals.add(year, account, period, amount, refs_key(refs))
-        PeriodSum.objects.bulk_create(totals.models(), batch_size=2000)
+        PeriodSum.objects.bulk_create(totals.models(fiscal_year_ids), batch_size=2000)
 
 
 def rebuild(fiscal_year_id: int) -> None:
     """Recompute a year's sums from its rows (for ledgers written row by row, not imported)."""
     PeriodSum.objects.filter(fiscal_year_id=fiscal_year_id).delete()
     write([fiscal_year_id])
+
+
+def apply(fiscal_year_id: int, delta: Totals) -> None:
+    """Add a difference (rows in and out) to a year's stored sums; a line left with no rows goes."""
+    lines = {key[1:]: value for key, value in delta.lines().items() if key[0] == fiscal_year_id}
+    if not lines:
+        return
+    stored = {
+        (account, period, dimension, obj): (pk, debit, credit, count)
+        for pk, account, period, dimension, obj, debit, credit, count in PeriodSum.objects.filter(
+            fiscal_year_id=fiscal_year_id, account_id__in={key[0] for key in lines}
+        ).values_list("pk", "account_id", "period", "dimension", "object", "debit", "credit", "row_count")
+    }
+    gone: list[int] = []  # stored lines replaced by their new value, or emptied
+    created: list[PeriodSum] = []
+    for (account, period, dimension, obj), (debit, credit, count) in lines.items():
+        if not (debit or credit or count):
+            continue
+        found = stored.get((account, period, dimension, obj))
+        if found is not None:
+            gone.append(found[0])
+            debit, credit, count = found[1] + debit, found[2] + credit, found[3] + count
+            if not count:
+                continue
+        created.append(
+            PeriodSum(
+                fiscal_year_id=fiscal_year_id,
+                account_id=account,
+                period=period,
+                dimension=dimension,
+                object=obj,
+                debit=debit,
+                credit=credit,
+                row_count=count,
+            )
+        )
+    # Delete and insert rather than bulk_update: its CASE per object costs ~0.5 ms a line.
+    for start in range(0, len(gone), 5000):
+        PeriodSum.objects.filter(pk__in=gone[start : start + 5000])._raw_delete(PeriodSum.objects.db)
+    PeriodSum.objects.bulk_create(created, batch_size=1000)

@@ -53,9 +53,8 @@ SPEC = register(
         authorize_path="/auth",
         token_path="/token",
         scope="bookkeeping archive connectfile supplierinvoice invoice companyinformation settings",
-        # Published: 25 per 5 s sliding window. One permit of margin: across processes the
-        # shared buckets can admit one extra at a window's edge (client-side timestamps).
-        rates=(Rate(24, Duration.SECOND * 5),),
+        # Published: 25 per 5 s sliding window. No margin: permits count from the answer.
+        rates=(Rate(25, Duration.SECOND * 5),),
         limit_per_grant=True,  # counted per access token
         authorize_extra={"access_type": "offline"},
         parse_error=parse_error,

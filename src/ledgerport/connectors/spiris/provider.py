@@ -57,7 +57,7 @@ SPEC = register(
         token_path="/connect/token",
         # openid profile email: the ID token names who approved, for the consent record.
         scope="ea:api offline_access ea:accounting_readonly ea:purchase_readonly ea:sales_readonly openid profile email",
-        rates=(Rate(590, Duration.MINUTE),),  # published: 600 per minute and endpoint
+        rates=(Rate(600, Duration.MINUTE),),  # published: 600 per minute and endpoint
         limit_per_grant=False,  # counted per endpoint, for our whole client
         authorize_extra={
             "prompt": "login",

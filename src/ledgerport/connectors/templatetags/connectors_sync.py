@@ -5,6 +5,7 @@
 {% sync_panel company provider %}      "Synka två senaste åren" + the latest run, per connection
 {% sync_provider_names as names %}    the syncable providers for a sentence: "A, B or C"
 {% sync_year company fiscal_year %}    "Hämta data" / "Synka" in a row of "Inläst data"
+{% sync_running company as fetching %} whether a sync of the company runs (the documents list polls)
 """
 
 from __future__ import annotations
@@ -42,3 +43,10 @@ def sync_year(company: Any, fiscal_year: Any) -> dict[str, Any]:
     from ledgerport.connectors.sync_selectors import year_context
 
     return year_context(company=company, fiscal_year=fiscal_year)
+
+
+@register.simple_tag
+def sync_running(company: Any) -> bool:
+    from ledgerport.connectors.sync_selectors import sync_active
+
+    return sync_active(company=company)

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from ledgerport.connectors import providers, services
-from ledgerport.core.management.company_argument import add_company_arguments, company_from_options
+from ledgerport.tenancy.management.company_argument import add_company_arguments, company_from_options
 
 
 class Command(BaseCommand):
