@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0007_period_sums"),
+        ("ledger", "0008_voucher_fingerprint"),
     ]
 
     operations = [
