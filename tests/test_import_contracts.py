@@ -190,3 +190,24 @@ def test_a_cycle_inside_a_subpackage_of_an_app_counts(tree):
     result = lint_imports(tree, "acyclic")
     assert result.returncode == 1, result.stdout
     assert "No cycles are allowed in ledgerport.connectors.fortnox." in result.stdout
+
+
+def recipe(makefile: str, target: str) -> tuple[list[str], list[str]]:
+    """A Makefile target's prerequisites and its recipe lines."""
+    lines = makefile.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    prerequisites = lines[start].split(":", 1)[1].split()
+    body = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        body.append(line.strip())
+    return prerequisites, body
+
+
+def test_make_test_runs_the_contracts():
+    makefile = (ROOT / "Makefile").read_text()
+    test_prerequisites, _ = recipe(makefile, "test")
+    _, lint = recipe(makefile, "lint")
+    assert "lint" in test_prerequisites
+    assert any(line.split()[0].endswith("/lint-imports") for line in lint), lint
