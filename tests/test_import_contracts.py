@@ -102,6 +102,16 @@ def test_a_pure_library_importing_django_breaks_it(tree, module):
     assert "BROKEN" in result.stdout and module in result.stdout
 
 
+def test_a_new_providers_client_is_held_to_it_too(tree):
+    package = tree / "ledgerport" / "connectors" / "acme"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    write(tree, "ledgerport.connectors.acme.client", "from django.conf import settings  # noqa\n")
+    result = lint_imports(tree, "pure-libraries")
+    assert result.returncode == 1, result.stdout
+    assert "ledgerport.connectors.acme.client -> django" in result.stdout
+
+
 def test_django_reached_through_another_module_breaks_it_too(tree):
     """Forbidden means also indirectly: sie -> a helper -> django."""
     write(tree, "ledgerport.sie.violation", "from ledgerport.tenancy import roles  # noqa\n")
@@ -133,9 +143,8 @@ def test_a_cycle_between_apps_breaks_it(tree):
 
 
 def test_a_cycle_between_two_files_of_an_app_breaks_it(tree):
-    write(tree, "ledgerport.analysis.violation", "from ledgerport.analysis import views  # noqa\n")
-    views = tree / "ledgerport" / "analysis" / "views.py"
-    views.write_text(views.read_text() + "\nfrom . import violation  # noqa\n")
+    write(tree, "ledgerport.analysis.first", "from ledgerport.analysis import second  # noqa\n")
+    write(tree, "ledgerport.analysis.second", "from . import first  # noqa\n")
     result = lint_imports(tree, "acyclic")
     assert result.returncode == 1, result.stdout
     assert "No cycles are allowed in ledgerport.analysis." in result.stdout
@@ -143,16 +152,18 @@ def test_a_cycle_between_two_files_of_an_app_breaks_it(tree):
 
 def test_a_cycle_made_inside_a_function_counts(tree):
     """A function-level import is how file cycles hide; it is a cycle all the same."""
+    write(tree, "ledgerport.ledger.first", "from ledgerport.ledger import second  # noqa\n")
     write(
-        tree,
-        "ledgerport.ledger.violation",
-        "from ledgerport.ledger import views  # noqa\n",
-    )
-    selectors = tree / "ledgerport" / "ledger" / "selectors.py"
-    selectors.write_text(
-        selectors.read_text()
-        + "\n\ndef _late():\n    from . import violation  # noqa\n\n    return violation\n"
+        tree, "ledgerport.ledger.second", "def late():\n    from . import first  # noqa\n\n    return first\n"
     )
     result = lint_imports(tree, "acyclic")
     assert result.returncode == 1, result.stdout
     assert "No cycles are allowed in ledgerport.ledger." in result.stdout
+
+
+def test_a_cycle_inside_a_subpackage_of_an_app_counts(tree):
+    write(tree, "ledgerport.connectors.fortnox.first", "from . import second  # noqa\n")
+    write(tree, "ledgerport.connectors.fortnox.second", "from . import first  # noqa\n")
+    result = lint_imports(tree, "acyclic")
+    assert result.returncode == 1, result.stdout
+    assert "No cycles are allowed in ledgerport.connectors.fortnox." in result.stdout

@@ -302,7 +302,8 @@ class SieReader:
 
     def _read_sie4(self) -> Iterator[Voucher]:
         # Fast path for the records that make up the bulk of a file: #VER, the braces and
-        # #TRANS in their common shapes, with str.split/partition and validated caches. It
+        # #TRANS/#RTRANS/#BTRANS in every shape (sie/shapes.py), with str.split, a split at
+        # the quotes or one ROW_FIELDS/VER_FIELDS match, and validated caches. It
         # never decides anything the general path would decide differently: anything
         # unusual raises _Slow (or an IndexError/ValueError/ArithmeticError) and the general
         # path (tokenizer + handlers) reads the line instead. Modes (what may go fast next):
@@ -386,11 +387,11 @@ class SieReader:
                     line_no += 1
                     try:
                         if mode == 3:  # inside a voucher's rows
-                            quoted = '"' in line
-                            if not quoted:
+                            if '"' not in line:
                                 parts = line.split()
+                                bare = len(parts)  # how many of the parts are bare words
                                 label = parts[0]
-                                if label == "}" and len(parts) == 1:
+                                if label == "}" and bare == 1:
                                     assert voucher is not None
                                     if len(amounts) >= CACHE_LIMIT:
                                         amounts.clear()
@@ -406,6 +407,39 @@ class SieReader:
                                     mode = 1
                                     yield finished
                                     continue
+                            else:
+                                # Quoted fields and an object list without quotes before the
+                                # first quote: the line split at its quotes is the tokenizer's
+                                # split (odd pieces quoted, even ones bare words, which then hold
+                                # no brace but the list's). A \" (a quote that does not end a
+                                # field) is set aside as NUL first. Else ROW_FIELDS.
+                                escaped = '\\"' in line
+                                if not escaped:
+                                    pieces = line.split('"')
+                                elif "\0" in line:
+                                    pieces = [""]  # no room for the \": ROW_FIELDS
+                                else:
+                                    pieces = line.replace('\\"', "\0").split('"')
+                                head = pieces[0]
+                                parts = None
+                                if (
+                                    len(pieces) & 1
+                                    and head.count("}") == 1
+                                    and head.count("{") == 1
+                                    and not (escaped and "\0" in head)
+                                ):
+                                    parts = head.split()
+                                    bare = len(parts)
+                                    label = parts[0]
+                                    for k in range(1, len(pieces), 2):
+                                        piece = pieces[k]
+                                        parts.append(piece.replace("\0", '"') if escaped else piece)
+                                        tail = pieces[k + 1]
+                                        if "{" in tail or "}" in tail or (escaped and "\0" in tail):
+                                            parts = None
+                                            break
+                                        parts += tail.split()
+                            if parts is not None:
                                 objs = parts[2]
                                 if objs == "{}":
                                     objects = NO_OBJECTS
@@ -422,23 +456,25 @@ class SieReader:
                                 else:
                                     raise _Slow
                                 n = len(parts) - i
-                                if not 0 < n < 6:
-                                    raise _Slow  # no amount, or fields after the sign
+                                if not 0 < n < 6 or i > bare:
+                                    # no amount, fields after the sign, or a quoted field
+                                    # where the object list should be
+                                    raise _Slow
                                 raw_account = parts[1]
                                 raw_amount = parts[i]
                                 raw_date = parts[i + 1] if n > 1 else None
                                 row_text = parts[i + 2] if n > 2 else ""
-                                if "{" in row_text or "}" in row_text:
+                                if i + 2 < bare and ("{" in row_text or "}" in row_text):
                                     raise _Slow
                                 if n > 3:
                                     raw_quantity = parts[i + 3]
                                     sign = parts[i + 4] if n > 4 else ""
-                                    if "{" in sign or "}" in sign:
+                                    if i + 4 < bare and ("{" in sign or "}" in sign):
                                         raise _Slow
                                 else:
                                     raw_quantity = None
                                     sign = ""
-                            if quoted:
+                            else:
                                 # Any field bare or quoted: one match of the whole row (see
                                 # ROW_FIELDS), or the general path.
                                 matched = match_row(line)
