@@ -14,6 +14,7 @@ from ledgerport.ledger.models import FiscalYear
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
+from ledgerport.web.requests import AppRequest
 
 from . import providers, selectors, services, sync_runs, sync_selectors
 from .fiscal_years import period_json
@@ -26,7 +27,7 @@ def _provider_or_404(provider: str) -> None:
 
 @require_POST
 @company_view("work")
-def activate(request: HttpRequest, company: Company, provider: str) -> HttpResponse:
+def activate(request: AppRequest, company: Company, provider: str) -> HttpResponse:
     """ "Aktivera": a new link, shown in a dialog to copy or e-mail."""
     _provider_or_404(provider)
     link = services.activation_link_create(user=request.user, company=company, provider=provider)
@@ -41,7 +42,7 @@ def activate(request: HttpRequest, company: Company, provider: str) -> HttpRespo
 
 @require_POST
 @company_view("work")
-def email_link(request: HttpRequest, company: Company, link_id: int) -> HttpResponse:
+def email_link(request: AppRequest, company: Company, link_id: int) -> HttpResponse:
     link = selectors.activation_link_get(user=request.user, company=company, pk=link_id)
     address = request.POST.get("email", "").strip()
     context = {

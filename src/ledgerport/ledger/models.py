@@ -79,7 +79,7 @@ class FiscalYear(TenantModel):
     # and swaps it in at the end (importer.py); `objects` never shows such a copy.
     staging = models.BooleanField(default=False)
 
-    objects = LiveYears()
+    objects: ClassVar[LiveYears] = LiveYears()
     all_objects = models.Manager.from_queryset(ScopedQuerySet)()
 
     class Meta:
