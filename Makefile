@@ -58,6 +58,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MAKE) --no-print-directory types
+	$(BIN)/lint-imports --no-logo
 
 # mypy over the product against mypy-baseline.txt, which may only shrink: a new error fails,
 # and so does a listed one that no longer occurs (then `make mypy-baseline` rewrites the list).

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from ledgerport.ledger import services
+from ledgerport.ledger import import_jobs, services
 from ledgerport.ledger.errors import BrokenFile, NotSie
 from ledgerport.ledger.models import FiscalYear, LedgerImport
 from tests.ledger.conftest import VISMA
@@ -100,7 +100,7 @@ def test_a_worker_reports_in_the_uploaders_language(world, visma_company, tmp_pa
     )
     job.file.save("x.se", ContentFile(_broken_amount(tmp_path).read_bytes()), save=False)
     job.save()
-    services.sie_import_run(ledger_import_id=job.pk)
+    import_jobs.sie_import_run(ledger_import_id=job.pk)
     job.refresh_from_db()
     assert job.message == "Linje 1868: ugyldig beløp (#TRANS 20,88)"
 

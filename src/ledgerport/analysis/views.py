@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from ledgerport.ledger import selectors
 from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
@@ -22,11 +23,11 @@ def _period(request: HttpRequest) -> int | None:
 
 
 def _statement(request: HttpRequest, company: Company, fiscal_year_id: int, kind: str) -> HttpResponse:
-    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
     report = reports.report(fiscal_year, kind, _period(request))
     context = {
         "fiscal_year": fiscal_year,
-        "fiscal_years": selectors.fiscal_year_list(company=company).filter(source__isnull=False),
+        "fiscal_years": selectors.fiscal_year_list_loaded(company=company),
         "report": report,
         "statement": report.statement,
         "kind": kind,
@@ -56,7 +57,7 @@ def income_statement(request: HttpRequest, company: Company, fiscal_year_id: int
 @require_GET
 @company_view("work")
 def export_xlsx(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
     stream = exports.xlsx(fiscal_year)
     name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.xlsx"
     return FileResponse(stream, as_attachment=True, filename=name)

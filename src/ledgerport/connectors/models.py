@@ -174,7 +174,3 @@ class SyncRun(TenantModel):
             and self.heartbeat_at is not None
             and self.heartbeat_at < timezone.now() - heartbeat_stale()
         )
-
-    def progress_of(self, key: str) -> tuple[int, int]:
-        done, total = (self.progress.get(key) or [0, 0])[:2]
-        return int(done), int(total)

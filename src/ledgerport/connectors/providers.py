@@ -58,9 +58,8 @@ FORTNOX = ProviderSpec(
     authorize_path="/auth",
     token_path="/token",
     scope="bookkeeping archive connectfile supplierinvoice invoice companyinformation settings",
-    # Published: 25 per 5 s sliding window. One permit of margin: across processes the
-    # shared buckets can admit one extra at a window's edge (client-side timestamps).
-    rates=(Rate(24, Duration.SECOND * 5),),
+    # Published: 25 per 5 s sliding window. No margin: permits count from the answer.
+    rates=(Rate(25, Duration.SECOND * 5),),
     limit_per_grant=True,
     authorize_extra={"access_type": "offline"},
     fetched=(
@@ -82,7 +81,7 @@ SPIRIS = ProviderSpec(
     token_path="/connect/token",
     # openid profile email: the ID token names who approved, for the consent record.
     scope="ea:api offline_access ea:accounting_readonly ea:purchase_readonly ea:sales_readonly openid profile email",
-    rates=(Rate(590, Duration.MINUTE),),  # published: 600 per minute and endpoint
+    rates=(Rate(600, Duration.MINUTE),),  # published: 600 per minute and endpoint
     limit_per_grant=False,
     authorize_extra={
         "prompt": "login",

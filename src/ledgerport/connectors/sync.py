@@ -31,7 +31,8 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from concurrent.futures import Future
+from contextlib import closing, contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,10 +50,10 @@ from ledgerport.ledger.errors import ImportRefused
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.ledger.services import ledger_import_sie
 
-from . import clients, fiscal_years, locks, messages
+from . import clients, fetching, fiscal_years, locks, messages
 from .fortnox.client import FortnoxClient
 from .fortnox.sync import FortnoxSync
-from .http import ApiClient, GrantRevoked, NotFound, ProviderError
+from .http import ApiClient, GrantRevoked, NotFound, ProviderError, Unauthorized
 from .models import Connection, ConnectionStatus, SyncRun, SyncStatus, heartbeat_interval, heartbeat_stale
 from .providers import spec_for
 from .spiris.client import SpirisClient
@@ -468,11 +469,13 @@ class _Run:
         """Fetch each document not fetched before and store it with its voucher links.
 
         What was fetched before (by external id) is looked up in one query and only gets the
-        links it may be missing. The fetches are interleaved by rate-limit lane, so a provider
-        that limits per endpoint never waits on one endpoint while another has budget left.
-        Fetched files are stored in small batches (a few statements and one commit each, at
-        least every STORE_INTERVAL): an interrupted sync loses at most that much and fetches
-        it again on resume.
+        links it may be missing. A few fetches per rate-limit lane are in flight at once on
+        worker threads (`fetching.py`), so the budget never idles while an answer travels and
+        a provider that limits per endpoint never waits on one endpoint while another has
+        budget left; this thread stores what they fetched. Fetched files are stored in small
+        batches (a few statements and one commit each, at least every STORE_INTERVAL): an
+        interrupted sync loses at most that much, and what was in flight, and fetches it
+        again on resume.
         """
         assert self.job is not None
         refs = self.job.documents(targets)
@@ -491,29 +494,33 @@ class _Run:
         self.progress("documents", self._done, total)
         pending = interleave(pending)
         self.job.prepare_fetch(pending)
+        assert self.api is not None
+        self.api.share_token()
         fetched = missing = size = 0
         batch: list[tuple[DocumentRef, bytes]] = []
         batch_started = time.monotonic()
         try:
-            for ref in pending:
-                self.checkpoint()
-                try:
-                    content = ref.fetch()
-                except NotFound:  # removed in the provider since it was listed
-                    missing += 1
-                    self._done += 1
-                    continue
-                if not batch:
-                    batch_started, size = time.monotonic(), 0
-                batch.append((ref, content))
-                size += len(content)
-                if (
-                    len(batch) >= STORE_BATCH
-                    or size >= STORE_BYTES
-                    or time.monotonic() - batch_started >= STORE_INTERVAL
-                ):
-                    ready, batch = batch, []
-                    fetched += self._store(ready, total)
+            with closing(fetching.fetched(pending, stop=self.api.stop)) as results:
+                for ref, future in results:
+                    self.checkpoint()
+                    try:
+                        content = self._content(ref, future)
+                    except NotFound:  # removed in the provider since it was listed
+                        missing += 1
+                        self._done += 1
+                        continue
+                    if not batch:
+                        batch_started, size = time.monotonic(), 0
+                    batch.append((ref, content))
+                    size += len(content)
+                    if (
+                        len(batch) >= STORE_BATCH
+                        or size >= STORE_BYTES
+                        or time.monotonic() - batch_started >= STORE_INTERVAL
+                    ):
+                        ready, batch = batch, []
+                        fetched += self._store(ready, total)
+                        self.api.share_token()  # a token about to expire is refreshed here
         finally:  # what was fetched before a failure is kept
             ready, batch = batch, []
             fetched += self._store(ready, total)
@@ -526,6 +533,17 @@ class _Run:
         if missing:
             summary += " " + _("%(missing)s no longer found.") % {"missing": missing}
         self.line(summary)
+
+    def _content(self, ref: DocumentRef, future: Future[bytes]) -> bytes:
+        """A worker's fetch; a 401 it met is refreshed and fetched again on this thread."""
+        assert self.api is not None
+        try:
+            return future.result()
+        except Unauthorized:
+            if self.api.token_withdrawn():  # refresh once, however many workers met the 401
+                self.api.on_unauthorized()
+                self.api.share_token(refreshed=True)
+            return ref.fetch()
 
     def _store(self, batch: list[tuple[DocumentRef, bytes]], total: int) -> int:
         """The fetched files with their origins and voucher links, in one transaction."""
@@ -542,13 +560,6 @@ class _Run:
         self._done += len(batch)
         self.progress("documents", self._done, total)
         return len(batch)
-
-
-# ----------------------------------------------------------------------------- reading
-
-
-def latest_run(connection: Connection) -> SyncRun | None:
-    return SyncRun.objects.filter(connection=connection).order_by("-created_at").first()
 
 
 # ----------------------------------------------------------------------------- resuming

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, BinaryIO
 
 from django.db import connection, transaction
@@ -27,6 +25,7 @@ from ledgerport.tenancy.models import Company
 
 from . import bas, reimport, sie_messages, staging
 from .errors import BrokenFile, Conflict, ImportRefused, NotSie, ReplaceNeeded
+from .import_plan import ImportResult, YearPlan
 from .loaders import AccountIds, check_amount, loader_for
 from .models import (
     Account,
@@ -63,30 +62,6 @@ class _Tap:
         self.bytes += len(data)
         self.sha256.update(data)
         return data
-
-
-@dataclass
-class YearPlan:
-    index: int
-    start: date
-    end: date
-    existing: FiscalYear | None
-    load: bool
-    fiscal_year: FiscalYear | None = None
-    vouchers: int = 0
-    rows: int = 0
-
-
-@dataclass
-class ImportResult:
-    years: list[FiscalYear]
-    vouchers: int
-    rows: int
-    warnings: list[dict[str, Any]] = field(default_factory=list)
-    warning_count: int = 0
-    voucher_issues: dict[str, Any] = field(default_factory=dict)  # of the file's current year
-    sha256: str = ""
-    rows_written: int = 0  # less than `rows` when a re-import found vouchers unchanged
 
 
 def broken(error: SieError) -> BrokenFile:
@@ -411,7 +386,17 @@ def import_sie(
         }
         if connection.vendor == "sqlite" and not connection.in_atomic_block:
             result, (kept, count) = staging.import_staged(
-                company, reader, header, tap, source, warn, progress, options, finish, duplicates
+                company,
+                reader,
+                header,
+                tap,
+                source,
+                warn,
+                progress,
+                options,
+                finish,
+                duplicates,
+                staging.Steps(plan_years, load, clear),
             )
         else:
             with transaction.atomic():

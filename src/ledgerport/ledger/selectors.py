@@ -50,8 +50,14 @@ def fiscal_year_list(*, company: Company) -> QuerySet[FiscalYear]:
     return FiscalYear.objects.filter(company=company).order_by("-start")
 
 
-def fiscal_year_get(*, company: Company, pk: int) -> FiscalYear:
-    return _one(FiscalYear.objects.filter(company=company).select_related("ledger_import"), pk)
+def fiscal_year_list_loaded(*, company: Company) -> QuerySet[FiscalYear]:
+    """The years that hold a ledger (uploaded or synced), newest first: the pages' year picker."""
+    return fiscal_year_list(company=company).filter(source__isnull=False)
+
+
+def ledger_import_years(ledger_import: LedgerImport) -> QuerySet[FiscalYear]:
+    """The years an import loaded whole, newest first."""
+    return FiscalYear.objects.filter(ledger_import=ledger_import, full_ledger=True).order_by("-start")
 
 
 def account_get(*, company: Company, pk: int) -> Account:
@@ -279,7 +285,3 @@ def account_rows(account: Account) -> QuerySet[VoucherRow]:
         .annotate(running=Window(Sum("amount"), order_by=order))
         .order_by(*order)
     )
-
-
-def month_start(period: int) -> date:
-    return date(period // 100, period % 100, 1)

@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from ledgerport.documents.selectors import documents_for_voucher
 from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
 
 from . import selectors, services, sie_export
-from .models import FiscalYear, ImportStatus, LedgerImport, Voucher
+from .models import ImportStatus, LedgerImport, Voucher
 from .uploads import SizeLimitHandler
 
 ACCOUNT_ROWS_PER_PAGE = 500
@@ -43,7 +43,7 @@ def upload_context(company: Company) -> dict[str, Any]:
 
 
 def _status(request: HttpRequest, company: Company, job: LedgerImport) -> HttpResponse:
-    years = FiscalYear.objects.filter(ledger_import=job, full_ledger=True).order_by("-start")
+    years = selectors.ledger_import_years(job)
     return render(request, "ledger/_import_status.html", {"company": company, "job": job, "job_years": years})
 
 
@@ -127,10 +127,10 @@ def import_cancel(request: HttpRequest, company: Company, import_id: int) -> Htt
 @require_GET
 @company_view("work")
 def general_ledger(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
     context = {
         "fiscal_year": fiscal_year,
-        "fiscal_years": selectors.fiscal_year_list(company=company).filter(source__isnull=False),
+        "fiscal_years": selectors.fiscal_year_list_loaded(company=company),
         "summaries": selectors.general_ledger_accounts(fiscal_year),
     }
     return company_page(request, company, "ledger", "ledger/general_ledger.html", context)
@@ -180,7 +180,6 @@ def voucher_detail(
         "rows": rows,
         "total": sum((row.amount for row in rows if row.kind == "T"), selectors.ZERO),
         "back": int_param(request.GET, "account", minimum=1),
-        "documents": list(documents_for_voucher(voucher)),
     }
     return company_page(request, company, "ledger", "ledger/voucher.html", context)
 
@@ -191,7 +190,7 @@ def voucher_detail(
 @require_GET
 @company_view("work")
 def export_sie(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
     stream = sie_export.sie4(fiscal_year)
     name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.se"
     return FileResponse(stream, as_attachment=True, filename=name, content_type="application/octet-stream")

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from ledgerport.documents.models import VoucherDocument
 from ledgerport.ledger.models import FiscalYear, RowKind, Voucher, VoucherRow
+from ledgerport.tenancy.models import Company
 from ledgerport.web.params import decimal_param
 
 from .models import VoucherReview
@@ -42,6 +43,28 @@ class Filters:
             "supplier": self.supplier,
         }
         return {key: value for key, value in values.items() if value}
+
+
+def review_years(*, company: Company) -> QuerySet[FiscalYear]:
+    """The company's fiscal years that have documents to review, newest first."""
+    return (
+        FiscalYear.objects.filter(company=company, document_links__isnull=False).distinct().order_by("-start")
+    )
+
+
+def review_latest_year(*, company: Company) -> FiscalYear | None:
+    return review_years(company=company).first()
+
+
+def review_window(queue: QuerySet[Voucher], index: int) -> tuple[Voucher | None, Voucher | None]:
+    """The voucher at `index` in the queue and the one after it (prefetched for the next swipe)."""
+    window = list(queue[index : index + 2])
+    return (window[0] if window else None), (window[1] if len(window) > 1 else None)
+
+
+def review_rows(voucher: Voucher) -> QuerySet[VoucherRow]:
+    """The card's rows: the voucher's transactions in file order, with their accounts."""
+    return voucher.rows.filter(kind=RowKind.TRANS).select_related("account").order_by("position")
 
 
 def review_queue(fiscal_year: FiscalYear, filters: Filters) -> QuerySet[Voucher]:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from ledgerport.documents.selectors import documents_for_voucher
-from ledgerport.ledger.models import FiscalYear, RowKind
+from ledgerport.documents.selectors import document_first_for_voucher, documents_for_voucher
+from ledgerport.ledger.models import FiscalYear
+from ledgerport.ledger.selectors import voucher_by_key
 from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
 
@@ -21,21 +23,11 @@ from . import selectors, services
 from .models import ReviewStatus
 
 
-def _year(company: Company, pk: int) -> FiscalYear:
-    year = FiscalYear.objects.filter(company=company, pk=pk).first()
-    if year is None:
-        raise Http404
-    return year
-
-
 @require_GET
 @company_view("work")
 def review_start(request: HttpRequest, company: Company) -> HttpResponse:
     """Straight to the latest fiscal year that has documents, else an explanation."""
-    years = (
-        FiscalYear.objects.filter(company=company, document_links__isnull=False).distinct().order_by("-start")
-    )
-    if year := years.first():
+    if year := selectors.review_latest_year(company=company):
         return redirect("review:card", company_id=company.pk, fiscal_year_id=year.pk)
     return company_page(request, company, "analysis", "review/empty.html")
 
@@ -45,9 +37,7 @@ def _card_context(request: HttpRequest, company: Company, year: FiscalYear, inde
     queue = selectors.review_queue(year, filters)
     done, total = selectors.review_progress(queue, year, request.user)
     index = max(0, min(index, total - 1)) if total else 0
-    window = list(queue[index : index + 2])
-    voucher = window[0] if window else None
-    following = window[1] if len(window) > 1 else None
+    voucher, following = selectors.review_window(queue, index)
     base = reverse("review:card", args=[company.pk, year.pk])
     query = filters.as_query()
 
@@ -57,7 +47,7 @@ def _card_context(request: HttpRequest, company: Company, year: FiscalYear, inde
     context: dict[str, object] = {
         "company": company,
         "year": year,
-        "years": FiscalYear.objects.filter(company=company, document_links__isnull=False).distinct(),
+        "years": selectors.review_years(company=company),
         "filters": filters,
         "filter_query": urlencode(query),
         "index": index,
@@ -72,15 +62,14 @@ def _card_context(request: HttpRequest, company: Company, year: FiscalYear, inde
     if voucher is not None:
         rows = [
             (row.account, row.amount if row.amount > 0 else None, -row.amount if row.amount < 0 else None)
-            for row in voucher.rows.filter(kind=RowKind.TRANS).select_related("account").order_by("position")
+            for row in selectors.review_rows(voucher)
         ]
         review = selectors.reviews_by_key(year, request.user).get((voucher.series, voucher.number))
         documents = list(documents_for_voucher(voucher))
         context |= {"rows": rows, "review": review, "documents": documents}
     if following is not None:
         # The next voucher's first document, prefetched so the next swipe feels instant.
-        next_document = documents_for_voucher(following).first()
-        context["prefetch"] = next_document
+        context["prefetch"] = document_first_for_voucher(following)
     return context
 
 
@@ -88,7 +77,7 @@ def _card_context(request: HttpRequest, company: Company, year: FiscalYear, inde
 @vary_on_headers("HX-Request")  # one URL, two bodies: the browser cache must not mix them up
 @company_view("work")
 def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    year = _year(company, fiscal_year_id)
+    year = fiscal_year_get(company=company, pk=fiscal_year_id)
     try:
         index = int(request.GET.get("i", 0))
     except ValueError:
@@ -103,14 +92,12 @@ def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> 
 @require_POST
 @company_view("work")
 def review_mark(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    year = _year(company, fiscal_year_id)
+    year = fiscal_year_get(company=company, pk=fiscal_year_id)
     # The voucher by series and number, not row id: a card opened before a re-import still marks.
     series, number = request.POST.get("voucher_series"), request.POST.get("voucher_number")
     if series is None or number is None:
         return HttpResponse(status=400)
-    voucher = year.vouchers.filter(series=series, number=number).order_by("id").first()
-    if voucher is None:
-        raise Http404
+    voucher = voucher_by_key(company=company, year=year.start, series=series, number=number)
     status = request.POST.get("status", "")
     if status == "clear":
         services.voucher_review_clear(user=request.user, voucher=voucher)

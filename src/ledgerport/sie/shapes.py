@@ -51,7 +51,9 @@ class Shape:
     text: str = "none"  # none | empty | plain | bare | escaped | braces
     quantity: str = "none"  # none | bare | quoted | empty
     sign: str = "none"  # none | bare | quoted
-    label: str = "TRANS"  # TRANS | RTRANS (each row also as #RTRANS first) | BTRANS (a struck row too)
+    # TRANS | RTRANS (a corrected voucher: its first row also as #RTRANS before it) | BTRANS
+    # (a struck row before the first): one change a voucher, as corrections come
+    label: str = "TRANS"
     separator: str = " "  # between fields: " ", "\t", "  "
     indent: str = ""  # before #TRANS
     trailing: str = ""  # after the last field
@@ -150,7 +152,7 @@ def vouchers(shape: Shape, rows: int, seed: int = 1) -> list[Voucher]:
             )
         changes: list[RowChange] = []
         if shape.label == "RTRANS":
-            changes = [RowChange("added", row, position) for position, row in enumerate(voucher_rows)]
+            changes = [RowChange("added", voucher_rows[0], 0)]
         elif shape.label == "BTRANS":
             changes = [RowChange("removed", voucher_rows[0]._replace(amount=Decimal("1.00")), 0)]
         series = "" if shape.ver_ids == "empty-series" else rng.choice("ABC")

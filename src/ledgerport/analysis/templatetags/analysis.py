@@ -23,5 +23,5 @@ def analysis_overview(company: Any) -> dict[str, Any]:
     if fiscal_year is not None:
         current, previous = reports.figures_for(fiscal_year)
         context["chart"] = charts.monthly_result_chart(current, previous)
-        context["fiscal_years"] = selectors.fiscal_year_list(company=company).filter(source__isnull=False)
+        context["fiscal_years"] = selectors.fiscal_year_list_loaded(company=company)
     return context
