@@ -28,11 +28,14 @@ def api_client(
 def for_connection(connection: Connection) -> ApiClient:
     from . import tokens
 
+    def refresh() -> None:
+        tokens.access_token(connection.pk, force_refresh=True)
+
     return api_client(
         connection.provider,
         connection_id=connection.pk,
         token=lambda: tokens.access_token(connection.pk),
-        refresh=lambda: tokens.access_token(connection.pk, force_refresh=True) and None,
+        refresh=refresh,
     )
 
 

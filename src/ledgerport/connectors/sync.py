@@ -345,7 +345,7 @@ class _Run:
         )
         for years, started_at, warnings in earlier:
             # A run that skipped an area is no watermark: once fixed, the area is fetched whole.
-            if period in years and not warnings:
+            if period in years and not warnings and started_at is not None:
                 return started_at - WATERMARK_MARGIN
         return None
 

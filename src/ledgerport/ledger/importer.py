@@ -482,9 +482,9 @@ def load(
                 continue
             key = (plan.index, voucher.series, voucher.number)
             if voucher.number and (first := numbers.setdefault(key, voucher.line)) != voucher.line:
-                found = duplicates.setdefault(plan.index, [])
-                if len(found) < MAX_ISSUES_KEPT:
-                    found.append(
+                issues = duplicates.setdefault(plan.index, [])
+                if len(issues) < MAX_ISSUES_KEPT:
+                    issues.append(
                         {
                             "line": voucher.line,
                             "voucher": f"{voucher.series} {voucher.number}".strip(),
@@ -492,7 +492,7 @@ def load(
                         }
                     )
                 else:
-                    found[-1]["more"] = found[-1].get("more", 0) + 1
+                    issues[-1]["more"] = issues[-1].get("more", 0) + 1
             plan.vouchers += 1
             plan.rows += len(voucher.rows)
             loader.add(plan.fiscal_year.pk, voucher)  # type: ignore[union-attr]
