@@ -11,7 +11,8 @@ import pytest
 from pyrate_limiter import Duration, Rate
 
 from ledgerport.connectors import ratelimit
-from ledgerport.connectors.providers import FORTNOX, SPIRIS
+from ledgerport.connectors.fortnox.provider import SPEC as FORTNOX
+from ledgerport.connectors.spiris.provider import SPEC as SPIRIS
 
 
 def _burst(make_args, key, count, queue):
