@@ -325,3 +325,12 @@ def test_a_large_import_refreshes_the_planner_statistics(visma_company, monkeypa
     assert statistics() == 0
     load(visma_company, [balanced((3, 5, [("3001", Decimal("-12.00"), []), ("4010", Decimal("1"), [])]))])
     assert statistics() == 1  # 3 rows written
+
+
+def test_a_pool_gives_each_stored_copy_once():
+    from ledgerport.ledger.reimport import Pool
+
+    pool = Pool([(7, 10), (7, 11), (8, 12)])
+    assert pool.take(7) and pool.take(7) and not pool.take(7)
+    assert pool.remaining() == [12]
+    assert Pool([(1, 1)]).take(1) and not Pool([(1, 1)]).take(2)
