@@ -386,8 +386,14 @@ class Person:
             url, headers = self.review_url, {"HX-Request": "true"}
         else:
             url = page_urls(self.plan, self.rng)[page if page in PAGES[:6] else "review card"]
+        import httpx
+
         start = time.perf_counter()
-        response = await self.client.get(url, headers=headers)
+        try:
+            response = await self.client.get(url, headers=headers)
+        except httpx.HTTPError:  # a worker killed by its timeout, a refused connection
+            samples.errors[page] += 1
+            return
         spent = time.perf_counter() - start
         if response.status_code != 200:
             samples.errors[page] += 1
@@ -515,15 +521,9 @@ def start_server(url: str, var_dir: Path, log: Path) -> tuple[subprocess.Popen[b
     raise RuntimeError(f"the web server did not start; see {log}")
 
 
-def report(
-    plan: dict[str, object],
-    result: dict[str, object],
-    profile: dict[str, dict[str, float]],
-    scale: Scale,
-    workers: str,
-) -> bool:
-    samples: Samples = result["samples"]  # type: ignore[assignment]
-    everything = samples.everything()
+def report_profile(
+    plan: dict[str, object], profile: dict[str, dict[str, float]], scale: Scale, workers: str
+) -> None:
     print(f"machine    : {_machine()} (the load client runs on the same cores)")
     print(f"server     : python -m ledgerport.core.serve ({workers})")
     print(
@@ -537,6 +537,12 @@ def report(
         print(
             f"  {page:<17}{p['total']:>8.1f}{p['sql']:>8.1f}{p['queries']:>9.0f}{p['template']:>10.1f}{p['python']:>8.1f}"
         )
+    sys.stdout.flush()
+
+
+def report(plan: dict[str, object], result: dict[str, object]) -> bool:
+    samples: Samples = result["samples"]  # type: ignore[assignment]
+    everything = samples.everything()
     logins = result["logins"]  # type: ignore[assignment]
     print(
         f"\n{len(plan['users'])} users browsing for {result['elapsed']:.0f} s, 1–3 s between pages "  # type: ignore[arg-type]
@@ -582,7 +588,8 @@ def main() -> int:
     parser.add_argument("--users", type=int, help="people browsing (default 50; quick 5)")
     parser.add_argument("--rows", type=int, help="rows of the large company's year (default 1,000,000)")
     parser.add_argument("--duration", type=float, help="seconds of browsing (default 60)")
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--keep", action="store_true", help="keep the database (and its files) afterwards")
+    parser.add_argument("--reuse", action="store_true", help="browse the database a --keep run left")
     parser.add_argument("--child", choices=["setup", "profile"], help=argparse.SUPPRESS)
     parser.add_argument("--args", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -619,14 +626,22 @@ def main() -> int:
         started = time.perf_counter()
         generate(sie, scale.rows, year)
         print(f"generated {sie} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    var_dir = Path(tempfile.mkdtemp(prefix="bench-load-var-"))
-    _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _admin(url, f'CREATE DATABASE "{name}"')
+    kept = work / f"load-plan-{name}.json"  # what a --keep run left: its plan and files
     server = None
+    if args.reuse and kept.exists():
+        plan = json.loads(kept.read_text())
+        var_dir = Path(plan["var"])  # type: ignore[arg-type]
+    else:
+        var_dir = Path(tempfile.mkdtemp(prefix="bench-load-var-"))
+        _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _admin(url, f'CREATE DATABASE "{name}"')
     try:
-        print(f"setting up {name} ({scale.rows:,} rows) …", file=sys.stderr)
-        setup_args = {"url": url, "var": str(var_dir), "sie": str(sie), "scale": scale.__dict__}
-        plan = _child(["--child", "setup", "--args", json.dumps(setup_args)])
+        if not args.reuse:
+            print(f"setting up {name} ({scale.rows:,} rows) …", file=sys.stderr)
+            setup_args = {"url": url, "var": str(var_dir), "sie": str(sie), "scale": scale.__dict__}
+            plan = {**_child(["--child", "setup", "--args", json.dumps(setup_args)]), "var": str(var_dir)}
+            if args.keep:
+                kept.write_text(json.dumps(plan))
         print("profiling each page …", file=sys.stderr)
         repeat = 3 if args.quick else 5
         profile = _child(
@@ -637,18 +652,19 @@ def main() -> int:
                 json.dumps({"url": url, "var": str(var_dir), "plan": plan, "repeat": repeat}),
             ]
         )
-        server, base = start_server(url, var_dir, var_dir / "web.log")
         from ledgerport.core.serve import sizing
 
         workers, threads = sizing()
+        report_profile(plan, profile, scale, f"gunicorn gthread, {workers} workers x {threads} threads")  # type: ignore[arg-type]
+        server, base = start_server(url, var_dir, var_dir / "web.log")
         print(f"browsing with {scale.users} users …", file=sys.stderr)
         result = asyncio.run(load(base, plan, scale))
-        met = report(plan, result, profile, scale, f"gunicorn gthread, {workers} workers x {threads} threads")  # type: ignore[arg-type]
+        met = report(plan, result)
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=15)
-        if not args.keep:
+        if not args.keep and not args.reuse:
             _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             shutil.rmtree(var_dir, ignore_errors=True)
     return 0 if met or args.quick else 1

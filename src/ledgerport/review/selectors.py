@@ -1,12 +1,20 @@
-"""The review queue: a fiscal year's vouchers that have documents, filtered, in date order."""
+"""The review queue: a fiscal year's vouchers that have documents, filtered, in date order.
+
+A card is found by keyset, never by OFFSET: `?after=` names the voucher before it (the
+address "next" and marking lead to), `?before=` the voucher after it ("previous"). A key is
+the queue's order, (date, series, number, id), so reading the 4,000th card costs what the
+first does; where the card stands and how many are done is one counting query.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote, unquote
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from ledgerport.documents.models import VoucherDocument
 from ledgerport.ledger.models import FiscalYear, RowKind, Voucher, VoucherRow
@@ -44,23 +52,73 @@ class Filters:
         return {key: value for key, value in values.items() if value}
 
 
+@dataclass(frozen=True)
+class CardKey:
+    """A voucher's place in the queue: (date, series, number, id)."""
+
+    date: date
+    series: str
+    number: str
+    id: int
+
+    def token(self) -> str:
+        """`2024-03-05.A.17.4711`: each part percent-escaped, dots too, so the dots split it."""
+        parts = [self.date.isoformat(), self.series, self.number, str(self.id)]
+        return ".".join(quote(part, safe="").replace(".", "%2E") for part in parts)
+
+    @classmethod
+    def parse(cls, token: str | None) -> CardKey | None:
+        """None for anything malformed (then: the first card)."""
+        if not token:
+            return None
+        try:
+            day, series, number, pk = (unquote(part) for part in token.split("."))
+            return cls(date.fromisoformat(day), series, number, int(pk))
+        except ValueError:
+            return None
+
+    @classmethod
+    def of(cls, voucher: Voucher) -> CardKey:
+        return cls(voucher.date, voucher.series, voucher.number, voucher.pk)
+
+    def before_q(self) -> Q:
+        """Vouchers strictly before this key in the queue's order."""
+        return Q(date__lt=self.date) | Q(date=self.date) & (
+            Q(series__lt=self.series)
+            | Q(series=self.series) & (Q(number__lt=self.number) | Q(number=self.number, id__lt=self.id))
+        )
+
+    def after_q(self) -> Q:
+        """Vouchers strictly after this key in the queue's order."""
+        return Q(date__gt=self.date) | Q(date=self.date) & (
+            Q(series__gt=self.series)
+            | Q(series=self.series) & (Q(number__gt=self.number) | Q(number=self.number, id__gt=self.id))
+        )
+
+
+ORDER = ("date", "series", "number", "id")
+REVERSED = tuple(f"-{field}" for field in ORDER)
+
+
 def review_queue(fiscal_year: FiscalYear, filters: Filters) -> QuerySet[Voucher]:
-    """Vouchers with at least one document; `amount` is the voucher's total debit."""
+    """Vouchers with at least one document, in the queue's order.
+
+    Found from the year's document links (few) through the vouchers' (year, series, number)
+    index, not by testing each of the year's vouchers; the debit total is computed only when
+    an amount filter asks for it.
+    """
     has_document = VoucherDocument.objects.filter(
         fiscal_year=fiscal_year, series=OuterRef("series"), number=OuterRef("number")
     )
-    debit = (
-        VoucherRow.objects.filter(voucher=OuterRef("pk"), kind=RowKind.TRANS, amount__gt=0)
-        .values("voucher")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    vouchers = (
-        Voucher.objects.filter(fiscal_year=fiscal_year)
-        .filter(Exists(has_document))
-        .annotate(amount=Subquery(debit))
-        .order_by("date", "series", "number", "id")
-    )
+    vouchers = Voucher.objects.filter(fiscal_year=fiscal_year).filter(Exists(has_document)).order_by(*ORDER)
+    if filters.min_amount is not None or filters.max_amount is not None:
+        debit = (
+            VoucherRow.objects.filter(voucher=OuterRef("pk"), kind=RowKind.TRANS, amount__gt=0)
+            .values("voucher")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        vouchers = vouchers.annotate(amount=Subquery(debit))
     if filters.series:
         vouchers = vouchers.filter(series=filters.series)
     if filters.account:
@@ -76,17 +134,71 @@ def review_queue(fiscal_year: FiscalYear, filters: Filters) -> QuerySet[Voucher]
     return vouchers
 
 
-def reviews_by_key(fiscal_year: FiscalYear, user: Any) -> dict[tuple[str, str], VoucherReview]:
-    return {(r.series, r.number): r for r in VoucherReview.objects.filter(fiscal_year=fiscal_year, user=user)}
+def review_of(fiscal_year: FiscalYear, user: Any, voucher: Voucher) -> VoucherReview | None:
+    """This user's verdict on the voucher (by its natural key, so it survives a re-import)."""
+    return VoucherReview.objects.filter(
+        fiscal_year=fiscal_year, user=user, series=voucher.series, number=voucher.number
+    ).first()
 
 
-def review_progress(queue: QuerySet[Voucher], fiscal_year: FiscalYear, user: Any) -> tuple[int, int]:
-    """(reviewed or flagged by this user, total) within the filtered queue."""
-    done = queue.filter(
-        Exists(
-            VoucherReview.objects.filter(
-                fiscal_year=fiscal_year, user=user, series=OuterRef("series"), number=OuterRef("number")
-            )
-        )
-    ).count()
-    return done, queue.count()
+@dataclass(frozen=True)
+class Card:
+    voucher: Voucher | None
+    following: Voucher | None  # the next card's voucher (its document is prefetched)
+    position: int  # 1-based; 0 when the queue is empty
+    total: int
+    done: int  # reviewed or flagged by this user, within the filtered queue
+    previous: str  # `?before=` token for "previous", "" on the first card
+    next: str  # `?after=` token for "next", "" on the last
+
+
+def review_card(
+    queue: QuerySet[Voucher],
+    fiscal_year: FiscalYear,
+    user: Any,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    at: str | None = None,
+) -> Card:
+    """The card after the voucher `after`, before `before` or at `at` (else the first), and
+    where it stands. Past either end (a stale address, the last card marked) it stays on the
+    nearest card.
+    """
+    window: list[Voucher] = []
+    if (key := CardKey.parse(at)) is not None:
+        window = list(queue.filter(~key.before_q())[:2])
+        if not window:
+            window = list(queue.order_by(*REVERSED)[:1])
+    elif (key := CardKey.parse(before)) is not None:
+        window = list(queue.filter(key.before_q()).order_by(*REVERSED)[:1])
+        if not window:  # nothing before it: the first card
+            window = list(queue[:2])
+    elif (key := CardKey.parse(after)) is not None:
+        window = list(queue.filter(key.after_q())[:2])
+        if not window:  # nothing after it: the last card
+            window = list(queue.order_by(*REVERSED)[:1])
+    else:
+        window = list(queue[:2])
+    voucher = window[0] if window else None
+    following = window[1] if len(window) > 1 else None
+    if voucher is not None and following is None:
+        following = queue.filter(CardKey.of(voucher).after_q()).first()
+    reviewed = VoucherReview.objects.filter(
+        fiscal_year=fiscal_year, user=user, series=OuterRef("series"), number=OuterRef("number")
+    )
+    earlier = CardKey.of(voucher).before_q() if voucher is not None else Q(pk__in=[])
+    counts = queue.order_by().aggregate(
+        total=Count("pk"), before=Count("pk", filter=earlier), done=Count("pk", filter=Exists(reviewed))
+    )
+    total = counts["total"] or 0
+    position = (counts["before"] or 0) + 1 if voucher is not None else 0
+    return Card(
+        voucher=voucher,
+        following=following,
+        position=position,
+        total=total,
+        done=counts["done"] or 0,
+        previous=CardKey.of(voucher).token() if voucher is not None and position > 1 else "",
+        next=CardKey.of(voucher).token() if voucher is not None and following is not None else "",
+    )
