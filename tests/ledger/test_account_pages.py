@@ -118,3 +118,36 @@ def test_the_page_links_carry_the_keyset_and_no_query_uses_offset(client, world,
     second = client.get(url, {"after": token}).content.decode()
     assert "Sida 2 av 5" in second and 'rel="prev"' in second and "Ingående balans" not in second
     assert all("OFFSET" not in q["sql"].upper() for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("series", "number"), [("A", "1"), ("", ""), ("B 2", "x?y"), ("ö", "50%"), ("a#b", "1.5"), ("+", "&=")]
+)
+def test_the_rows_link_each_voucher_exactly_as_reverse_does(world, series, number):
+    from ledgerport.ledger.templatetags.account_rows import voucher_path, voucher_path_prefix
+
+    year = FiscalYear(company=world.a1, start=date(2024, 7, 1), end=date(2025, 6, 30))
+    expected = reverse("ledger:voucher", args=[world.a1.pk, year.start, series, number])
+    assert voucher_path(voucher_path_prefix(world.a1, year), series, number) == expected
+
+
+def test_a_row_shows_date_voucher_text_amount_and_balance(client, world, account):
+    client.force_login(world.accountant_a)
+    row = selectors.account_rows(account)[0]
+    body = client.get(reverse("ledger:account", args=[world.a1.pk, account.pk])).content.decode()
+    voucher_url = reverse(
+        "ledger:voucher", args=[world.a1.pk, row.voucher.fiscal_year.start, "A", row.voucher.number]
+    )
+    opening = selectors.account_opening(account)
+    from ledgerport.ledger.templatetags.ledger import money
+
+    side = (
+        f'<td class="num">{money(row.amount)}</td><td class="num"></td>'
+        if row.amount > 0
+        else (f'<td class="num"></td><td class="num">{money(row.amount)}</td>')
+    )
+    assert (
+        f'<td class="nowrap">{row.voucher.date.isoformat()}</td><td class="nowrap">'
+        f'<a href="{voucher_url}?account={account.pk}">A {row.voucher.number}</a></td><td></td>{side}'
+        f'<td class="num" data-testid="running-balance">{money(opening + row.amount)}</td>'
+    ) in body

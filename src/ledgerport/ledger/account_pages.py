@@ -98,6 +98,24 @@ def _rows(account: Account) -> QuerySet[VoucherRow]:
     )
 
 
+def _month_totals(account: Account, period: int) -> tuple[int, Decimal, int, Decimal]:
+    """(rows, movement) of the whole year and of the months before `period`: one pass over the
+    account's rows on their index, no join."""
+    earlier = Q(period__lt=period)
+    totals = _rows(account).aggregate(
+        count=Count("position"),
+        movement=Sum("amount"),
+        before_count=Count("position", filter=earlier),
+        before_sum=Sum("amount", filter=earlier),
+    )
+    return (
+        totals["count"] or 0,
+        money(totals["movement"]),
+        totals["before_count"] or 0,
+        money(totals["before_sum"]),
+    )
+
+
 def account_page(
     account: Account, *, after: str | None = None, before: str | None = None, size: int = PAGE_SIZE
 ) -> AccountPage:
@@ -113,26 +131,28 @@ def account_page(
             found = list(rows.order_by(*ORDER)[:size])
     else:
         found = list(rows.order_by(*ORDER)[:size])
-    # One pass over the account's rows for everything counted: the total and what precedes the page.
-    earlier = RowKey.of(found[0]).before_q() if found else Q(pk__in=[])
-    totals = _rows(account).aggregate(
-        count=Count("position"),
-        movement=Sum("amount"),
-        before_count=Count("position", filter=earlier),
-        before_sum=Sum("amount", filter=earlier),
-    )
+    first = RowKey.of(found[0]) if found else None
+    count, movement, before_count, before_sum = _month_totals(account, first.period if first else 0)
+    if first is not None and key is not None:  # the rows of the page's first month before it
+        earlier = (
+            _rows(account)
+            .filter(period=first.period)
+            .filter(first.before_q())
+            .aggregate(count=Count("position"), total=Sum("amount"))
+        )
+        before_count += earlier["count"] or 0
+        before_sum += money(earlier["total"])
     opening = account_opening(account)
-    balance = opening + money(totals["before_sum"])
+    balance = opening + before_sum
     with_balance = []
     for row in found:
         balance += row.amount
         with_balance.append((row, balance))
-    before_count = totals["before_count"] or 0
-    total = totals["count"] or 0
+    total = count
     return AccountPage(
         rows=with_balance,
         opening=opening,
-        closing=opening + money(totals["movement"]) if total else opening,
+        closing=opening + movement,
         number=before_count // size + 1,
         pages=max(1, -(-total // size)),
         previous=RowKey.of(found[0]).token() if found and before_count else "",
