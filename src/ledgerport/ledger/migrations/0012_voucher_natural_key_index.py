@@ -1,0 +1,14 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("ledger", "0006_voucher_issues"),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="voucher",
+            index=models.Index(fields=["fiscal_year", "series", "number"], name="ledger_voucher_year_key"),
+        ),
+    ]
