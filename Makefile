@@ -9,7 +9,7 @@ SANDBOX_PORT ?= 8001
 MANAGE := $(BIN)/ledgerport
 export PYTHONUNBUFFERED := 1
 
-.PHONY: help install messages run test lint format bench bench-sync bench-load clean
+.PHONY: help install messages run test lint types mypy-baseline format bench bench-sync bench-load clean
 
 help:
 	@echo "make run    install, migrate, seed demo data, start web + worker + beat + sandbox"
@@ -57,7 +57,16 @@ run: messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	$(MAKE) --no-print-directory types
+	$(BIN)/lint-imports --no-logo
+
+# mypy over the product against mypy-baseline.txt, which may only shrink: a new error fails,
+# and so does a listed one that no longer occurs (then `make mypy-baseline` rewrites the list).
+types: install
+	$(BIN)/python .ci/mypy_baseline.py check
+
+mypy-baseline: install
+	$(BIN)/python .ci/mypy_baseline.py update
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -1,10 +1,15 @@
 """Parse benchmark for ledgerport.sie: stream a generated SIE 4 file with N #TRANS rows.
 
-    .venv/bin/python bench/sie_parse.py [--rows 1000000] [--stages] [--profile]
+    .venv/bin/python bench/sie_parse.py [--rows 1000000] [--shape-rows 200000] [--stages] [--profile]
 
 The file is generated once (seeded, deterministic) with the library's writer
 (CP437, CRLF) into the temp directory and reused. The timing runs in a child
 process so that the generator's memory does not count in the peak RSS.
+
+Then every named row shape of ledgerport.sie.shapes (quoted ids, empty quoted dates,
+quantities, escapes, objects, #RTRANS ...), one file each, read by the C scanner and by
+the pure-Python path (LEDGERPORT_SIE_PURE=1, a child process each): rows/s per shape, and
+the pure path's slowdown against its own common case (target: at most 1.5x).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import pstats
 import random
 import resource
@@ -36,6 +42,7 @@ from ledgerport.sie import (
     SieObject,
     SieReader,
     Voucher,
+    shapes,
 )
 from ledgerport.sie.encoding import LineDecoder
 from ledgerport.sie.lexer import split_fields
@@ -163,6 +170,47 @@ def stages(path: Path) -> None:
     print(f"general-path tokenizer (regex)     : {general * 1e9:6.0f} ns/line (for comparison)")
 
 
+def shape_path(rows: int, shape: shapes.Shape) -> Path:
+    directory = Path(tempfile.gettempdir()) / "ledgerport-bench" / f"shapes-{rows}-v{GENERATOR_VERSION}"
+    return directory / f"{shape.name}.se"
+
+
+def measure_shapes(rows: int, runs: int) -> dict[str, float]:
+    """rows/s per named shape (median of runs), on whichever path this process has."""
+    out = {}
+    for shape in shapes.NAMED:
+        out[shape.name] = measure(shape_path(rows, shape), runs)["rows_per_s"]
+    return out
+
+
+def shapes_table(rows: int, runs: int) -> None:
+    for shape in shapes.NAMED:
+        path = shape_path(rows, shape)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.with_suffix(".tmp").write_bytes(shapes.render(shape, shapes.vouchers(shape, rows)))
+            path.with_suffix(".tmp").replace(path)
+    results = {}
+    for name, pure in (("c", ""), ("pure", "1")):
+        child = [sys.executable, __file__, "--child-shapes", "--shape-rows", str(rows), "--runs", str(runs)]
+        env = {**os.environ, "LEDGERPORT_SIE_PURE": pure}
+        done = subprocess.run(child, check=True, capture_output=True, text=True, env=env)
+        results[name] = json.loads(done.stdout)
+    c, pure = results["c"], results["pure"]
+    common = pure[shapes.COMMON.name]
+    print(f"\nrow shapes ({rows:,} rows each, median of {runs}; load {os.getloadavg()[0]:.2f}):")
+    print(f"{'shape':24} {'C rows/s':>11} {'pure rows/s':>12} {'pure vs common':>15}")
+    for shape in shapes.NAMED:
+        ratio = common / pure[shape.name]
+        print(f"{shape.name:24} {c[shape.name]:11,.0f} {pure[shape.name]:12,.0f} {ratio:14.2f}x")
+    slowest_c = min(c, key=c.__getitem__)
+    slowest_pure = min(pure, key=pure.__getitem__)
+    print(f"slowest C    : {slowest_c} {c[slowest_c]:,.0f} rows/s (target >= 1,000,000)")
+    print(
+        f"slowest pure : {slowest_pure} {common / pure[slowest_pure]:.2f}x its common case (target <= 1.5x)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -170,7 +218,9 @@ def main() -> int:
     parser.add_argument("--path", type=Path, default=None, help="where to cache the generated file")
     parser.add_argument("--stages", action="store_true", help="per-stage breakdown")
     parser.add_argument("--profile", action="store_true", help="cProfile one run")
+    parser.add_argument("--shape-rows", type=int, default=200_000, help="rows per shape file (0: skip)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-shapes", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     path = (
         args.path
@@ -178,6 +228,9 @@ def main() -> int:
     )
     if args.child:
         print(json.dumps(measure(path, args.runs)))
+        return 0
+    if args.child_shapes:
+        print(json.dumps(measure_shapes(args.shape_rows, args.runs)))
         return 0
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -213,6 +266,8 @@ def main() -> int:
     print(f"seconds    : {result['seconds']:.3f} (median of {args.runs})")
     print(f"rows/s     : {result['rows_per_s']:,.0f}")
     print(f"peak RSS   : {result['peak_rss_mb']:.1f} MB")
+    if args.shape_rows:
+        shapes_table(args.shape_rows, args.runs)
     return 0
 
 

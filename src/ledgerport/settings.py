@@ -58,8 +58,10 @@ INSTALLED_APPS = [
     "ledgerport.tenancy",
     "ledgerport.web",
     "ledgerport.ledger",
+    "ledgerport.analysis",
     "ledgerport.connectors",
     "ledgerport.documents",
+    "ledgerport.demo",
     "ledgerport.review",
 ]
 

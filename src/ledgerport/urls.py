@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("ledgerport.web.urls")),
     path("account/", include("ledgerport.identity.urls")),
     path("", include("ledgerport.ledger.urls")),
+    path("", include("ledgerport.analysis.urls")),
     path("", include("ledgerport.connectors.urls")),
     path("", include("ledgerport.documents.urls")),
     path("", include("ledgerport.review.urls")),

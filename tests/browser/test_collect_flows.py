@@ -21,8 +21,9 @@ from ledgerport.documents.models import VoucherDocument
 from ledgerport.ledger.models import FiscalYear, RowKind, Source, Voucher, VoucherRow
 from ledgerport.tenancy.models import Company
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.login import log_in
 from tests.connectors.sync_helpers import connect
-from tests.factories import PASSWORD, build_world
+from tests.factories import build_world
 
 GREEN = "rgb(31, 138, 76)"  # --ok in app.css: the lit status dot
 SYNC_TIMEOUT = 40_000  # ms; the sandbox enforces the providers' real rate limits
@@ -79,14 +80,6 @@ def setup(transactional_db, settings, live_server, sandbox, tmp_path):
     world = build_world()
     yield world
     celery_app.conf.update(task_always_eager=before)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Klienter")).to_be_visible()
 
 
 def open_collect_tab(page, company: Company) -> None:

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from ledgerport.core.demo import FIRM_USER, seed_demo
+from ledgerport.demo.seed import DEMO_PASSWORD, FIRM_USER, seed_demo
 from ledgerport.ledger.models import FiscalYear, Source
 from ledgerport.tenancy.models import Company
-from tests.browser.test_shell_flows import log_in
+from tests.browser.login import log_in
 from tests.ledger.factories import ledger_objects
 
 # Recorded in the page by an init script (not subject to the page's CSP), and from the console.
@@ -59,7 +59,7 @@ def test_no_csp_violation_on_the_main_pages(watched, ledger, live_server):
     response = page.goto("/account/login/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     check("login")
-    log_in(page, FIRM_USER)
+    log_in(page, FIRM_USER, DEMO_PASSWORD)
     expect(page.get_by_test_id("company-row")).to_have_count(3)
     check("company list")
     c, y = company.pk, objects.fiscal_year.pk
@@ -85,7 +85,7 @@ def test_no_csp_violation_on_the_main_pages(watched, ledger, live_server):
 def test_moved_behaviours_still_work(watched, ledger, live_server):
     page, check = watched
     company, objects = ledger
-    log_in(page, FIRM_USER)
+    log_in(page, FIRM_USER, DEMO_PASSWORD)
     c, y = company.pk, objects.fiscal_year.pk
     # Period select sends its form; year select opens the chosen year.
     page.goto(f"/companies/{c}/analysis/years/{y}/income-statement/")

@@ -12,7 +12,7 @@ from ledgerport.celery import app as celery_app
 from ledgerport.ledger.models import FiscalYear, Voucher
 from ledgerport.ledger.templatetags.ledger import money
 from ledgerport.tenancy.services import company_create
-from tests.factories import PASSWORD
+from tests.browser.login import log_in
 from tests.ledger.conftest import VISMA, declared_balances
 
 ZERO = Decimal(0)
@@ -30,14 +30,6 @@ def setup(transactional_db, settings, tmp_path):
     company = company_create(firm=world.firm_a, name="Övningsbolaget AB", orgnr="555555-5555")
     yield world, company
     celery_app.conf.update(task_always_eager=before)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Klienter")).to_be_visible()
 
 
 def upload(page, company, path: Path) -> None:

@@ -23,9 +23,10 @@ from ledgerport.tenancy.roles import CompanyRole
 from ledgerport.tenancy.services import company_create
 from tests import isolation
 from tests.browser.layout import SIDEWAYS
+from tests.browser.login import log_in
 from tests.browser.test_review_flow import png
 from tests.browser.test_review_touch import pdf_bytes
-from tests.factories import PASSWORD, build_world
+from tests.factories import build_world
 from tests.ledger.conftest import VISMA, VISMA_ORGNR
 
 PHONE = {"width": 390, "height": 844}
@@ -105,14 +106,6 @@ def objects(transactional_db, settings, tmp_path):
             document=document, fiscal_year=year, series=voucher.series, number=voucher.number
         )
     return world, Objects(company, year, account, voucher, upload, run, link, pdf)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
 def arguments(o: Objects) -> dict[str, Any]:
@@ -216,8 +209,8 @@ def test_no_page_scrolls_sideways_at_390px_for_any_role(browser, live_server, ob
         "ledger:general_ledger",
         "ledger:account",
         "ledger:voucher",
-        "ledger:balance_sheet",
-        "ledger:income_statement",
+        "analysis:balance_sheet",
+        "analysis:income_statement",
         "ledger:import_status",
         "connectors:sync_run",
         "connectors:consent",

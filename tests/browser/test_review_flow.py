@@ -18,7 +18,8 @@ from ledgerport.documents.services import document_store, voucher_document_link
 from ledgerport.ledger.models import Account, Source, Voucher, VoucherRow
 from ledgerport.review.models import ReviewStatus, VoucherReview
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories import PASSWORD, build_world
+from tests.browser.login import log_in
+from tests.factories import build_world
 from tests.ledger.factories import ledger_objects
 
 # (series, number, date, text, amount): the review queue is in date order, so this is its order.
@@ -86,14 +87,6 @@ def review_setup(transactional_db, settings, tmp_path):
         voucher_document_link(document=document, fiscal_year=year, series=series, number=number)
         documents[f"{series}{number}"] = document
     return world, company, year, documents
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Klienter")).to_be_visible()
 
 
 def open_review(page, company) -> None:

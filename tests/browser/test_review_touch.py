@@ -16,7 +16,8 @@ from ledgerport.documents.services import document_store, voucher_document_link
 from ledgerport.ledger.models import Account, Source, Voucher, VoucherRow
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.layout import VISIBLE_WHOLE
-from tests.browser.test_review_flow import expect_voucher, log_in, open_review, png, review_setup  # noqa: F401
+from tests.browser.login import log_in
+from tests.browser.test_review_flow import expect_voucher, open_review, png, review_setup  # noqa: F401
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 

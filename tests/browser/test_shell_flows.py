@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ledgerport.core.demo import CLIENT_USER, DEMO_PASSWORD, FIRM_USER, seed_demo
+from ledgerport.demo.seed import CLIENT_USER, DEMO_PASSWORD, FIRM_USER, seed_demo
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.login import log_in
 
 
 @pytest.fixture
@@ -14,16 +15,8 @@ def demo(transactional_db):
     return seed_demo()
 
 
-def log_in(page, email: str) -> None:
-    page.goto("/")
-    expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-
-
 def test_firm_user_sees_three_clients_searches_and_opens_one(page, demo, screenshot):
-    log_in(page, FIRM_USER)
+    log_in(page, FIRM_USER, DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="Klienter")).to_be_visible()
     expect(page.get_by_test_id("company-row")).to_have_count(3)
     screenshot("client-list")
@@ -43,7 +36,7 @@ def test_firm_user_sees_three_clients_searches_and_opens_one(page, demo, screens
 
 
 def test_client_user_lands_on_their_only_company(page, demo):
-    log_in(page, CLIENT_USER)
+    log_in(page, CLIENT_USER, DEMO_PASSWORD)
     expect(page.get_by_test_id("company-name")).to_have_text("Exempelbolaget AB")
     expect(page.get_by_role("link", name="Läs in data")).to_have_count(0)
     page.goto("/companies/")
@@ -51,7 +44,7 @@ def test_client_user_lands_on_their_only_company(page, demo):
 
 
 def test_language_switch_to_english_and_norwegian_and_back(page, demo):
-    log_in(page, FIRM_USER)
+    log_in(page, FIRM_USER, DEMO_PASSWORD)
     page.get_by_role("link", name="Exempelbolaget AB").click()
     page.get_by_label("Språk").select_option("en")
     expect(page.get_by_role("link", name="Load data")).to_be_visible()
@@ -68,7 +61,7 @@ def test_wrong_password_then_logout(page, demo):
     page.get_by_label("Lösenord").fill("fel-lösenord")
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("alert")).to_contain_text("Fel e-postadress eller lösenord")
-    log_in(page, FIRM_USER)
+    log_in(page, FIRM_USER, DEMO_PASSWORD)
     page.get_by_role("button", name="Logga ut").click()
     expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
 
@@ -83,7 +76,7 @@ def test_layout_at_390px_has_no_horizontal_scroll(browser, live_server, demo, em
         has_touch=True,
     )
     page = context.new_page()
-    log_in(page, email)
+    log_in(page, email, DEMO_PASSWORD)
     if email == FIRM_USER:
         expect(page.get_by_test_id("company-row")).to_have_count(3)
         page.get_by_role("link", name="Exempelbolaget AB").click()

@@ -23,8 +23,10 @@ def test_same_bytes_are_stored_once_with_every_origin(world):
     assert first.pk == again.pk == repeat.pk
     assert Document.objects.count() == 1
     assert sorted(DocumentOrigin.objects.values_list("external_id", flat=True)) == ["F1", "F2"]
-    assert services.known_origin(company=world.a1, source="fortnox", external_id="F2") == first
-    assert services.known_origin(company=world.a2, source="fortnox", external_id="F2") is None
+    assert services.known_origins(company=world.a1, source="fortnox", external_ids=["F2", "F9"]) == {
+        "F2": first
+    }
+    assert services.known_origins(company=world.a2, source="fortnox", external_ids=["F2"]) == {}
 
 
 def test_another_company_gets_its_own_copy(world):

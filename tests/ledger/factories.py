@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ledgerport.ledger import period_sums
 from ledgerport.ledger.models import (
     Account,
     Balance,
@@ -67,6 +68,7 @@ def ledger_objects(company: Company) -> SmallLedger:
                 period=202403,
             )
         Balance.objects.create(fiscal_year=fiscal_year, kind="IB", account=bank, amount=Decimal("100.00"))
+        period_sums.rebuild(fiscal_year.pk)  # written by hand, not imported
     ledger_import = LedgerImport.objects.filter(company=company).first()
     if ledger_import is None:
         ledger_import = LedgerImport.objects.create(

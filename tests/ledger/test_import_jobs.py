@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from ledgerport.ledger import services
+from ledgerport.ledger import import_jobs, services
 from ledgerport.ledger.models import FiscalYear, ImportStatus, LedgerImport
 from tests.ledger.conftest import VISMA
 
@@ -79,12 +79,12 @@ def test_the_upload_page_fails_stale_jobs_too(accountant, visma_company):
 def test_running_a_job_beats_and_a_refused_file_offers_no_retry(visma_company, world):
     job = _job(visma_company, status=ImportStatus.QUEUED)
     before = timezone.now()
-    services.sie_import_run(ledger_import_id=job.pk)
+    import_jobs.sie_import_run(ledger_import_id=job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.SUCCEEDED
     assert job.heartbeat_at is not None and job.heartbeat_at >= before
     refused = _job(world.a1, status=ImportStatus.QUEUED)  # another company's org number
-    services.sie_import_run(ledger_import_id=refused.pk)
+    import_jobs.sie_import_run(ledger_import_id=refused.pk)
     refused.refresh_from_db()
     assert refused.status == ImportStatus.FAILED and not refused.retryable
     assert services.sie_import_retry(ledger_import=refused).status == ImportStatus.FAILED

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from ledgerport.ledger import services
+from ledgerport.ledger import import_jobs, services
 from ledgerport.ledger.errors import BrokenFile, NotSie
 from ledgerport.ledger.models import FiscalYear, LedgerImport
 from tests.ledger.conftest import VISMA
@@ -100,7 +100,7 @@ def test_a_worker_reports_in_the_uploaders_language(world, visma_company, tmp_pa
     )
     job.file.save("x.se", ContentFile(_broken_amount(tmp_path).read_bytes()), save=False)
     job.save()
-    services.sie_import_run(ledger_import_id=job.pk)
+    import_jobs.sie_import_run(ledger_import_id=job.pk)
     job.refresh_from_db()
     assert job.message == "Linje 1868: ugyldig beløp (#TRANS 20,88)"
 
@@ -138,7 +138,7 @@ def test_unbalanced_vouchers_and_duplicate_numbers_are_listed_with_their_lines(
     assert "1 verifikation balanserar inte" in body
     assert "Rad 1872: verifikation A 2, differens" in body
     assert "Rad 1877: verifikationsnumret A 1 användes redan på rad 1866" in body
-    page = client.get(reverse("ledger:balance_sheet", args=[visma_company.pk, year.pk])).content.decode()
+    page = client.get(reverse("analysis:balance_sheet", args=[visma_company.pk, year.pk])).content.decode()
     assert 'data-testid="voucher-issues"' in page and "Rad 1877" in page
     with translation.override("nb"):
         page = client.get(

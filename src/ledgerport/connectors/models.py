@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -75,7 +75,7 @@ def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _expiry() -> timezone.datetime:
+def _expiry() -> datetime:
     return timezone.now() + ACTIVATION_LINK_LIFETIME
 
 
@@ -174,7 +174,3 @@ class SyncRun(TenantModel):
             and self.heartbeat_at is not None
             and self.heartbeat_at < timezone.now() - heartbeat_stale()
         )
-
-    def progress_of(self, key: str) -> tuple[int, int]:
-        done, total = (self.progress.get(key) or [0, 0])[:2]
-        return int(done), int(total)

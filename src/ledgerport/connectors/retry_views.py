@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from ledgerport.tenancy.models import Company
 from ledgerport.web.decorators import company_view
 
-from . import sync, sync_selectors
-from .models import SyncRun, SyncStatus
+from . import selectors, sync, sync_selectors
+from .models import SyncStatus
 
 
 @require_POST
 @company_view("work")
 def sync_retry(request: HttpRequest, company: Company, sync_run_id: int) -> HttpResponse:
-    run = (
-        SyncRun.objects.for_user(request.user, "work")
-        .filter(connection__company=company, pk=sync_run_id)
-        .select_related("connection")
-        .first()
-    )
-    if run is None:
-        raise Http404
+    run = selectors.sync_run_get(user=request.user, company=company, pk=sync_run_id)
     error, status = "", 200
     if run.status == SyncStatus.FAILED:
         try:

@@ -544,13 +544,6 @@ class _Run:
         return len(batch)
 
 
-# ----------------------------------------------------------------------------- reading
-
-
-def latest_run(connection: Connection) -> SyncRun | None:
-    return SyncRun.objects.filter(connection=connection).order_by("-created_at").first()
-
-
 # ----------------------------------------------------------------------------- resuming
 
 

@@ -14,7 +14,7 @@ STOPPING_RETRY = 10  # the next worker's start-up watchdog is sooner still
 
 
 @shared_task(bind=True, max_retries=240, acks_late=True, reject_on_worker_lost=True)
-def sync_run(self, sync_run_id: int) -> None:  # type: ignore[no-untyped-def]
+def sync_run(self, sync_run_id: int) -> None:
     """Run a queued sync, or resume an interrupted one where it stopped.
 
     acks_late + reject_on_worker_lost: a broker that redelivers (Redis) hands the task of a

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
 
 from . import selectors, services, sync, sync_selectors
 from .fiscal_years import period_json
-from .models import ActivationLink, Connection, SyncRun
 from .providers import OAUTH_PROVIDERS, spec_for
 
 
@@ -43,9 +43,7 @@ def activate(request: HttpRequest, company: Company, provider: str) -> HttpRespo
 @require_POST
 @company_view("work")
 def email_link(request: HttpRequest, company: Company, link_id: int) -> HttpResponse:
-    link = ActivationLink.objects.for_user(request.user, "work").filter(company=company, pk=link_id).first()
-    if link is None:
-        raise Http404
+    link = selectors.activation_link_get(user=request.user, company=company, pk=link_id)
     address = request.POST.get("email", "").strip()
     context = {
         "company": company,
@@ -128,7 +126,7 @@ def sync_panel(request: HttpRequest, company: Company, provider: str) -> HttpRes
 @company_view("work")
 def sync_start(request: HttpRequest, company: Company, provider: str) -> HttpResponse:
     _provider_or_404(provider)
-    connection = Connection.objects.filter(company=company, provider=provider).first()
+    connection = selectors.connection_of(company=company, provider=provider)
     if connection is None:
         return _panel(request, company, provider, error=_("The company is not connected."), status=409)
     try:
@@ -146,22 +144,8 @@ def sync_start(request: HttpRequest, company: Company, provider: str) -> HttpRes
 @company_view("work")
 def sync_run(request: HttpRequest, company: Company, sync_run_id: int) -> HttpResponse:
     """The progress the partial polls while a run is queued or running."""
-    run = (
-        SyncRun.objects.for_user(request.user, "work")
-        .filter(connection__company=company, pk=sync_run_id)
-        .select_related("connection")
-        .first()
-    )
-    if run is None:
-        raise Http404
+    run = selectors.sync_run_get(user=request.user, company=company, pk=sync_run_id)
     return render(request, "connectors/_sync_run.html", {"company": company, "run": run})
-
-
-def _fiscal_year(company: Company, fiscal_year_id: int) -> FiscalYear:
-    fiscal_year = FiscalYear.objects.filter(company=company, pk=fiscal_year_id).first()
-    if fiscal_year is None:
-        raise Http404
-    return fiscal_year
 
 
 def _year(
@@ -175,13 +159,13 @@ def _year(
 @company_view("work")
 def sync_year(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
     """ "Hämta data" / "Synka" for one fiscal year of "Inläst data"."""
-    return _year(request, company, _fiscal_year(company, fiscal_year_id))
+    return _year(request, company, fiscal_year_get(company=company, pk=fiscal_year_id))
 
 
 @require_POST
 @company_view("work")
 def sync_year_start(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    fiscal_year = _fiscal_year(company, fiscal_year_id)
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
     connections = sync_selectors.sync_connections(company=company)
     wanted = request.POST.get("provider")
     connection = next((c for c in connections if c.provider == wanted or not wanted), None)

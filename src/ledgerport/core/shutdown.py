@@ -5,7 +5,7 @@ minutes. So a long task asks `requested()` at its safe points and, once true, sa
 is, re-queues itself and returns: the worker exits within seconds, the next one continues.
 
 The flag is one byte of shared memory made at import, in the worker's main process before
-it forks its pool, so the pool processes see the main process set it (`ledgerport.celery`,
+it forks its pool, so the pool processes see the main process set it (`core/celery_app.py`,
 on `worker_shutting_down`). Not a signal to the pool: billiard resets their handlers, and a
 pool process killed by SIGTERM can leave the main process stuck on the pool's queue lock.
 No Django here.

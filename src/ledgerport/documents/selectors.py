@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from ledgerport.ledger.models import FiscalYear, Voucher
+from ledgerport.ledger.models import Voucher
 from ledgerport.tenancy.models import Company
 
 from .models import Document, VoucherDocument
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ledgerport.identity.models import User
 
 
 def documents_for_voucher(voucher: Voucher) -> QuerySet[Document]:
@@ -23,16 +30,15 @@ def documents_for_voucher(voucher: Voucher) -> QuerySet[Document]:
     )
 
 
-def document_get(*, user: object, company: Company, pk: int) -> Document:
+def document_first_for_voucher(voucher: Voucher) -> Document | None:
+    return documents_for_voucher(voucher).first()
+
+
+def document_get(*, user: User | AnonymousUser, company: Company, pk: int) -> Document:
     document = Document.objects.for_user(user).filter(company=company, pk=pk).first()
     if document is None:
         raise Http404
     return document
-
-
-def document_count_for_year(fiscal_year: FiscalYear) -> int:
-    """Distinct files linked to the year's vouchers."""
-    return Document.objects.filter(voucher_links__fiscal_year=fiscal_year).distinct().count()
 
 
 def document_list(*, company: Company) -> QuerySet[Document]:

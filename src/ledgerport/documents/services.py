@@ -81,17 +81,13 @@ def documents_store(
     return {external_id: stored[sha] for external_id, sha in shas}
 
 
-def known_origin(*, company: Company, source: str, external_id: str) -> Document | None:
-    """The document already fetched as this provider file, so a resumed sync can skip it."""
-    return known_origins(company=company, source=source, external_ids=[external_id]).get(external_id)
-
-
 def voucher_document_link(*, document: Document, fiscal_year: FiscalYear, series: str, number: str) -> None:
     voucher_document_links([(document, fiscal_year, series, number)])
 
 
 def known_origins(*, company: Company, source: str, external_ids: Iterable[str]) -> dict[str, Document]:
-    """`known_origin` for many provider files at once: external id -> document (chunked queries)."""
+    """The documents already fetched as these provider files, so a resumed sync skips them:
+    external id -> document (chunked queries)."""
     ids = list(dict.fromkeys(external_ids))
     found: dict[str, Document] = {}
     for start in range(0, len(ids), 1000):

@@ -41,8 +41,6 @@ DOCUMENTS_PER_PAGE = 100
 
 def list_context(request: HttpRequest, company: Company) -> dict[str, Any]:
     """The Dokument tab's list (company already scoped for "view")."""
-    from ledgerport.connectors.sync_selectors import sync_active
-
     page = Paginator(selectors.document_list(company=company), DOCUMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -51,7 +49,6 @@ def list_context(request: HttpRequest, company: Company) -> dict[str, Any]:
         "page": page,
         # Client users see the documents; the vouchers behind them are the firm's work.
         "can_open_vouchers": tenancy.can(request.user, company, "work"),
-        "fetching": sync_active(company=company),
     }
 
 

@@ -66,7 +66,3 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = normalize_email(self.email)
-
-    @property
-    def has_personnummer(self) -> bool:
-        return bool(self.personnummer_digest)

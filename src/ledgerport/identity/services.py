@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import transaction
-
 from . import personnummer
 from .models import User
-
-
-@transaction.atomic
-def user_create(*, email: str, password: str | None, full_name: str = "", **extra: Any) -> User:
-    return User.objects.create_user(email=email, password=password, full_name=full_name, **extra)
 
 
 def user_set_personnummer(*, user: User, number: str) -> User:

@@ -24,6 +24,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <datetime.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define NULL_TEXT "\\N"
@@ -499,9 +501,160 @@ batch_rows(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return PyLong_FromSsize_t(index);
 }
 
+/* ---- Voucher fingerprints (importer.py: a re-import writes only the vouchers that changed) ----
+ * A voucher's fingerprint hashes the COPY text of its rows and of its own line, leaving out
+ * what a re-import renumbers: the year and voucher ids at the start of each row line, the
+ * ids at the start of the voucher line and its #VER line number at its end. Eight bytes at
+ * a time: every import pays this on every row (about 15 ns a row). */
+
+#define MIX_K 0x9E3779B97F4A7C15ULL
+
+static inline uint64_t
+mix(uint64_t h, uint64_t word)
+{
+    h = (h ^ word) * MIX_K;
+    return h ^ (h >> 29);
+}
+
+static uint64_t
+mix_bytes(uint64_t h, const char *p, Py_ssize_t n)
+{
+    h = mix(h, (uint64_t)n);
+    while (n >= 8) {
+        uint64_t word;
+        memcpy(&word, p, 8);
+        h = mix(h, word);
+        p += 8;
+        n -= 8;
+    }
+    uint64_t tail = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        tail |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    }
+    return mix(h, tail);
+}
+
+/* The start of field `field` (0-based, TAB-separated) of the line p..end, or NULL. */
+static const char *
+field_start(const char *p, const char *end, int field)
+{
+    for (; field > 0; field--) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        if (tab == NULL) {
+            return NULL;
+        }
+        p = tab + 1;
+    }
+    return p;
+}
+
+static int
+leading_id(const char *p, const char *end, long long *id)
+{
+    long long value = 0;
+    const char *start = p;
+    while (p < end && *p >= '0' && *p <= '9') {
+        value = value * 10 + (*p++ - '0');
+    }
+    *id = value;
+    return p > start;
+}
+
+PyDoc_STRVAR(fingerprint_vouchers_doc,
+             "fingerprint_vouchers(rows, vouchers, /)\n--\n\n"
+             "(vouchers' COPY text with a fingerprint column added to each line as bytes, the\n"
+             "fingerprints as a list) from the rows' COPY text (bytes-like, in voucher order) and the\n"
+             "vouchers' (str, one line each).");
+
+static PyObject *
+fingerprint_vouchers(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "fingerprint_vouchers(rows, vouchers: str)");
+        return NULL;
+    }
+    Py_buffer rows;
+    if (PyObject_GetBuffer(args[0], &rows, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    Py_ssize_t size;
+    const char *text = PyUnicode_AsUTF8AndSize(args[1], &size);
+    PyObject *result = NULL, *hashes = NULL, *bytes = NULL;
+    char *buffer = NULL;
+    if (text == NULL || (hashes = PyList_New(0)) == NULL) {
+        goto done;
+    }
+    Py_ssize_t lines = 0;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        lines += text[i] == '\n';
+    }
+    /* each line grows by a TAB and at most 20 characters */
+    buffer = PyMem_Malloc((size_t)(size + lines * 24 + 1));
+    if (buffer == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    char *at = buffer;
+    const char *row = rows.buf, *rows_end = row + rows.len;
+    const char *line = text, *end = text + size;
+    while (line < end) {
+        const char *newline = memchr(line, '\n', (size_t)(end - line));
+        if (newline == NULL) {
+            newline = end;
+        }
+        long long id;
+        const char *header = field_start(line, newline, 2);
+        const char *source_line = header ? field_start(header, newline, 7) : NULL;
+        if (!leading_id(line, newline, &id) || source_line == NULL) {
+            PyErr_SetString(PyExc_ValueError, "fingerprint_vouchers(): not a voucher line");
+            goto done;
+        }
+        uint64_t h = 0x84222325CBF29CE4ULL;
+        /* this voucher's rows: the next row lines whose second field is its id */
+        while (row < rows_end) {
+            const char *row_end = memchr(row, '\n', (size_t)(rows_end - row));
+            row_end = row_end ? row_end + 1 : rows_end;
+            const char *second = field_start(row, row_end, 1);
+            long long row_voucher;
+            if (second == NULL || !leading_id(second, row_end, &row_voucher) || row_voucher != id) {
+                break;
+            }
+            const char *rest = field_start(second, row_end, 1);
+            if (rest == NULL) {
+                break;
+            }
+            h = mix_bytes(h, rest, row_end - rest);
+            row = row_end;
+        }
+        h = mix_bytes(h, header, source_line - header);
+        PyObject *number = PyLong_FromLongLong((long long)h);
+        if (number == NULL || PyList_Append(hashes, number) < 0) {
+            Py_XDECREF(number);
+            goto done;
+        }
+        Py_DECREF(number);
+        memcpy(at, line, (size_t)(newline - line));
+        at += newline - line;
+        at += snprintf(at, 24, "\t%lld\n", (long long)h);
+        line = newline + 1;
+    }
+    bytes = PyBytes_FromStringAndSize(buffer, at - buffer);
+    if (bytes != NULL) {
+        result = PyTuple_Pack(2, bytes, hashes);
+    }
+done:
+    Py_XDECREF(bytes);
+    Py_XDECREF(hashes);
+    PyMem_Free(buffer);
+    PyBuffer_Release(&rows);
+    return result;
+}
+
 static PyMethodDef copyrows_methods[] = {
     {"voucher_rows", (PyCFunction)(void (*)(void))voucher_rows, METH_FASTCALL, voucher_rows_doc},
     {"batch_rows", (PyCFunction)(void (*)(void))batch_rows, METH_FASTCALL, batch_rows_doc},
+    {"fingerprint_vouchers", (PyCFunction)(void (*)(void))fingerprint_vouchers, METH_FASTCALL,
+     fingerprint_vouchers_doc},
     {NULL, NULL, 0, NULL},
 };
 

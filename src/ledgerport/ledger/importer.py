@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, BinaryIO
 
 from django.db import connection, transaction
@@ -25,8 +23,9 @@ from django.utils.translation import gettext as _
 from ledgerport.sie import SieError, SieHeader, SieReader
 from ledgerport.tenancy.models import Company
 
-from . import bas, sie_messages, staging
+from . import bas, reimport, sie_messages, staging
 from .errors import BrokenFile, Conflict, ImportRefused, NotSie, ReplaceNeeded
+from .import_plan import ImportResult, YearPlan
 from .loaders import AccountIds, check_amount, loader_for
 from .models import (
     Account,
@@ -36,12 +35,16 @@ from .models import (
     FiscalYear,
     LedgerImport,
     LedgerObject,
+    PeriodSum,
     Source,
     Voucher,
     VoucherRow,
 )
 
 MAX_WARNINGS_KEPT = 200
+# A year this large changes the tables' statistics enough to matter for the planner: refresh
+# them at once rather than whenever autovacuum gets to it.
+ANALYZE_AFTER_ROWS = 50_000
 MAX_ISSUES_KEPT = 500
 Progress = Callable[[int, int, int], None]  # bytes read, vouchers, rows
 
@@ -59,29 +62,6 @@ class _Tap:
         self.bytes += len(data)
         self.sha256.update(data)
         return data
-
-
-@dataclass
-class YearPlan:
-    index: int
-    start: date
-    end: date
-    existing: FiscalYear | None
-    load: bool
-    fiscal_year: FiscalYear | None = None
-    vouchers: int = 0
-    rows: int = 0
-
-
-@dataclass
-class ImportResult:
-    years: list[FiscalYear]
-    vouchers: int
-    rows: int
-    warnings: list[dict[str, Any]] = field(default_factory=list)
-    warning_count: int = 0
-    voucher_issues: dict[str, Any] = field(default_factory=dict)  # of the file's current year
-    sha256: str = ""
 
 
 def broken(error: SieError) -> BrokenFile:
@@ -234,7 +214,7 @@ def read_plan(
     *, company: Company, stream: BinaryIO, replace: bool = False, replace_sources: Collection[str] = ()
 ) -> tuple[SieHeader, list[YearPlan]]:
     """Only the header: the checks an upload can answer at once (org number, years, replace?)."""
-    reader = SieReader(stream, strict=True)  # type: ignore[arg-type]
+    reader = SieReader(stream, strict=True)
     try:
         header = reader.read_header()
     except SieError as exc:
@@ -244,32 +224,46 @@ def read_plan(
     return header, plans
 
 
+def analyze() -> None:
+    """PostgreSQL: fresh planner statistics for the tables an import fills."""
+    tables = ", ".join(m._meta.db_table for m in (VoucherRow, Voucher, PeriodSum))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
+
+
 def clear(fiscal_year: FiscalYear) -> None:
     """Delete a year's content with plain DELETEs (no per-object cascade collection)."""
-    for model in (VoucherRow, Voucher, Balance, LedgerObject, Dimension, Account):
+    for model in (PeriodSum, VoucherRow, Voucher, Balance, LedgerObject, Dimension, Account):
         queryset = model.objects.filter(fiscal_year=fiscal_year)
         queryset._raw_delete(queryset.db)
 
 
-def _write_chart(fiscal_year: FiscalYear, header: SieHeader) -> None:
-    accounts = []
+def _write_chart(fiscal_year: FiscalYear, header: SieHeader, *, keep_accounts: bool = False) -> None:
+    """The header's accounts, dimensions and objects. `keep_accounts`: a re-import, whose
+    stored accounts stay (rows point at them) and get the file's names and types."""
+    stored = {a.number: a for a in Account.objects.filter(fiscal_year=fiscal_year)} if keep_accounts else {}
+    accounts, refreshed = [], []
     for account in header.accounts.values():
         if len(account.number) > 20:
             raise BrokenFile(
                 account.line, _("the account number %(number)s is too long") % {"number": account.number}
             )
         kind = account.type if account.type in AccountType.values else bas.default_type(account.number)
-        accounts.append(
-            Account(
-                fiscal_year=fiscal_year,
-                number=account.number,
-                name=account.name[:200],
-                type=kind,
-                sru=list(account.sru),
-                unit=(account.unit or "")[:20],
-            )
-        )
+        fields = {
+            "name": account.name[:200],
+            "type": kind,
+            "sru": list(account.sru),
+            "unit": (account.unit or "")[:20],
+        }
+        found = stored.get(account.number)
+        if found is None:
+            accounts.append(Account(fiscal_year=fiscal_year, number=account.number, **fields))
+        elif any(getattr(found, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(found, name, value)
+            refreshed.append(found)
     Account.objects.bulk_create(accounts, batch_size=1000)
+    Account.objects.bulk_update(refreshed, ["name", "type", "sru", "unit"], batch_size=1000)
     dimensions = {
         number: Dimension(fiscal_year=fiscal_year, number=number[:20], name=dim.name[:200])
         for number, dim in header.dimensions.items()
@@ -381,7 +375,17 @@ def import_sie(
         }
         if connection.vendor == "sqlite" and not connection.in_atomic_block:
             result, (kept, count) = staging.import_staged(
-                company, reader, header, tap, source, warn, progress, options, finish, duplicates
+                company,
+                reader,
+                header,
+                tap,
+                source,
+                warn,
+                progress,
+                options,
+                finish,
+                duplicates,
+                staging.Steps(plan_years, load, clear),
             )
         else:
             with transaction.atomic():
@@ -394,6 +398,8 @@ def import_sie(
                 kept, count = finish(plans)
     except SieError as exc:
         raise broken(exc) from exc
+    if connection.vendor == "postgresql" and result.rows_written >= ANALYZE_AFTER_ROWS:
+        analyze()
     result.warnings = kept
     result.warning_count = count
     result.voucher_issues = result_issues
@@ -417,8 +423,10 @@ def load(
     """Vouchers, rows, chart and balances of the planned years. `staged`: into new hidden
     copies of the years (see staging.py), each step committed by itself."""
     loaded = [plan for plan in plans if plan.load]
+    pools: dict[int, reimport.Pool] = {}  # years re-imported voucher by voucher (reimport.py)
     for plan in loaded:
         fiscal_year = plan.existing
+        pool = None
         if staged:
             fiscal_year = FiscalYear.objects.create(
                 company=company, start=plan.start, end=plan.end, staging=True, imported_at=timezone.now()
@@ -426,11 +434,13 @@ def load(
             plan.fiscal_year = fiscal_year  # at once, so a failure below finds it to discard
         elif fiscal_year is None:
             fiscal_year = FiscalYear.objects.create(company=company, start=plan.start, end=plan.end)
+        elif (pool := reimport.prepare(fiscal_year)) is not None:
+            pools[fiscal_year.pk] = pool
         else:
             clear(fiscal_year)
         plan.fiscal_year = fiscal_year
         with transaction.atomic():
-            _write_chart(fiscal_year, header)
+            _write_chart(fiscal_year, header, keep_accounts=pool is not None)
     accounts = AccountIds(warn)
     for plan in loaded:
         accounts.load(plan.fiscal_year.pk)  # type: ignore[union-attr]
@@ -439,6 +449,7 @@ def load(
     skipped = 0
     numbers: dict[tuple[int, str, str], int] = {}  # (year, series, number) -> its first #VER line
     loader = loader_for(source=source, accounts=accounts)
+    loader.pools = pools
     if progress is not None:
         loader.on_flush = lambda: progress(tap.bytes, loader.vouchers, loader.rows)
     with loader:
@@ -479,11 +490,18 @@ def load(
         warn(0, _("%(count)s vouchers of years left unchanged were not imported.") % {"count": skipped})
     # The header is final only now: balances (and late #KONTO) may follow the vouchers.
     with transaction.atomic():  # a savepoint inside the import's transaction, a commit when staged
+        loader.write_sums(
+            [plan.fiscal_year.pk for plan in loaded if plan.fiscal_year and plan.fiscal_year.pk not in pools]
+        )
+        for plan in loaded:
+            if plan.fiscal_year is not None and plan.fiscal_year.pk in pools:
+                reimport.finish(plan.fiscal_year, pools[plan.fiscal_year.pk], loader)
         _write_late(header, loaded, accounts)
     return ImportResult(
         years=[plan.fiscal_year for plan in loaded if plan.fiscal_year is not None],
         vouchers=loader.vouchers,
         rows=loader.rows,
+        rows_written=loader.rows_written,
     )
 
 

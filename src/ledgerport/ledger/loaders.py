@@ -16,13 +16,14 @@ switch of the SIE reader's accelerator too), everything is Python.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db import connection as default_connection
@@ -31,11 +32,14 @@ from django.utils.translation import gettext as _
 from ledgerport.sie import Row, Voucher
 from ledgerport.sie.reader import pure_python_requested
 
-from . import bas
+from . import bas, period_sums
 from .errors import BrokenFile
 from .models import Account, RowKind
 from .models import Voucher as VoucherModel
 from .models import VoucherRow as RowModel
+
+if TYPE_CHECKING:
+    from .reimport import Pool
 
 MAX_QUANTITY = Decimal(10) ** 14  # NUMERIC(20, 6)
 NULL = "\\N"
@@ -123,7 +127,13 @@ class BaseLoader:
         self.pending: list[tuple[int, Voucher]] = []
         self.pending_rows = 0
         self.vouchers = 0
-        self.rows = 0  # #TRANS rows written (history rows not counted)
+        self.rows = 0  # #TRANS rows of the vouchers added (history rows not counted)
+        # Re-import (reimport.py): per fiscal year, the stored vouchers' fingerprints; a voucher
+        # whose fingerprint is taken from its year's pool is unchanged and not written.
+        self.pools: dict[int, Pool] = {}
+        self.unchanged_vouchers = 0
+        self.unchanged_rows = 0
+        self.written_ids: list[int] = []  # ids of the vouchers written into a pooled year
 
     def add(self, fiscal_year_id: int, voucher: Voucher) -> None:
         self.pending.append((fiscal_year_id, voucher))
@@ -157,6 +167,35 @@ class BaseLoader:
     def write(self, batch: list[tuple[int, Voucher]]) -> None:
         raise NotImplementedError
 
+    def write_sums(self, fiscal_year_ids: Collection[int]) -> None:
+        """After finish(): the loaded years' PeriodSums, in the caller's transaction."""
+        period_sums.write(fiscal_year_ids)
+
+    def new_totals(self, fiscal_year_id: int) -> period_sums.Totals | None:
+        """The sums of the rows written into the year, when kept while writing (else None)."""
+        return None
+
+    @property
+    def rows_written(self) -> int:
+        return self.rows - self.unchanged_rows
+
+    def _changed(self, batch: list[tuple[int, Voucher]], fingerprints: Sequence[int]) -> list[int]:
+        """The indexes of the batch's vouchers to write: all but those their year's pool has."""
+        pools = self.pools
+        keep = [
+            index
+            for index, ((fiscal_year_id, _voucher), fingerprint) in enumerate(
+                zip(batch, fingerprints, strict=True)
+            )
+            if (pool := pools.get(fiscal_year_id)) is None or not pool.take(fingerprint)
+        ]
+        if len(keep) < len(batch):
+            kept = set(keep)
+            skipped = [voucher for index, (_year, voucher) in enumerate(batch) if index not in kept]
+            self.unchanged_vouchers += len(skipped)
+            self.unchanged_rows += sum(len(voucher.rows) for voucher in skipped)
+        return keep
+
 
 class OrmLoader(BaseLoader):
     """Portable: bulk_create (SQLite returns the new ids, which the rows need)."""
@@ -169,6 +208,16 @@ class OrmLoader(BaseLoader):
     # `yield_after` seconds holding the lock, the importer pauses a little longer than that.
     yield_after, pause = 0.5, 0.12
     held = 0.0
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.totals = period_sums.Totals()  # summed while writing: no second pass over the rows
+
+    def write_sums(self, fiscal_year_ids: Collection[int]) -> None:
+        period_sums.write(fiscal_year_ids, self.totals)
+
+    def new_totals(self, fiscal_year_id: int) -> period_sums.Totals | None:
+        return self.totals.of_year(fiscal_year_id)
 
     def write(self, batch: list[tuple[int, Voucher]]) -> None:
         # A savepoint inside the import's transaction; on SQLite's staged import (staging.py)
@@ -183,6 +232,11 @@ class OrmLoader(BaseLoader):
                 self.held = 0.0
 
     def _write(self, batch: list[tuple[int, Voucher]]) -> None:
+        fingerprints = [python_fingerprint(voucher) for _year, voucher in batch]
+        if self.pools:
+            keep = self._changed(batch, fingerprints)
+            batch = [batch[index] for index in keep]
+            fingerprints = [fingerprints[index] for index in keep]
         vouchers = [
             VoucherModel(
                 fiscal_year_id=fiscal_year_id,
@@ -194,21 +248,28 @@ class OrmLoader(BaseLoader):
                 signature=voucher.sign,
                 source=self.source,
                 source_line=voucher.line or None,
+                fingerprint=fingerprint,
             )
-            for fiscal_year_id, voucher in batch
+            for (fiscal_year_id, voucher), fingerprint in zip(batch, fingerprints, strict=True)
         ]
         VoucherModel.objects.bulk_create(vouchers)
+        if self.pools:
+            self.written_ids += [stored.pk for stored in vouchers]
         rows = []
+        add_sum = self.totals.add
         for stored, (fiscal_year_id, voucher) in zip(vouchers, batch, strict=True):
             assert voucher.date is not None
             period = voucher.date.year * 100 + voucher.date.month
             for position, (kind, row) in enumerate(merged_rows(voucher)):
                 check_amount(row.amount, voucher.line)
+                account_id = self.accounts.get(fiscal_year_id, row.account, voucher.line)
+                if kind == TRANS:
+                    add_sum(fiscal_year_id, account_id, period, row.amount, row.objects)
                 rows.append(
                     RowModel(
                         fiscal_year_id=fiscal_year_id,
                         voucher_id=stored.pk,
-                        account_id=self.accounts.get(fiscal_year_id, row.account, voucher.line),
+                        account_id=account_id,
                         kind=kind,
                         position=position,
                         amount=row.amount,
@@ -270,6 +331,59 @@ def _load_batch_rows() -> BatchRows | None:
 
 
 BATCH_ROWS = _load_batch_rows()
+
+FingerprintVouchers = Callable[[bytes | bytearray, str], tuple[bytes, list[int]]]
+
+
+def _signed(digest: bytes) -> int:
+    return int.from_bytes(digest, "big", signed=True)  # a BIGINT
+
+
+def python_fingerprint(voucher: Voucher) -> int:
+    """The ORM loader's fingerprint of a voucher: its content, whatever the database ids."""
+    content = (
+        voucher.series,
+        voucher.number,
+        voucher.date,
+        voucher.text,
+        voucher.registered,
+        voucher.sign,
+        voucher.rows,
+        [(change.kind, change.position, change.row) for change in voucher.changes],
+    )
+    return _signed(hashlib.blake2b(repr(content).encode(), digest_size=8).digest())
+
+
+def python_fingerprint_vouchers(rows: bytes | bytearray, vouchers: str) -> tuple[bytes, list[int]]:
+    """_copyrows.fingerprint_vouchers without C: the same fields hashed, another hash (so a
+    voucher fingerprinted by one never matches the other: a re-import then rewrites it)."""
+    by_voucher: dict[bytes, list[bytes]] = {}
+    for row in bytes(rows).split(b"\n"):
+        if row:
+            _year, voucher_id, rest = row.split(b"\t", 2)
+            by_voucher.setdefault(voucher_id, []).append(rest)
+    out: list[str] = []
+    fingerprints: list[int] = []
+    for line in vouchers.split("\n")[:-1]:  # not splitlines(): a text may hold U+2028
+        fields = line.split("\t")
+        content = b"\n".join(by_voucher.get(fields[0].encode(), [])) + b"\0" + "\t".join(fields[2:9]).encode()
+        fingerprint = _signed(hashlib.blake2b(content, digest_size=8).digest())
+        fingerprints.append(fingerprint)
+        out.append(f"{line}\t{fingerprint}\n")
+    return "".join(out).encode(), fingerprints
+
+
+def _load_fingerprint_vouchers() -> FingerprintVouchers:
+    if pure_python_requested():
+        return python_fingerprint_vouchers
+    try:
+        from ._copyrows import fingerprint_vouchers
+    except ImportError:
+        return python_fingerprint_vouchers
+    return fingerprint_vouchers
+
+
+FINGERPRINT_VOUCHERS = _load_fingerprint_vouchers()
 
 
 class CopyText:
@@ -436,8 +550,8 @@ class CopyLoader(BaseLoader):
                 [VoucherModel._meta.db_table, Account._meta.db_table],
             )
             self.voucher_sequence, self.account_sequence = cursor.fetchone()
-        self.vouchers_spool: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in _close()
-            max_size=16 << 20, mode="w+", encoding="utf-8"
+        self.vouchers_spool: IO[bytes] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in _close()
+            max_size=16 << 20, mode="w+b"
         )
         self.accounts.create = self._reserve_account
         self.cursor = self.connection.cursor()
@@ -474,8 +588,21 @@ class CopyLoader(BaseLoader):
             ]
         ids, self.free_ids = self.free_ids[: len(batch)], self.free_ids[len(batch) :]
         rows, vouchers = self.text.batch(ids, batch)
+        text, fingerprints = FINGERPRINT_VOUCHERS(rows, vouchers)
+        if self.pools:
+            keep = self._changed(batch, fingerprints)
+            if len(keep) < len(batch):
+                # Format again only what changed (the ids of the others are given back).
+                kept = set(keep)
+                self.free_ids = [*(i for n, i in enumerate(ids) if n not in kept), *self.free_ids]
+                ids = [ids[index] for index in keep]
+                if not ids:
+                    return
+                rows, vouchers = self.text.batch(ids, [batch[index] for index in keep])
+                text, _fingerprints = FINGERPRINT_VOUCHERS(rows, vouchers)
+            self.written_ids += ids
         self.copy.write(rows)  # bytes-like: psycopg sends it as it is (the connection is UTF8)
-        self.vouchers_spool.write(vouchers)
+        self.vouchers_spool.write(text)
 
     def finish(self) -> None:
         self.flush()
@@ -483,7 +610,8 @@ class CopyLoader(BaseLoader):
         self.accounts.create = self.accounts.create_now
         Account.objects.bulk_create(self.late_accounts)
         self.vouchers_spool.seek(0)
-        with self.cursor.copy(f"COPY {VoucherModel._meta.db_table} ({VOUCHER_COLUMNS}) FROM STDIN") as copy:
+        columns = f"{VOUCHER_COLUMNS}, fingerprint"  # FINGERPRINT_VOUCHERS added it
+        with self.cursor.copy(f"COPY {VoucherModel._meta.db_table} ({columns}) FROM STDIN") as copy:
             while chunk := self.vouchers_spool.read(1 << 20):
                 copy.write(chunk)
         self._close()

@@ -8,7 +8,8 @@ dates; a row's month is stored as YYYYMM so statements group by (account, month)
 
 from __future__ import annotations
 
-from typing import ClassVar
+from decimal import Decimal
+from typing import ClassVar, TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -18,8 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.scoping import ScopedQuerySet, TenantModel
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-QUANTITY = {"max_digits": 20, "decimal_places": 6}
+
+class Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: Digits = {"max_digits": 18, "decimal_places": 2}
+QUANTITY: Digits = {"max_digits": 20, "decimal_places": 6}
 
 
 class Source(models.TextChoices):
@@ -179,6 +186,9 @@ class Voucher(TenantModel):
     # Provenance: where the voucher came from and, for a file, its #VER line.
     source = models.CharField(max_length=20, choices=Source.choices)
     source_line = models.PositiveIntegerField(null=True, blank=True)
+    # A hash of the voucher's content (loaders.py), so that a re-import of the year writes
+    # only the vouchers that changed (reimport.py). Null on vouchers imported before it existed.
+    fingerprint = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "id"]
@@ -238,6 +248,42 @@ class VoucherRow(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.amount}"
+
+
+class PeriodSum(TenantModel):
+    """The #TRANS rows of a year summed per account × month, and per account × month × object.
+
+    Written by the import in its own transaction (period_sums.py), so statements and account
+    pages read a few thousand of these instead of every row. `dimension` and `object` are
+    empty on the account's own line; a row carrying objects also adds to one line per object
+    it names. Debit and credit are kept apart (the general ledger shows both).
+    """
+
+    scope_company_path: ClassVar[str] = "fiscal_year__company"
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="+", db_index=False)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
+    period = models.PositiveIntegerField()  # YYYYMM
+    dimension = models.CharField(max_length=20, blank=True)
+    object = models.CharField(max_length=40, blank=True)
+    debit = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    credit = models.DecimalField(max_digits=20, decimal_places=2, default=0)  # negative or zero
+    row_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "account", "period", "dimension", "object"],
+                name="ledger_period_sum_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.period} {self.debit} {self.credit}"
+
+    @property
+    def amount(self) -> Decimal:
+        return self.debit + self.credit
 
 
 class BalanceKind(models.TextChoices):

@@ -1,7 +1,8 @@
 """Reads for the ledger. Each takes a company already scoped by `company_view` (or the user).
 
-Statements never loop over rows in Python: `year_figures` asks the database for sums per
-(account, month) and per account, and everything after that works on those few numbers.
+Statements never read rows: `year_figures`, the general ledger and an account's balance read
+the sums per (account, month) the import wrote (PeriodSum), a few thousand lines whatever the
+ledger's size, and everything after that works on those few numbers.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum, Window
+from django.db.models import F, QuerySet, Sum, Window
 from django.http import Http404
 
 from ledgerport.tenancy.models import Company
@@ -23,6 +24,7 @@ from .models import (
     BalanceKind,
     FiscalYear,
     LedgerImport,
+    PeriodSum,
     RowKind,
     Voucher,
     VoucherRow,
@@ -48,16 +50,22 @@ def fiscal_year_list(*, company: Company) -> QuerySet[FiscalYear]:
     return FiscalYear.objects.filter(company=company).order_by("-start")
 
 
-def fiscal_year_get(*, company: Company, pk: int) -> FiscalYear:
-    return _one(FiscalYear.objects.filter(company=company).select_related("ledger_import"), pk)  # type: ignore[no-any-return]
+def fiscal_year_list_loaded(*, company: Company) -> QuerySet[FiscalYear]:
+    """The years that hold a ledger (uploaded or synced), newest first: the pages' year picker."""
+    return fiscal_year_list(company=company).filter(source__isnull=False)
+
+
+def ledger_import_years(ledger_import: LedgerImport) -> QuerySet[FiscalYear]:
+    """The years an import loaded whole, newest first."""
+    return FiscalYear.objects.filter(ledger_import=ledger_import, full_ledger=True).order_by("-start")
 
 
 def account_get(*, company: Company, pk: int) -> Account:
-    return _one(Account.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)  # type: ignore[no-any-return]
+    return _one(Account.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)
 
 
 def voucher_get(*, company: Company, pk: int) -> Voucher:
-    return _one(Voucher.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)  # type: ignore[no-any-return]
+    return _one(Voucher.objects.filter(fiscal_year__company=company).select_related("fiscal_year"), pk)
 
 
 def voucher_by_key(*, company: Company, year: date, series: str, number: str) -> Voucher:
@@ -80,7 +88,7 @@ def voucher_rows(*, voucher: Voucher) -> QuerySet[VoucherRow]:
 
 
 def ledger_import_get(*, company: Company, pk: int) -> LedgerImport:
-    return _one(LedgerImport.objects.filter(company=company), pk)  # type: ignore[no-any-return]
+    return _one(LedgerImport.objects.filter(company=company), pk)
 
 
 def ledger_import_recent(*, company: Company, limit: int = 5) -> list[LedgerImport]:
@@ -156,6 +164,11 @@ class YearFigures:
         return account.is_balance_sheet if account else None
 
 
+def _account_sums(fiscal_year_id: int) -> QuerySet[PeriodSum]:
+    """The year's per account × month sums (the object lines left out): read instead of rows."""
+    return PeriodSum.objects.filter(fiscal_year_id=fiscal_year_id, dimension="", object="")
+
+
 def year_figures(fiscal_year: FiscalYear) -> YearFigures:
     """Four queries whatever the ledger's size: accounts, opening, movements, declared closing."""
     accounts = {a.number: a for a in Account.objects.filter(fiscal_year=fiscal_year)}
@@ -178,9 +191,9 @@ def year_figures(fiscal_year: FiscalYear) -> YearFigures:
     from_vouchers = fiscal_year.has_vouchers or not declared
     if from_vouchers:
         sums = (
-            VoucherRow.objects.filter(fiscal_year=fiscal_year, kind=RowKind.TRANS)
-            .values("account_id", "period")
-            .annotate(total=Sum("amount"))
+            _account_sums(fiscal_year.pk)
+            .annotate(total=F("debit") + F("credit"))
+            .values("account_id", "period", "total")
             .order_by()
         )
     else:
@@ -219,9 +232,9 @@ def general_ledger_accounts(fiscal_year: FiscalYear) -> list[AccountSummary]:
     """The accounts of the year with opening, debit, credit and closing (accounts in use only)."""
     sums = {
         entry["account_id"]: entry
-        for entry in VoucherRow.objects.filter(fiscal_year=fiscal_year, kind=RowKind.TRANS)
+        for entry in _account_sums(fiscal_year.pk)
         .values("account_id")
-        .annotate(debit=Sum("amount", filter=Q(amount__gt=0)), credit=Sum("amount", filter=Q(amount__lt=0)))
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
         .order_by()
     }
     opening = {
@@ -255,10 +268,12 @@ def account_opening(account: Account) -> Decimal:
 
 
 def account_movement(account: Account) -> Decimal:
-    total = VoucherRow.objects.filter(
-        fiscal_year_id=account.fiscal_year_id, account=account, kind=RowKind.TRANS
-    ).aggregate(total=Sum("amount"))["total"]
-    return money(total)
+    totals = (
+        _account_sums(account.fiscal_year_id)
+        .filter(account=account)
+        .aggregate(debit=Sum("debit"), credit=Sum("credit"))
+    )
+    return money(totals["debit"]) + money(totals["credit"])
 
 
 def account_rows(account: Account) -> QuerySet[VoucherRow]:
@@ -270,7 +285,3 @@ def account_rows(account: Account) -> QuerySet[VoucherRow]:
         .annotate(running=Window(Sum("amount"), order_by=order))
         .order_by(*order)
     )
-
-
-def month_start(period: int) -> date:
-    return date(period // 100, period % 100, 1)

@@ -2,34 +2,34 @@
 
 - `ledger_import_sie(...)`: the one import path. An uploaded file, the console command and a
   provider sync (a SIE 4 byte stream with `source="fortnox"`) all end here.
-- `sie_import_create` / `sie_import_prepare` / `sie_import_confirm` / `sie_import_run`: the
-  upload as a job row the UI polls (progress counters, final status and message).
+- `sie_import_create` / `sie_import_prepare` / `sie_import_confirm`: the upload as a job row
+  the UI polls (progress counters, final status and message); the task runs it with
+  `import_jobs.sie_import_run`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import threading
-import time
 from collections.abc import Collection
 from datetime import timedelta
 from pathlib import PurePath
 from typing import Any, BinaryIO
 
-from django.conf import settings
 from django.core.files import File
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ledgerport.tenancy.models import Company
 
+from . import tasks
 from .errors import ImportRefused, ReplaceNeeded
-from .importer import ImportResult, import_sie, read_plan
+from .import_jobs import finish
+from .import_plan import ImportResult
+from .importer import import_sie, read_plan
 from .models import ImportStatus, LedgerImport, Source
 
 logger = logging.getLogger(__name__)
@@ -91,8 +91,6 @@ def sie_import_create(
 
 
 def _enqueue(job: LedgerImport) -> None:
-    from . import tasks
-
     job_id = job.pk
     transaction.on_commit(lambda: tasks.import_sie_file.delay(job_id))
 
@@ -107,7 +105,7 @@ def sie_import_prepare(*, ledger_import: LedgerImport) -> LedgerImport:
         job.status = ImportStatus.AWAITING_CONFIRMATION
         job.question = exc.message
     except ImportRefused as exc:
-        _finish(job, ImportStatus.FAILED, exc.message)
+        finish(job, ImportStatus.FAILED, exc.message)
     else:
         job.status = ImportStatus.QUEUED
     job.save()
@@ -130,81 +128,9 @@ def sie_import_confirm(*, ledger_import: LedgerImport) -> LedgerImport:
 def sie_import_cancel(*, ledger_import: LedgerImport) -> LedgerImport:
     job = ledger_import
     if job.status == ImportStatus.AWAITING_CONFIRMATION:
-        _finish(job, ImportStatus.CANCELLED, _("Cancelled; the existing ledger was kept."))
+        finish(job, ImportStatus.CANCELLED, _("Cancelled; the existing ledger was kept."))
         job.save()
     return job
-
-
-class _ProgressWriter:
-    """Progress counters written while the import runs.
-
-    On PostgreSQL through a second connection in autocommit, so the polling page sees them
-    while the import is still uncommitted. On SQLite the import commits batch by batch
-    (staging.py), so between batches through its own connection.
-    """
-
-    interval = 0.5
-
-    def __init__(self, job: LedgerImport) -> None:
-        self.job_id = job.pk
-        self.last = 0.0
-        self.connection = (
-            connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" else None
-        )
-
-    def __call__(self, bytes_done: int, vouchers: int, rows: int) -> None:
-        now = time.monotonic()
-        if now - self.last < self.interval:
-            return
-        if self.connection is None:
-            if not connection.in_atomic_block:
-                self.last = now
-                LedgerImport.objects.filter(pk=self.job_id).update(
-                    bytes_done=bytes_done, vouchers_done=vouchers, rows_done=rows
-                )
-            return
-        self.last = now
-        # The table name is the model's own, not input.
-        sql = f"UPDATE {LedgerImport._meta.db_table} SET bytes_done = %s, vouchers_done = %s, rows_done = %s"  # noqa: S608
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"{sql} WHERE id = %s", [bytes_done, vouchers, rows, self.job_id])
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-
-
-class _Heartbeat:
-    """Touches the job's heartbeat_at every `interval` seconds from a thread of its own.
-
-    A thread (with its own connection), so that long phases without progress (deleting the
-    old ledger, the commit) still beat; it dies with the worker, which is the point.
-    """
-
-    interval = 5.0
-
-    def __init__(self, job: LedgerImport) -> None:
-        self.job_id = job.pk
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name=f"import-{job.pk}-heartbeat", daemon=True)
-
-    def _run(self) -> None:
-        try:
-            while not self.stopped.wait(self.interval):
-                try:
-                    LedgerImport.objects.filter(pk=self.job_id).update(heartbeat_at=timezone.now())
-                except DatabaseError:  # busy: the next beat will do
-                    logger.warning("SIE import %s: heartbeat not written", self.job_id)
-        finally:
-            connection.close()  # this thread's own connection
-
-    def __enter__(self) -> _Heartbeat:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopped.set()
-        self.thread.join()
 
 
 STALE_AFTER = timedelta(seconds=60)  # twelve missed heartbeats
@@ -243,78 +169,4 @@ def sie_import_retry(*, ledger_import: LedgerImport) -> LedgerImport:
         job.started_at = job.finished_at = job.heartbeat_at = None
         job.save()
         _enqueue(job)
-    return job
-
-
-def _finish(job: LedgerImport, status: str, message: str) -> None:
-    job.status = status
-    job.message = message
-    job.finished_at = timezone.now()
-
-
-def _summary(result: ImportResult) -> str:
-    years = ", ".join(str(fy) for fy in result.years)
-    return ngettext(
-        "Imported %(vouchers)s voucher with %(rows)s rows for %(years)s.",
-        "Imported %(vouchers)s vouchers with %(rows)s rows for %(years)s.",
-        result.vouchers,
-    ) % {"vouchers": result.vouchers, "rows": result.rows, "years": years}
-
-
-def sie_import_run(*, ledger_import_id: int) -> LedgerImport:
-    """The task's body: in the uploader's language, so the outcome reads as the upload did."""
-    job = LedgerImport.objects.select_related("company", "created_by").get(pk=ledger_import_id)
-    language = getattr(job.created_by, "language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        return _run(job)
-
-
-def _run(job: LedgerImport) -> LedgerImport:
-    if job.status != ImportStatus.QUEUED:
-        return job  # already handled (a redelivered task) or cancelled
-    job.status = ImportStatus.RUNNING
-    job.started_at = job.heartbeat_at = timezone.now()
-    job.save(update_fields=["status", "started_at", "heartbeat_at"])
-    progress = _ProgressWriter(job)
-    try:
-        with _Heartbeat(job), job.file.open("rb") as stream:
-            result = ledger_import_sie(
-                company=job.company,
-                stream=stream,
-                source=job.source,
-                file_name=job.file_name,
-                replace=job.replace,
-                ledger_import=job,
-                progress=progress,
-            )
-    except ReplaceNeeded as exc:
-        job.status = ImportStatus.AWAITING_CONFIRMATION
-        job.question = exc.message
-    except ImportRefused as exc:
-        _finish(job, ImportStatus.FAILED, exc.message)
-    except OperationalError:
-        logger.exception("SIE import %s failed", job.pk)
-        job.retryable = True
-        _finish(
-            job, ImportStatus.FAILED, _("The database was busy, so the import stopped; nothing was changed.")
-        )
-    except Exception as exc:
-        logger.exception("SIE import %s failed", job.pk)
-        job.retryable = True
-        _finish(
-            job,
-            ImportStatus.FAILED,
-            _("The import failed unexpectedly (%(reason)s); nothing was changed.")
-            % {"reason": type(exc).__name__},
-        )
-    else:
-        _finish(job, ImportStatus.SUCCEEDED, _summary(result))
-        job.bytes_done = job.file_size
-        job.vouchers_done = result.vouchers
-        job.rows_done = result.rows
-        job.warnings = result.warnings
-        job.voucher_issues = result.voucher_issues
-    finally:
-        progress.close()
-    job.save()
     return job

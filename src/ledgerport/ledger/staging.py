@@ -16,29 +16,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import ImportRefused
-from .models import Account, Balance, Dimension, FiscalYear, LedgerObject, Voucher, VoucherRow
+from .models import Account, Balance, Dimension, FiscalYear, LedgerObject, PeriodSum, Voucher, VoucherRow
 
 if TYPE_CHECKING:
     from ledgerport.sie import SieHeader, SieReader
     from ledgerport.tenancy.models import Company
 
-    from .importer import ImportResult, YearPlan
+    from .import_plan import ImportResult, YearPlan
 
 ABANDONED_AFTER = timedelta(hours=6)  # no import runs this long: its worker is gone
-CONTENT = (Account, Dimension, LedgerObject, Voucher, VoucherRow, Balance)
+CONTENT = (Account, Dimension, LedgerObject, Voucher, VoucherRow, Balance, PeriodSum)
 
 
-def discard(year: FiscalYear) -> None:
+class Steps(NamedTuple):
+    """The importer's own steps, handed in: the importer calls this module, never the reverse."""
+
+    plan_years: Callable[..., tuple[list[YearPlan], list[str]]]
+    load: Callable[..., ImportResult]
+    clear: Callable[[FiscalYear], None]
+
+
+def discard(year: FiscalYear, clear: Callable[[FiscalYear], None]) -> None:
     """Delete a hidden copy and what was loaded into it (no-op once it was swapped in)."""
-    from .importer import clear
-
     with transaction.atomic():
         if FiscalYear.all_objects.filter(pk=year.pk, staging=True).exists():
             clear(year)
@@ -56,13 +62,14 @@ def import_staged(
     options: dict[str, Any],
     finish: Callable[[list[YearPlan]], tuple[list[dict[str, Any]], int]],
     duplicates: dict[int, list[dict[str, Any]]],
+    steps: Steps,
 ) -> tuple[ImportResult, tuple[list[dict[str, Any]], int]]:
-    from .importer import clear, load, plan_years
+    plan_years, load, clear = steps
 
     for old in FiscalYear.all_objects.filter(
         company=company, staging=True, imported_at__lt=timezone.now() - ABANDONED_AFTER
     ):
-        discard(old)
+        discard(old, clear)
     plans, notes = plan_years(company, header, **options)  # refuses early, before any work
     for note in notes:
         warn(0, note)
@@ -81,7 +88,7 @@ def import_staged(
                 hidden = copy.fiscal_year
                 assert hidden is not None
                 if not plan.load:
-                    discard(hidden)
+                    discard(hidden, clear)
                     continue
                 plan.vouchers, plan.rows = copy.vouchers, copy.rows
                 if plan.existing is None:
@@ -97,7 +104,7 @@ def import_staged(
     except BaseException:
         for plan in staged:
             if plan.fiscal_year is not None:
-                discard(plan.fiscal_year)
+                discard(plan.fiscal_year, clear)
         raise
     result.years = [plan.fiscal_year for plan in final if plan.load and plan.fiscal_year is not None]
     return result, outcome

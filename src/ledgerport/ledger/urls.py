@@ -53,14 +53,5 @@ urlpatterns = [
         name="voucher",
     ),
     path(f"{C}/ledger/vouchers/<int:voucher_id>/", views.voucher_by_id, name="voucher_by_id"),
-    path(f"{C}/ledger/years/<int:fiscal_year_id>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path(f"{C}/ledger/years/<int:fiscal_year_id>/export.se", views.export_sie, name="export_sie"),
-    path(
-        f"{C}/analysis/years/<int:fiscal_year_id>/balance-sheet/", views.balance_sheet, name="balance_sheet"
-    ),
-    path(
-        f"{C}/analysis/years/<int:fiscal_year_id>/income-statement/",
-        views.income_statement,
-        name="income_statement",
-    ),
 ]

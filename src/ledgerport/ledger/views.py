@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from ledgerport.documents.selectors import documents_for_voucher
 from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
 
-from . import account_pages, charts, exports, reports, selectors, services
-from .models import FiscalYear, ImportStatus, LedgerImport, Voucher
+from . import account_pages, selectors, services, sie_export
+from .models import ImportStatus, LedgerImport, Voucher
 from .uploads import SizeLimitHandler
 
 # --- Load data: upload, progress, confirm ---------------------------------------------------
@@ -39,7 +39,7 @@ def upload_context(company: Company) -> dict[str, Any]:
 
 
 def _status(request: HttpRequest, company: Company, job: LedgerImport) -> HttpResponse:
-    years = FiscalYear.objects.filter(ledger_import=job, full_ledger=True).order_by("-start")
+    years = selectors.ledger_import_years(job)
     return render(request, "ledger/_import_status.html", {"company": company, "job": job, "job_years": years})
 
 
@@ -117,53 +117,16 @@ def import_cancel(request: HttpRequest, company: Company, import_id: int) -> Htt
     return redirect("web:company_collect", company_id=company.pk)
 
 
-# --- Statements -----------------------------------------------------------------------------
-
-
-def _period(request: HttpRequest) -> int | None:
-    period = int_param(request.GET, "period", minimum=100001, maximum=999912)
-    return period if period is not None and 1 <= period % 100 <= 12 else None
-
-
-def _statement(request: HttpRequest, company: Company, fiscal_year_id: int, kind: str) -> HttpResponse:
-    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
-    report = reports.report(fiscal_year, kind, _period(request))
-    context = {
-        "fiscal_year": fiscal_year,
-        "fiscal_years": selectors.fiscal_year_list(company=company).filter(source__isnull=False),
-        "report": report,
-        "statement": report.statement,
-        "kind": kind,
-        "periods": reports.period_choices(fiscal_year),
-        "chart": charts.monthly_result_chart(report.current, report.previous)
-        if kind == reports.INCOME
-        else "",
-    }
-    return company_page(request, company, "analysis", "ledger/statement.html", context)
-
-
-@require_GET
-@company_view("work")
-def balance_sheet(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    return _statement(request, company, fiscal_year_id, reports.BALANCE)
-
-
-@require_GET
-@company_view("work")
-def income_statement(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    return _statement(request, company, fiscal_year_id, reports.INCOME)
-
-
 # --- General ledger and vouchers ------------------------------------------------------------
 
 
 @require_GET
 @company_view("work")
 def general_ledger(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
     context = {
         "fiscal_year": fiscal_year,
-        "fiscal_years": selectors.fiscal_year_list(company=company).filter(source__isnull=False),
+        "fiscal_years": selectors.fiscal_year_list_loaded(company=company),
         "summaries": selectors.general_ledger_accounts(fiscal_year),
     }
     return company_page(request, company, "ledger", "ledger/general_ledger.html", context)
@@ -209,27 +172,17 @@ def voucher_detail(
         "rows": rows,
         "total": sum((row.amount for row in rows if row.kind == "T"), selectors.ZERO),
         "back": int_param(request.GET, "account", minimum=1),
-        "documents": list(documents_for_voucher(voucher)),
     }
     return company_page(request, company, "ledger", "ledger/voucher.html", context)
 
 
-# --- Exports --------------------------------------------------------------------------------
-
-
-@require_GET
-@company_view("work")
-def export_xlsx(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
-    stream = exports.xlsx(fiscal_year)
-    name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.xlsx"
-    return FileResponse(stream, as_attachment=True, filename=name)
+# --- Export --------------------------------------------------------------------------------
 
 
 @require_GET
 @company_view("work")
 def export_sie(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    fiscal_year = selectors.fiscal_year_get(company=company, pk=fiscal_year_id)
-    stream = exports.sie4(fiscal_year)
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
+    stream = sie_export.sie4(fiscal_year)
     name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.se"
     return FileResponse(stream, as_attachment=True, filename=name, content_type="application/octet-stream")

@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from ledgerport.documents.models import VoucherDocument
 from ledgerport.ledger.models import FiscalYear, RowKind, Voucher, VoucherRow
+from ledgerport.tenancy.models import Company
 from ledgerport.web.params import decimal_param
 
 from .models import VoucherReview
@@ -100,6 +101,22 @@ ORDER = ("date", "series", "number", "id")
 REVERSED = tuple(f"-{field}" for field in ORDER)
 
 
+def review_years(*, company: Company) -> QuerySet[FiscalYear]:
+    """The company's fiscal years that have documents to review, newest first."""
+    return (
+        FiscalYear.objects.filter(company=company, document_links__isnull=False).distinct().order_by("-start")
+    )
+
+
+def review_latest_year(*, company: Company) -> FiscalYear | None:
+    return review_years(company=company).first()
+
+
+def review_rows(voucher: Voucher) -> QuerySet[VoucherRow]:
+    """The card's rows: the voucher's transactions in file order, with their accounts."""
+    return voucher.rows.filter(kind=RowKind.TRANS).select_related("account").order_by("position")
+
+
 def review_queue(fiscal_year: FiscalYear, filters: Filters) -> QuerySet[Voucher]:
     """Vouchers with at least one document, in the queue's order.
 
@@ -118,17 +135,18 @@ def review_queue(fiscal_year: FiscalYear, filters: Filters) -> QuerySet[Voucher]
             .annotate(total=Sum("amount"))
             .values("total")
         )
-        vouchers = vouchers.annotate(amount=Subquery(debit))
+        with_amount = vouchers.annotate(amount=Subquery(debit))
+        if filters.min_amount is not None:
+            with_amount = with_amount.filter(amount__gte=filters.min_amount)
+        if filters.max_amount is not None:
+            with_amount = with_amount.filter(amount__lte=filters.max_amount)
+        vouchers = with_amount
     if filters.series:
         vouchers = vouchers.filter(series=filters.series)
     if filters.account:
         vouchers = vouchers.filter(
             Exists(VoucherRow.objects.filter(voucher=OuterRef("pk"), account__number=filters.account))
         )
-    if filters.min_amount is not None:
-        vouchers = vouchers.filter(amount__gte=filters.min_amount)
-    if filters.max_amount is not None:
-        vouchers = vouchers.filter(amount__lte=filters.max_amount)
     if filters.supplier:
         vouchers = vouchers.filter(Q(text__icontains=filters.supplier))
     return vouchers

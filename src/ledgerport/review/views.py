@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from ledgerport.documents.selectors import documents_for_voucher
-from ledgerport.ledger.models import FiscalYear, RowKind
+from ledgerport.documents.selectors import document_first_for_voucher, documents_for_voucher
+from ledgerport.ledger.models import FiscalYear
+from ledgerport.ledger.selectors import voucher_by_key
 from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
 
@@ -21,21 +23,11 @@ from . import selectors, services
 from .models import ReviewStatus
 
 
-def _year(company: Company, pk: int) -> FiscalYear:
-    year = FiscalYear.objects.filter(company=company, pk=pk).first()
-    if year is None:
-        raise Http404
-    return year
-
-
 @require_GET
 @company_view("work")
 def review_start(request: HttpRequest, company: Company) -> HttpResponse:
     """Straight to the latest fiscal year that has documents, else an explanation."""
-    years = (
-        FiscalYear.objects.filter(company=company, document_links__isnull=False).distinct().order_by("-start")
-    )
-    if year := years.first():
+    if year := selectors.review_latest_year(company=company):
         return redirect("review:card", company_id=company.pk, fiscal_year_id=year.pk)
     return company_page(request, company, "analysis", "review/empty.html")
 
@@ -57,7 +49,7 @@ def _card_context(
     context: dict[str, object] = {
         "company": company,
         "year": year,
-        "years": FiscalYear.objects.filter(company=company, document_links__isnull=False).distinct(),
+        "years": selectors.review_years(company=company),
         "filters": filters,
         "filter_query": urlencode(query),
         "position": card.position,
@@ -71,14 +63,14 @@ def _card_context(
     if voucher is not None:
         rows = [
             (row.account, row.amount if row.amount > 0 else None, -row.amount if row.amount < 0 else None)
-            for row in voucher.rows.filter(kind=RowKind.TRANS).select_related("account").order_by("position")
+            for row in selectors.review_rows(voucher)
         ]
         review = selectors.review_of(year, request.user, voucher)
         documents = list(documents_for_voucher(voucher))
         context |= {"rows": rows, "review": review, "documents": documents}
     if card.following is not None:
         # The next voucher's first document, prefetched so the next swipe feels instant.
-        context["prefetch"] = documents_for_voucher(card.following).first()
+        context["prefetch"] = document_first_for_voucher(card.following)
     return context
 
 
@@ -86,7 +78,7 @@ def _card_context(
 @vary_on_headers("HX-Request")  # one URL, two bodies: the browser cache must not mix them up
 @company_view("work")
 def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    year = _year(company, fiscal_year_id)
+    year = fiscal_year_get(company=company, pk=fiscal_year_id)
     where = {key: request.GET.get(key) for key in ("after", "before", "at")}
     context = _card_context(request, company, year, **where)
     # Back/forward asks htmx for the whole page (hx-history="false": nothing cached locally).
@@ -98,14 +90,12 @@ def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> 
 @require_POST
 @company_view("work")
 def review_mark(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
-    year = _year(company, fiscal_year_id)
+    year = fiscal_year_get(company=company, pk=fiscal_year_id)
     # The voucher by series and number, not row id: a card opened before a re-import still marks.
     series, number = request.POST.get("voucher_series"), request.POST.get("voucher_number")
     if series is None or number is None:
         return HttpResponse(status=400)
-    voucher = year.vouchers.filter(series=series, number=number).order_by("id").first()
-    if voucher is None:
-        raise Http404
+    voucher = voucher_by_key(company=company, year=year.start, series=series, number=number)
     status = request.POST.get("status", "")
     if status == "clear":
         services.voucher_review_clear(user=request.user, voucher=voucher)

@@ -11,7 +11,12 @@
  *   - an amount not in the cache must consist of 0-9 . - only and is created with the exact
  *     context's create_decimal (as the Python path does); the row total is summed with the
  *     Decimal + operator, in the current context, in row order;
- *   - a "}" closes the voucher here only in the common case (total zero, no changes);
+ *   - a "}" closes the voucher here only in the common case (total zero; no changes unless
+ *     the reader passed RowChange: it then counts the finished vouchers' changes itself);
+ *   - a line with quoted fields, a quantity or a sign is split as lexer._TOKEN would split it
+ *     (reader.ROW_FIELDS / VER_FIELDS: possessive, so an unterminated quote stops the scan);
+ *   - a #RTRANS is read only with the #TRANS after it, when that one is identical in account,
+ *     objects and amount (else both go to Python, which warns); a #BTRANS is read alone;
  *   - an IndexError/ValueError/ArithmeticError stops the scan at that line (Python's fast
  *     path falls back to the general path on exactly those); other errors propagate.
  * Memory: at most MAX_DONE finished vouchers are returned per call.
@@ -71,6 +76,7 @@ typedef struct {
     PyObject *voucher_type;  /* callable, 9 positional arguments */
     PyObject *no_objects;    /* () */
     PyObject *zero;          /* Decimal(0) */
+    PyObject *change_type;   /* RowChange, or NULL: #RTRANS / #BTRANS go to Python */
     Py_ssize_t cache_limit;
     Memo *memo;              /* MEMO_COUNT memos, see below */
     /* When voucher_type is a slots dataclass whose __init__ only assigns its 9 fields (the
@@ -94,6 +100,8 @@ static PyObject *str_empty;   /* "" */
 static PyObject *str_changes; /* "changes" */
 static PyObject *str_escaped; /* \" */
 static PyObject *str_quote;   /* " */
+static PyObject *str_added;   /* "added" */
+static PyObject *str_removed; /* "removed" */
 
 /* 0: stop quietly (no error, or an error the Python fast path also falls back on, cleared);
  * -1: an error to propagate. */
@@ -149,18 +157,6 @@ has_brace(int kind, const void *data, Py_ssize_t from, Py_ssize_t to)
         }
     }
     return 0;
-}
-
-/* True for an empty range too (like "tail and not tail.isspace()" being false). */
-static Py_ALWAYS_INLINE inline int
-all_space(int kind, const void *data, Py_ssize_t from, Py_ssize_t to)
-{
-    for (Py_ssize_t i = from; i < to; i++) {
-        if (!IS_SPACE(CH(i))) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 /* str.split() of data[from:to]: the number of fields, or -1 if more than MAX_SPANS. */
@@ -225,18 +221,6 @@ amount_ok(int kind, const void *data, Span span)
         }
     }
     return digits > 0;
-}
-
-/* reader._quoted: the index of the quote that ends a quoted field whose text starts at
- * `from` (\" is a quote, the first other quote ends it), or -1. */
-static Py_ALWAYS_INLINE inline Py_ssize_t
-quoted_end(int kind, const void *data, Py_ssize_t from, Py_ssize_t len)
-{
-    Py_ssize_t end = find_char(kind, data, from, len, '"');
-    while (end > from && CH(end - 1) == '\\') {
-        end = find_char(kind, data, end + 1, len, '"');
-    }
-    return end;
 }
 
 static inline PyObject *
@@ -383,10 +367,10 @@ amount_of(Scanner *self, PyObject *line, int kind, const void *data, Span span)
     return value;
 }
 
-/* A Row (account, objects, amount, date, text, None, ""); steals the five references. */
+/* A Row (account, objects, amount, date, text, quantity, sign); steals the seven references. */
 static inline PyObject *
-new_row(Scanner *self, PyObject *account, PyObject *objects, PyObject *amount, PyObject *row_date,
-        PyObject *row_text)
+new_row_full(Scanner *self, PyObject *account, PyObject *objects, PyObject *amount, PyObject *row_date,
+             PyObject *row_text, PyObject *quantity, PyObject *sign)
 {
     PyObject *row = self->row_type->tp_alloc(self->row_type, 7);
     if (row == NULL) {
@@ -395,6 +379,8 @@ new_row(Scanner *self, PyObject *account, PyObject *objects, PyObject *amount, P
         Py_DECREF(amount);
         Py_DECREF(row_date);
         Py_DECREF(row_text);
+        Py_DECREF(quantity);
+        Py_DECREF(sign);
         return NULL;
     }
     PyTuple_SET_ITEM(row, 0, account);
@@ -402,9 +388,18 @@ new_row(Scanner *self, PyObject *account, PyObject *objects, PyObject *amount, P
     PyTuple_SET_ITEM(row, 2, amount);
     PyTuple_SET_ITEM(row, 3, row_date);
     PyTuple_SET_ITEM(row, 4, row_text);
-    PyTuple_SET_ITEM(row, 5, Py_NewRef(Py_None));
-    PyTuple_SET_ITEM(row, 6, Py_NewRef(str_empty));
+    PyTuple_SET_ITEM(row, 5, quantity);
+    PyTuple_SET_ITEM(row, 6, sign);
     return row;
+}
+
+/* A Row (account, objects, amount, date, text, None, ""); steals the five references. */
+static inline PyObject *
+new_row(Scanner *self, PyObject *account, PyObject *objects, PyObject *amount, PyObject *row_date,
+        PyObject *row_text)
+{
+    return new_row_full(self, account, objects, amount, row_date, row_text, Py_NewRef(Py_None),
+                        Py_NewRef(str_empty));
 }
 
 /* total += amount; rows.append(row). Steals row. 1 consumed, 0 stop, -1 error. */
@@ -439,14 +434,16 @@ close_voucher(Scanner *self, State *st)
     if (truth != 0) {
         return truth < 0 ? soft_fail() : 0;
     }
-    PyObject *changes = PyObject_GetAttr(st->voucher, str_changes);
-    if (changes == NULL) {
-        return soft_fail();
-    }
-    truth = PyObject_IsTrue(changes);
-    Py_DECREF(changes);
-    if (truth != 0) {
-        return truth < 0 ? soft_fail() : 0;
+    if (self->change_type == NULL) {
+        PyObject *changes = PyObject_GetAttr(st->voucher, str_changes);
+        if (changes == NULL) {
+            return soft_fail();
+        }
+        truth = PyObject_IsTrue(changes);
+        Py_DECREF(changes);
+        if (truth != 0) {
+            return truth < 0 ? soft_fail() : 0;
+        }
     }
     if (PyList_Append(st->done, st->voucher) < 0) {
         return -1;
@@ -464,7 +461,6 @@ close_voucher(Scanner *self, State *st)
 
 #define TEXT_NONE 0      /* no text field: "" */
 #define TEXT_AS_IS 1     /* the span as it stands */
-#define TEXT_UNESCAPED 2 /* the span of a quoted text with \" in it */
 
 /* The rest of a #TRANS row once its object list is known (a new reference, consumed here),
  * in the Python fast path's order: account, amount, date (NULL: none), text. Then the row is
@@ -488,9 +484,7 @@ finish_row(Scanner *self, State *st, PyObject *line, int kind, const void *data,
     if (row_date == NULL) {
         goto fail;
     }
-    row_text = text_how == TEXT_NONE        ? Py_NewRef(str_empty)
-               : text_how == TEXT_UNESCAPED ? unescaped(line, text_span)
-                                            : substring(line, text_span);
+    row_text = text_how == TEXT_NONE ? Py_NewRef(str_empty) : substring(line, text_span);
     if (row_text == NULL) {
         goto fail;
     }
@@ -507,106 +501,335 @@ fail:
     return soft_fail();
 }
 
-/* reader._fast_trans_quoted: #TRANS with quoted object numbers and/or a quoted text with \". */
-static Py_ALWAYS_INLINE inline int
-trans_quoted(Scanner *self, State *st, PyObject *line, int kind, const void *data, Py_ssize_t from, Py_ssize_t len)
+/* --- lines with quoted fields, quantities, signs, #RTRANS / #BTRANS ---------------------- */
+
+#define TOK_BARE 0
+#define TOK_QUOTED 1 /* the span is what is inside the quotes */
+#define TOK_LIST 2   /* the span includes the braces */
+#define MAX_TOKENS 8
+
+typedef struct {
+    Py_ssize_t start, end;
+    int type, escaped;
+} Token;
+
+/* The quote that closes a quoted field whose text starts at j (a quote after a backslash is
+ * \", the first other quote closes it), or -1; *escaped is set when a \" was met. */
+static Py_ALWAYS_INLINE inline Py_ssize_t
+closing_quote(int kind, const void *data, Py_ssize_t j, Py_ssize_t to, int *escaped)
 {
-    Span sp[MAX_SPANS];
-    Py_ssize_t open = find_char(kind, data, from, len, '{');
-    if (open < 0) {
-        return 0;
+    Py_ssize_t q = find_char(kind, data, j, to, '"');
+    while (q > j && CH(q - 1) == '\\') {
+        *escaped = 1;
+        q = find_char(kind, data, q + 1, to, '"');
     }
-    Py_ssize_t close = find_char(kind, data, open, len, '}');
-    if (close < 0) {
-        return 0;
-    }
-    int n = split(kind, data, from, open, sp);
-    if (n != 2 || !span_is(kind, data, sp[0], "#TRANS", 6)) {
-        return 0;
-    }
-    Span account_span = sp[1];
-    Span amount_span, date_span = {0, 0}, text_span = {0, 0};
-    int has_date = 0, has_text = 0, text_quoted = 0;
-    Py_ssize_t quote = find_char(kind, data, close + 1, len, '"');
-    if (quote >= 0) {
-        Py_ssize_t end = quoted_end(kind, data, quote + 1, len);
-        if (end < 0 || !all_space(kind, data, end + 1, len)) {
-            return 0;
+    return q;
+}
+
+/* lexer._TOKEN's split of data[from:to], possessive like reader.ROW_FIELDS: the number of
+ * tokens, or -1 where the fast path gives up (an unterminated quote or list, a stray },
+ * more than `max` tokens). */
+static Py_ALWAYS_INLINE inline int
+tokenize(int kind, const void *data, Py_ssize_t from, Py_ssize_t to, Token *tok, int max)
+{
+    int n = 0;
+    Py_ssize_t i = from;
+    for (;;) {
+        while (i < to && IS_SPACE(CH(i))) {
+            i++;
         }
-        if (split(kind, data, close + 1, quote, sp) != 2) {
-            return 0;
+        if (i >= to) {
+            return n;
         }
-        amount_span = sp[0];
-        date_span = sp[1];
-        has_date = 1;
-        text_span.start = quote + 1;
-        text_span.end = end;
-        has_text = 1;
-        text_quoted = 1;
+        if (n == max) {
+            return -1;
+        }
+        Py_UCS4 c = CH(i);
+        Token *t = &tok[n++];
+        t->escaped = 0;
+        if (c == '"') {
+            Py_ssize_t q = closing_quote(kind, data, i + 1, to, &t->escaped);
+            if (q < 0) {
+                return -1;
+            }
+            t->type = TOK_QUOTED;
+            t->start = i + 1;
+            t->end = q;
+            i = q + 1;
+        }
+        else if (c == '{') {
+            Py_ssize_t j = i + 1;
+            for (;;) {
+                if (j >= to) {
+                    return -1;
+                }
+                Py_UCS4 d = CH(j);
+                if (d == '}') {
+                    break;
+                }
+                if (d == '"') {
+                    int ignored = 0;
+                    j = closing_quote(kind, data, j + 1, to, &ignored);
+                    if (j < 0) {
+                        return -1;
+                    }
+                }
+                j++;
+            }
+            t->type = TOK_LIST;
+            t->start = i;
+            t->end = j + 1;
+            i = j + 1;
+        }
+        else if (c == '}') {
+            return -1;
+        }
+        else {
+            Py_ssize_t j = i + 1;
+            while (j < to) {
+                Py_UCS4 d = CH(j);
+                if (IS_SPACE(d) || d == '"' || d == '{' || d == '}') {
+                    break;
+                }
+                j++;
+            }
+            t->type = TOK_BARE;
+            t->start = i;
+            t->end = j;
+            i = j;
+        }
+    }
+}
+
+static Py_ALWAYS_INLINE inline Span
+span_of(const Token *t)
+{
+    Span span = {t->start, t->end};
+    return span;
+}
+
+/* A new reference to a token's text: as is, or with \" made a quote. */
+static inline PyObject *
+token_text(PyObject *line, const Token *t)
+{
+    return t->escaped ? unescaped(line, span_of(t)) : substring(line, span_of(t));
+}
+
+#define LABEL_TRANS 0
+#define LABEL_RTRANS 1
+#define LABEL_BTRANS 2
+
+/* The Row of a #TRANS / #RTRANS / #BTRANS line, any field bare or quoted (the reader's
+ * ROW_FIELDS path). 1 with *out (a new reference) and *label; 0 stop; -1 error. */
+static Py_ALWAYS_INLINE inline int
+parse_row(Scanner *self, PyObject *line, int kind, const void *data, Py_ssize_t from, Py_ssize_t len,
+          PyObject **out, int *label)
+{
+    Token t[MAX_TOKENS];
+    int n = tokenize(kind, data, from, len, t, MAX_TOKENS);
+    if (n < 4 || t[0].type != TOK_BARE) {
+        return 0;
+    }
+    Span head = span_of(&t[0]);
+    if (span_is(kind, data, head, "#TRANS", 6)) {
+        *label = LABEL_TRANS;
+    }
+    else if (span_is(kind, data, head, "#RTRANS", 7)) {
+        *label = LABEL_RTRANS;
+    }
+    else if (span_is(kind, data, head, "#BTRANS", 7)) {
+        *label = LABEL_BTRANS;
     }
     else {
-        n = split(kind, data, close + 1, len, sp);
-        if (n < 1 || n > 3) {
-            return 0;
-        }
-        amount_span = sp[0];
-        if (n > 1) {
-            date_span = sp[1];
-            has_date = 1;
-        }
-        if (n > 2) {
-            text_span = sp[2];
-            has_text = 1;
-            if (has_brace(kind, data, text_span.start, text_span.end)) {
-                return 0;
-            }
-        }
-    }
-    if (!amount_ok(kind, data, amount_span) ||
-        (has_date && has_brace(kind, data, date_span.start, date_span.end))) {
         return 0;
     }
-    Span key_span = {open, close + 1};
-    PyObject *objects = cached(self, MEMO_OBJECTS, self->objects, line, kind, data, key_span);
+    if (t[1].type == TOK_LIST || t[1].escaped || t[1].end == t[1].start || t[2].type != TOK_LIST) {
+        return 0;
+    }
+    for (int k = 3; k < n; k++) {
+        if (t[k].type == TOK_LIST) {
+            return 0;
+        }
+    }
+    int has_date = n > 4 && t[4].end > t[4].start;
+    int has_quantity = n > 6 && t[6].end > t[6].start;
+    if (!amount_ok(kind, data, span_of(&t[3])) || (has_quantity && !amount_ok(kind, data, span_of(&t[6])))) {
+        return 0;
+    }
+    PyObject *objects = t[2].end - t[2].start == 2
+                            ? Py_NewRef(self->no_objects) /* "{}" (the reader does not cache it) */
+                            : cached(self, MEMO_OBJECTS, self->objects, line, kind, data, span_of(&t[2]));
     if (objects == NULL) {
         return soft_fail();
     }
-    return finish_row(self, st, line, kind, data, objects, account_span, amount_span,
-                      has_date ? &date_span : NULL, text_span,
-                      !has_text ? TEXT_NONE : text_quoted ? TEXT_UNESCAPED : TEXT_AS_IS);
+    PyObject *account = cached(self, MEMO_ACCOUNTS, self->accounts, line, kind, data, span_of(&t[1]));
+    PyObject *amount = NULL, *row_date = NULL, *row_text = NULL, *quantity = NULL, *sign = NULL;
+    if (account == NULL) {
+        goto fail;
+    }
+    amount = amount_of(self, line, kind, data, span_of(&t[3]));
+    if (amount == NULL) {
+        goto fail;
+    }
+    row_date = has_date ? cached(self, MEMO_DATES, self->dates, line, kind, data, span_of(&t[4]))
+                        : Py_NewRef(Py_None);
+    if (row_date == NULL) {
+        goto fail;
+    }
+    row_text = n > 5 ? token_text(line, &t[5]) : Py_NewRef(str_empty);
+    if (row_text == NULL) {
+        goto fail;
+    }
+    quantity = has_quantity ? amount_of(self, line, kind, data, span_of(&t[6])) : Py_NewRef(Py_None);
+    if (quantity == NULL) {
+        goto fail;
+    }
+    sign = n > 7 ? token_text(line, &t[7]) : Py_NewRef(str_empty);
+    if (sign == NULL) {
+        goto fail;
+    }
+    *out = new_row_full(self, account, objects, amount, row_date, row_text, quantity, sign);
+    return *out == NULL ? -1 : 1;
+fail:
+    Py_DECREF(objects);
+    Py_XDECREF(account);
+    Py_XDECREF(amount);
+    Py_XDECREF(row_date);
+    Py_XDECREF(row_text);
+    Py_XDECREF(quantity);
+    return soft_fail();
+}
+
+/* voucher.changes.append(RowChange(kind, row, len(rows))). 1 done, 0 stop, -1 error. */
+static int
+add_change(Scanner *self, State *st, PyObject *kind_name, PyObject *row)
+{
+    PyObject *changes = PyObject_GetAttr(st->voucher, str_changes);
+    if (changes == NULL) {
+        return soft_fail();
+    }
+    if (!PyList_CheckExact(changes)) {
+        Py_DECREF(changes);
+        return 0;
+    }
+    PyObject *position = PyLong_FromSsize_t(PyList_GET_SIZE(st->rows));
+    if (position == NULL) {
+        Py_DECREF(changes);
+        return -1;
+    }
+    PyObject *args[3] = {kind_name, row, position};
+    PyObject *change = PyObject_Vectorcall(self->change_type, args, 3, NULL);
+    Py_DECREF(position);
+    if (change == NULL) {
+        Py_DECREF(changes);
+        return -1;
+    }
+    int rc = PyList_Append(changes, change);
+    Py_DECREF(change);
+    Py_DECREF(changes);
+    return rc < 0 ? -1 : 1;
+}
+
+/* A row line the simple path does not read. A #RTRANS is read with the identical #TRANS on
+ * the next line of the text (ending before text_len), or not at all. 1 (or 2: two lines,
+ * *line_end set to the end of the second) consumed, 0 stop, -1 error. */
+static Py_ALWAYS_INLINE inline int
+row_tokens(Scanner *self, State *st, PyObject *line, int kind, const void *data, Py_ssize_t from,
+           Py_ssize_t len, Py_ssize_t text_len, Py_ssize_t *line_end)
+{
+    PyObject *row = NULL;
+    int label = 0;
+    int r = parse_row(self, line, kind, data, from, len, &row, &label);
+    if (r <= 0) {
+        return r;
+    }
+    if (label == LABEL_TRANS) {
+        return add_row(st, row);
+    }
+    if (self->change_type == NULL) {
+        Py_DECREF(row);
+        return 0;
+    }
+    if (label == LABEL_BTRANS) {
+        r = add_change(self, st, str_removed, row);
+        Py_DECREF(row);
+        return r;
+    }
+    if (len >= text_len) { /* the #TRANS is in the next chunk: Python pairs them */
+        Py_DECREF(row);
+        return 0;
+    }
+    Py_ssize_t next = len + 1;
+    Py_ssize_t next_end = find_char(kind, data, next, text_len, '\n');
+    if (next_end < 0) {
+        next_end = text_len;
+    }
+    PyObject *paired = NULL;
+    int paired_label = 0;
+    r = parse_row(self, line, kind, data, next, next_end, &paired, &paired_label);
+    if (r <= 0) {
+        Py_DECREF(row);
+        return r;
+    }
+    PyObject *total = NULL;
+    if (paired_label != LABEL_TRANS) {
+        goto stop;
+    }
+    for (int k = 0; k < 3; k++) { /* pending[0][:3] != row[:3] */
+        int same = PyObject_RichCompareBool(PyTuple_GET_ITEM(row, k), PyTuple_GET_ITEM(paired, k), Py_EQ);
+        if (same <= 0) {
+            r = same < 0 ? soft_fail() : 0;
+            goto done;
+        }
+    }
+    total = PyNumber_Add(st->total, PyTuple_GET_ITEM(paired, 2));
+    if (total == NULL) {
+        r = soft_fail();
+        goto done;
+    }
+    r = add_change(self, st, str_added, row);
+    if (r <= 0) {
+        goto done;
+    }
+    if (PyList_Append(st->rows, paired) < 0) {
+        r = -1;
+        goto done;
+    }
+    Py_SETREF(st->total, total);
+    total = NULL;
+    *line_end = next_end;
+    r = 2;
+    goto done;
+stop:
+    r = 0;
+done:
+    Py_XDECREF(total);
+    Py_DECREF(row);
+    Py_DECREF(paired);
+    return r;
 }
 
 static Py_ALWAYS_INLINE inline int
-rows_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, Py_ssize_t from, Py_ssize_t len)
+rows_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, Py_ssize_t from, Py_ssize_t len,
+          Py_ssize_t text_len, Py_ssize_t *line_end)
 {
     Span sp[MAX_SPANS];
-    Py_ssize_t head_end = len;
     Span text_span = {0, 0};
-    int quoted = 0;
     if (st->rows == NULL) {
         return 0;
     }
-    Py_ssize_t q1 = find_char(kind, data, from, len, '"');
-    if (q1 >= 0) {
-        Py_ssize_t q2 = find_char(kind, data, q1 + 1, len, '"');
-        if (q2 < 0 || !all_space(kind, data, q2 + 1, len)) {
-            return trans_quoted(self, st, line, kind, data, from, len);
-        }
-        /* exactly two quotes, around the last field: the row text, as is */
-        head_end = q1;
-        text_span.start = q1 + 1;
-        text_span.end = q2;
-        quoted = 1;
+    if (find_char(kind, data, from, len, '"') >= 0) {
+        return row_tokens(self, st, line, kind, data, from, len, text_len, line_end);
     }
-    int n = split(kind, data, from, head_end, sp);
+    int n = split(kind, data, from, len, sp);
     if (n <= 0) {
         return 0;
     }
     if (!span_is(kind, data, sp[0], "#TRANS", 6)) {
-        if (n == 1 && !quoted && span_is(kind, data, sp[0], "}", 1)) {
+        if (n == 1 && span_is(kind, data, sp[0], "}", 1)) {
             return close_voucher(self, st);
         }
-        return 0;
+        return row_tokens(self, st, line, kind, data, from, len, text_len, line_end);
     }
     if (n < 3) {
         return 0;
@@ -671,17 +894,20 @@ rows_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, 
         return 0;
     }
     int values = n - i;
-    if ((quoted ? values != 2 : (values < 1 || values > 3)) ||
-        (values == 3 && has_brace(kind, data, sp[i + 2].start, sp[i + 2].end)) ||
+    if (values == 4 || values == 5) { /* a quantity, a sign */
+        Py_DECREF(objects);
+        return row_tokens(self, st, line, kind, data, from, len, text_len, line_end);
+    }
+    if (values < 1 || values > 3 || (values == 3 && has_brace(kind, data, sp[i + 2].start, sp[i + 2].end)) ||
         !amount_ok(kind, data, sp[i])) {
         Py_DECREF(objects);
         return 0;
     }
-    if (!quoted && values == 3) {
+    if (values == 3) {
         text_span = sp[i + 2];
     }
     return finish_row(self, st, line, kind, data, objects, sp[1], sp[i], values >= 2 ? &sp[i + 1] : NULL,
-                      text_span, quoted || values == 3 ? TEXT_AS_IS : TEXT_NONE);
+                      text_span, values == 3 ? TEXT_AS_IS : TEXT_NONE);
 }
 
 /* --- #VER (mode 1) -------------------------------------------------------------------------- */
@@ -692,57 +918,36 @@ ver_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, P
     Span sp[MAX_SPANS];
     Span text_span = {0, 0}, reg_span = {0, 0}, sign_span = {0, 0};
     int has_text = 0, has_reg = 0, has_sign = 0, escaped = 0;
+    int escaped_ids[3] = {0, 0, 0}; /* series, number, sign */
     Py_ssize_t q1 = find_char(kind, data, from, len, '"');
-    if (q1 >= 0) {
-        int n = split(kind, data, from, q1, sp);
-        if (n != 4 || !span_is(kind, data, sp[0], "#VER", 4)) {
+    if (q1 >= 0) { /* any field bare or quoted: reader.VER_FIELDS */
+        Token t[7];
+        int n = tokenize(kind, data, from, len, t, 7);
+        if (n < 4 || t[0].type != TOK_BARE || !span_is(kind, data, span_of(&t[0]), "#VER", 4) ||
+            t[3].end == t[3].start) {
             return 0;
         }
-        Py_ssize_t q2 = find_char(kind, data, q1 + 1, len, '"');
-        if (q2 < 0) {
-            return 0;
-        }
-        if (q2 > q1 + 1 && CH(q2 - 1) == '\\') {
-            q2 = quoted_end(kind, data, q1 + 1, len); /* reader._quoted */
-            if (q2 < 0) {
+        for (int k = 1; k < n; k++) {
+            if (t[k].type == TOK_LIST) {
                 return 0;
             }
-            escaped = 1;
+            sp[k] = span_of(&t[k]);
         }
-        if (find_char(kind, data, q2 + 1, len, '"') >= 0 || has_brace(kind, data, from, q1) ||
-            has_brace(kind, data, q2 + 1, len)) {
-            return 0;
+        escaped_ids[0] = t[1].escaped;
+        escaped_ids[1] = t[2].escaped;
+        if (n > 4) {
+            text_span = sp[4];
+            has_text = 1;
+            escaped = t[4].escaped;
         }
-        Span after[2];
-        int m = 0;
-        Py_ssize_t k = q2 + 1;
-        for (;;) { /* after.split(), at most 2 fields */
-            while (k < len && IS_SPACE(CH(k))) {
-                k++;
-            }
-            if (k >= len) {
-                break;
-            }
-            if (m == 2) {
-                return 0;
-            }
-            after[m].start = k;
-            while (k < len && !IS_SPACE(CH(k))) {
-                k++;
-            }
-            after[m].end = k;
-            m++;
-        }
-        text_span.start = q1 + 1;
-        text_span.end = q2;
-        has_text = 1;
-        if (m > 0) {
-            reg_span = after[0];
+        if (n > 5 && t[5].end > t[5].start) {
+            reg_span = sp[5];
             has_reg = 1;
         }
-        if (m > 1) {
-            sign_span = after[1];
+        if (n > 6) {
+            sign_span = sp[6];
             has_sign = 1;
+            escaped_ids[2] = t[6].escaped;
         }
     }
     else {
@@ -774,10 +979,12 @@ ver_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, P
     if (args[4] == NULL) {
         goto done;
     }
-    args[0] = substring(line, sp[1]);
-    args[1] = substring(line, sp[2]);
+    args[0] = escaped_ids[0] ? unescaped(line, sp[1]) : substring(line, sp[1]);
+    args[1] = escaped_ids[1] ? unescaped(line, sp[2]) : substring(line, sp[2]);
     args[3] = !has_text ? Py_NewRef(str_empty) : escaped ? unescaped(line, text_span) : substring(line, text_span);
-    args[5] = has_sign ? substring(line, sign_span) : Py_NewRef(str_empty);
+    args[5] = !has_sign       ? Py_NewRef(str_empty)
+              : escaped_ids[2] ? unescaped(line, sign_span)
+                               : substring(line, sign_span);
     args[6] = PyList_New(0);
     args[7] = PyList_New(0);
     args[8] = PyLong_FromSsize_t(st->line_no);
@@ -839,11 +1046,12 @@ open_line(State *st, int kind, const void *data, Py_ssize_t from, Py_ssize_t len
 #undef CH
 
 static Py_ALWAYS_INLINE inline int
-one_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, Py_ssize_t from, Py_ssize_t len)
+one_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, Py_ssize_t from, Py_ssize_t len,
+         Py_ssize_t text_len, Py_ssize_t *line_end)
 {
     switch (st->mode) {
     case MODE_ROWS:
-        return rows_line(self, st, line, kind, data, from, len);
+        return rows_line(self, st, line, kind, data, from, len, text_len, line_end);
     case MODE_VER:
         return ver_line(self, st, line, kind, data, from, len);
     case MODE_OPEN:
@@ -867,15 +1075,16 @@ scan_text(Scanner *self, State *st, PyObject *text, int kind, const void *data, 
             to = len;
         }
         st->line_no = line_no + *consumed + 1;
-        int r = one_line(self, st, text, kind, data, from, to);
+        Py_ssize_t line_end = to;
+        int r = one_line(self, st, text, kind, data, from, to, len, &line_end);
         if (r < 0) {
             return -1;
         }
         if (r == 0) {
             break;
         }
-        *consumed += 1;
-        from = to + 1;
+        *consumed += r; /* 2: a #RTRANS and its #TRANS */
+        from = line_end + 1;
     }
     *pos = from;
     return 0;
@@ -1040,15 +1249,15 @@ Scanner_init(Scanner *self, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"accounts",   "dates", "amounts",     "objects",       "exact_decimal",
                              "row_type",   "voucher_type", "no_objects", "zero", "cache_limit",
-                             "voucher_slots", NULL};
+                             "voucher_slots", "change_type", NULL};
     PyObject *accounts, *dates, *amounts, *objects, *exact_decimal, *row_type, *voucher_type;
-    PyObject *no_objects, *zero, *voucher_slots = Py_None;
+    PyObject *no_objects, *zero, *voucher_slots = Py_None, *change_type = Py_None;
     Py_ssize_t cache_limit;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!O!O!OO!OO!On|O:Scanner", kwlist, &PyDict_Type,
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!O!O!OO!OO!On|OO:Scanner", kwlist, &PyDict_Type,
                                      &accounts, &PyDict_Type, &dates, &PyDict_Type, &amounts,
                                      &PyDict_Type, &objects, &exact_decimal, &PyType_Type, &row_type,
                                      &voucher_type, &PyTuple_Type, &no_objects, &zero, &cache_limit,
-                                     &voucher_slots)) {
+                                     &voucher_slots, &change_type)) {
         return -1;
     }
     int direct = 0;
@@ -1066,7 +1275,8 @@ Scanner_init(Scanner *self, PyObject *args, PyObject *kwds)
         PyErr_SetString(PyExc_TypeError, "Scanner: row_type must be a tuple subclass");
         return -1;
     }
-    if (!PyCallable_Check(exact_decimal) || !PyCallable_Check(voucher_type)) {
+    if (!PyCallable_Check(exact_decimal) || !PyCallable_Check(voucher_type) ||
+        (change_type != Py_None && !PyCallable_Check(change_type))) {
         PyErr_SetString(PyExc_TypeError, "Scanner: exact_decimal and voucher_type must be callable");
         return -1;
     }
@@ -1079,6 +1289,7 @@ Scanner_init(Scanner *self, PyObject *args, PyObject *kwds)
     Py_XSETREF(self->voucher_type, Py_NewRef(voucher_type));
     Py_XSETREF(self->no_objects, Py_NewRef(no_objects));
     Py_XSETREF(self->zero, Py_NewRef(zero));
+    Py_XSETREF(self->change_type, change_type == Py_None ? NULL : Py_NewRef(change_type));
     self->cache_limit = cache_limit;
     if (self->memo == NULL) {
         self->memo = PyMem_Calloc(MEMO_COUNT, sizeof(Memo));
@@ -1106,6 +1317,7 @@ Scanner_traverse(Scanner *self, visitproc visit, void *arg)
     Py_VISIT(self->voucher_type);
     Py_VISIT(self->no_objects);
     Py_VISIT(self->zero);
+    Py_VISIT(self->change_type);
     if (self->memo != NULL) {
         for (int m = 0; m < MEMO_COUNT; m++) {
             for (int i = 0; i < MEMO_SLOTS; i++) {
@@ -1128,6 +1340,7 @@ Scanner_clear(Scanner *self)
     Py_CLEAR(self->voucher_type);
     Py_CLEAR(self->no_objects);
     Py_CLEAR(self->zero);
+    Py_CLEAR(self->change_type);
     memo_clear(self);
     return 0;
 }
@@ -1197,9 +1410,23 @@ fastsie_exec(PyObject *module)
             return -1;
         }
     }
+    if (str_added == NULL) {
+        str_added = PyUnicode_InternFromString("added");
+        str_removed = PyUnicode_InternFromString("removed");
+        if (str_added == NULL || str_removed == NULL) {
+            return -1;
+        }
+    }
     if (str_changes == NULL) {
         str_changes = PyUnicode_InternFromString("changes");
-        if (str_changes == NULL) {
+        if (str_added == NULL) {
+        str_added = PyUnicode_InternFromString("added");
+        str_removed = PyUnicode_InternFromString("removed");
+        if (str_added == NULL || str_removed == NULL) {
+            return -1;
+        }
+    }
+    if (str_changes == NULL) {
             return -1;
         }
     }

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from .model import ObjectRef, Row, Voucher
+from .model import ObjectRef, Row, RowChange, Voucher
 
 MAX_DONE: int
 
@@ -22,6 +22,7 @@ class Scanner:
         zero: Decimal,
         cache_limit: int,
         voucher_slots: tuple[str, ...] | None = None,
+        change_type: type[RowChange] | None = None,
     ) -> None: ...
     def scan(
         self,

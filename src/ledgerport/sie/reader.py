@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
@@ -25,6 +26,7 @@ from . import checksum, sie5
 from .encoding import CHUNK_SIZE, UTF8_BOM, LineDecoder
 from .lexer import Field, pairs, parse_amount, parse_date, split_fields, split_object_list
 from .model import (
+    ChangeKind,
     ChecksumStatus,
     ObjectRef,
     Problem,
@@ -102,19 +104,36 @@ _new_tuple = tuple.__new__
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation])
 AMOUNT_CHARS = "0123456789.-"
 
+# The fast path's matchers for lines with quoted fields (or a quantity and a sign): one
+# fullmatch splits the whole line the way the tokenizer (lexer._TOKEN) would, or fails and
+# the general path reads the line. A field is quoted (group 1: what is inside, \" still
+# escaped) or bare (group 2). Possessive: where the tokenizer would backtrack (an
+# unterminated quote ending in \"), these fail instead of guessing.
+_QUOTED = r'"([^"\\]*+(?:\\"?+[^"\\]*+)*+)"'
+_FIELD = r"(?:" + _QUOTED + r'|([^\s"{}]++))'
+_OBJECT_LIST = r'(\{(?:[^"}]++|"[^"\\]*+(?:\\"?+[^"\\]*+)*+")*+\})'
+_END_OF_WORD = r'(?![^\s"{}])'
 
-def _quoted(rest: str) -> tuple[str, str]:
-    """A quoted field's value and what follows it; `rest` starts after the opening quote.
 
-    Like the tokenizer: \\" is a quote, the first other quote ends the field. (Without
-    one the tokenizer backtracks to the last \\"; that rare case goes the general way.)
-    """
-    end = rest.find('"')
-    while end > 0 and rest[end - 1] == "\\":
-        end = rest.find('"', end + 1)
-    if end < 0:
-        raise _Slow
-    return rest[:end].replace('\\"', '"'), rest[end + 1 :]
+def _optional_fields(count: int) -> str:
+    return (r"(?:\s*+" + _FIELD) * count + r")?" * count
+
+
+# #TRANS / #RTRANS / #BTRANS: label, account, object list, amount, [date, text, quantity, sign]
+ROW_FIELDS = re.compile(
+    r"\s*+(#[A-Z]++)"
+    + _END_OF_WORD
+    + r"\s*+"
+    + _FIELD
+    + r"\s*+"
+    + _OBJECT_LIST
+    + r"\s*+"
+    + _FIELD
+    + _optional_fields(4)
+    + r"\s*+"
+)
+# #VER: series, number, date, [text, registered, sign]
+VER_FIELDS = re.compile(r"\s*+#VER" + _END_OF_WORD + (r"\s*+" + _FIELD) * 3 + _optional_fields(3) + r"\s*+")
 
 
 @dataclass(slots=True)
@@ -296,6 +315,8 @@ class SieReader:
         row_type = Row
         voucher_type = Voucher
         exact_decimal = _EXACT.create_decimal
+        match_row = ROW_FIELDS.fullmatch
+        match_ver = VER_FIELDS.fullmatch
         stats = self.stats
         header = self.header
         line_no = 0
@@ -317,6 +338,7 @@ class SieReader:
                 ZERO,
                 CACHE_LIMIT,
                 _VOUCHER_SLOTS,
+                RowChange,
             ).scan
         # Pure Python: the chunks' lists of lines. With the scanner: their texts, with the
         # lines the scanner stops at cut out one at a time.
@@ -345,9 +367,10 @@ class SieReader:
                             self._in_block = mode == 3
                             if scanned_rows is not None:
                                 rows = scanned_rows
-                            for finished in done:  # the common case of _close(), as below
+                            for finished in done:  # _close() for a balanced voucher, as below
                                 stats.vouchers += 1
                                 stats.rows += len(finished.rows)
+                                stats.changes += len(finished.changes)
                                 yield finished
                             continue  # (it returns after a few vouchers; else nothing consumed)
                     if mode == 0 and (self._crc_state or self._fast_disabled):
@@ -363,25 +386,11 @@ class SieReader:
                     line_no += 1
                     try:
                         if mode == 3:  # inside a voucher's rows
-                            if '"' in line:
-                                head, _, rest = line.partition('"')
-                                row_text, closed, tail = rest.partition('"')
-                                if not closed or (tail and not tail.isspace()):
-                                    # quoted object numbers, \" in the text, quoted amount ...
-                                    row = self._fast_trans_quoted(line)
-                                    total += row[2]
-                                    rows.append(row)
-                                    continue
-                                # Exactly two quotes, around the last field: the row text. Without
-                                # a third quote a \" cannot be an escape, so the text is as is.
-                                parts = head.split()
-                                tail_fields = 2  # amount and date, then the text
-                            else:
+                            quoted = '"' in line
+                            if not quoted:
                                 parts = line.split()
-                                row_text = ""
-                                tail_fields = 0  # 1 to 3: amount, date, bare text
-                            if parts[0] != "#TRANS":
-                                if parts[0] == "}" and len(parts) == 1 and not tail_fields:
+                                label = parts[0]
+                                if label == "}" and len(parts) == 1:
                                     assert voucher is not None
                                     if len(amounts) >= CACHE_LIMIT:
                                         amounts.clear()
@@ -397,41 +406,78 @@ class SieReader:
                                     mode = 1
                                     yield finished
                                     continue
-                                raise _Slow
-                            objs = parts[2]
-                            if objs == "{}":
-                                objects = NO_OBJECTS
-                                i = 3
-                            elif objs[0] == "{":
-                                j = 2
-                                while objs[-1] != "}":
-                                    j += 1
-                                    objs = parts[j]
-                                key = " ".join(parts[2 : j + 1]) if j > 2 else objs
-                                found = object_cache.get(key)
-                                objects = found if found is not None else self._fast_objects(key)
-                                i = j + 1
-                            else:
-                                raise _Slow
-                            n = len(parts) - i
-                            if tail_fields:
-                                if n != 2:
+                                objs = parts[2]
+                                if objs == "{}":
+                                    objects = NO_OBJECTS
+                                    i = 3
+                                elif objs[0] == "{":
+                                    j = 2
+                                    while objs[-1] != "}":
+                                        j += 1
+                                        objs = parts[j]
+                                    key = " ".join(parts[2 : j + 1]) if j > 2 else objs
+                                    found = object_cache.get(key)
+                                    objects = found if found is not None else self._fast_objects(key)
+                                    i = j + 1
+                                else:
                                     raise _Slow
-                                raw_amount, raw_date = parts[i], parts[i + 1]
-                            elif n == 1:
+                                n = len(parts) - i
+                                if not 0 < n < 6:
+                                    raise _Slow  # no amount, or fields after the sign
+                                raw_account = parts[1]
                                 raw_amount = parts[i]
-                                raw_date = ""
-                            elif n == 2:
-                                raw_amount, raw_date = parts[i], parts[i + 1]
-                            elif n == 3:
-                                raw_amount, raw_date, row_text = parts[i], parts[i + 1], parts[i + 2]
+                                raw_date = parts[i + 1] if n > 1 else None
+                                row_text = parts[i + 2] if n > 2 else ""
                                 if "{" in row_text or "}" in row_text:
                                     raise _Slow
-                            else:
-                                raise _Slow  # quantity, sign, or no amount
-                            account = accounts.get(parts[1])
+                                if n > 3:
+                                    raw_quantity = parts[i + 3]
+                                    sign = parts[i + 4] if n > 4 else ""
+                                    if "{" in sign or "}" in sign:
+                                        raise _Slow
+                                else:
+                                    raw_quantity = None
+                                    sign = ""
+                            if quoted:
+                                # Any field bare or quoted: one match of the whole row (see
+                                # ROW_FIELDS), or the general path.
+                                matched = match_row(line)
+                                if matched is None:
+                                    raise _Slow
+                                (
+                                    label,
+                                    account_q,
+                                    raw_account,
+                                    key,
+                                    amount_q,
+                                    raw_amount,
+                                    date_q,
+                                    raw_date,
+                                    text_q,
+                                    row_text,
+                                    quantity_q,
+                                    raw_quantity,
+                                    sign_q,
+                                    sign,
+                                ) = matched.groups()
+                                # "" quoted and absent read alike, except for the required fields
+                                raw_account = account_q or raw_account
+                                raw_amount = amount_q or raw_amount
+                                raw_date = date_q or raw_date
+                                row_text = text_q or row_text or ""
+                                raw_quantity = quantity_q or raw_quantity
+                                sign = sign_q or sign or ""
+                                if not raw_account or not raw_amount:
+                                    raise _Slow
+                                if '\\"' in line:  # only quoted fields can hold \"
+                                    raw_account = raw_account.replace('\\"', '"')
+                                    row_text = row_text.replace('\\"', '"')
+                                    sign = sign.replace('\\"', '"')
+                                found = object_cache.get(key)
+                                objects = found if found is not None else self._fast_object_list(key)
+                            account = accounts.get(raw_account)
                             if account is None:
-                                account = self._fast_account(parts[1])
+                                account = self._fast_account(raw_account)
                             amount = amounts.get(raw_amount)
                             if amount is None:
                                 # Only digits, "." and "-" (Decimal() alone would also take "1e5",
@@ -440,36 +486,62 @@ class SieReader:
                                 if raw_amount.strip(AMOUNT_CHARS):
                                     raise _Slow
                                 amount = amounts[raw_amount] = exact_decimal(raw_amount)
-                            total += amount
                             if raw_date:
                                 row_date = dates.get(raw_date)
                                 if row_date is None:
                                     row_date = self._fast_date(raw_date)
                             else:
                                 row_date = None
-                            rows.append(
-                                new_row(row_type, (account, objects, amount, row_date, row_text, None, ""))
+                            quantity = None
+                            if raw_quantity:
+                                quantity = amounts.get(raw_quantity)
+                                if quantity is None:
+                                    if raw_quantity.strip(AMOUNT_CHARS):
+                                        raise _Slow
+                                    quantity = amounts[raw_quantity] = exact_decimal(raw_quantity)
+                            row = new_row(
+                                row_type, (account, objects, amount, row_date, row_text, quantity, sign)
                             )
+                            if label != "#TRANS":
+                                self._fast_change(label, row, line_no)
+                                continue
+                            if self._pending_rtrans is not None:
+                                self._fast_pair(row)
+                            total += amount
+                            rows.append(row)
                             continue
                         if mode == 1:  # between vouchers: a #VER starts one
                             if '"' in line:
-                                head, _, rest = line.partition('"')
-                                parts = head.split()
-                                if len(parts) != 4 or parts[0] != "#VER":
+                                matched = match_ver(line)
+                                if matched is None:
                                     raise _Slow
-                                voucher_text, closed, after = rest.partition('"')
-                                if voucher_text[-1:] == "\\":
-                                    voucher_text, after = _quoted(rest)
-                                elif not closed:
+                                (
+                                    series_q,
+                                    series,
+                                    number_q,
+                                    number,
+                                    date_q,
+                                    raw_date,
+                                    text_q,
+                                    voucher_text,
+                                    reg_q,
+                                    raw_reg,
+                                    sign_q,
+                                    sign,
+                                ) = matched.groups()
+                                series = series_q if series_q is not None else series
+                                number = number_q if number_q is not None else number
+                                raw_date = date_q or raw_date
+                                voucher_text = text_q or voucher_text or ""
+                                raw_reg = reg_q or raw_reg or ""
+                                if not raw_date:
                                     raise _Slow
-                                if '"' in after or "{" in head or "}" in head:
-                                    raise _Slow
-                                after_fields = after.split()
-                                n = len(after_fields)
-                                raw_reg = after_fields[0] if n else ""
-                                sign = after_fields[1] if n > 1 else ""
-                                if n > 2 or "{" in after or "}" in after:
-                                    raise _Slow
+                                sign = sign_q or sign or ""
+                                if '\\"' in line:
+                                    series = series.replace('\\"', '"')
+                                    number = number.replace('\\"', '"')
+                                    voucher_text = voucher_text.replace('\\"', '"')
+                                    sign = sign.replace('\\"', '"')
                             else:
                                 parts = line.split()
                                 if parts[0] != "#VER" or "{" in line or "}" in line:
@@ -477,10 +549,12 @@ class SieReader:
                                 n = len(parts)
                                 if n > 7:
                                     raise _Slow
+                                series = parts[1]
+                                number = parts[2]
+                                raw_date = parts[3]
                                 voucher_text = parts[4] if n > 4 else ""
                                 raw_reg = parts[5] if n > 5 else ""
                                 sign = parts[6] if n > 6 else ""
-                            raw_date = parts[3]
                             voucher_date = dates.get(raw_date)
                             if voucher_date is None:
                                 voucher_date = self._fast_date(raw_date)
@@ -490,8 +564,8 @@ class SieReader:
                                 if registered is None:
                                     registered = self._fast_date(raw_reg)
                             voucher = voucher_type(
-                                parts[1],
-                                parts[2],
+                                series,
+                                number,
                                 voucher_date,
                                 voucher_text,
                                 registered,
@@ -565,56 +639,38 @@ class SieReader:
         self._objects[key] = result
         return result
 
-    def _fast_trans_quoted(self, line: str) -> Row:
-        """#TRANS with quoted object numbers ({1 "Syd" 6 "P 17"}) and/or a quoted text."""
-        start = line.find("{")
-        end = line.find("}", start)
-        if start < 0 or end < 0:
-            raise _Slow
-        key = line[start : end + 1]
-        found = self._objects.get(key)
-        objects = found if found is not None else self._fast_objects(key)
-        before = line[:start].split()
-        if len(before) != 2 or before[0] != "#TRANS":
-            raise _Slow
-        account = self._accounts.get(before[1]) or self._fast_account(before[1])
-        after = line[end + 1 :]
-        if '"' in after:
-            before_text, _, rest = after.partition('"')
-            row_text_quoted = True
-            row_text, tail = _quoted(rest)
-            if tail and not tail.isspace():
-                raise _Slow
-            raw_amount, raw_date = before_text.split()  # ValueError unless exactly 2
-        else:
-            row_text_quoted = False
-            values = after.split()
-            n = len(values)
-            if n > 3:
-                raise _Slow
-            raw_amount = values[0]
-            raw_date = values[1] if n > 1 else ""
-            row_text = values[2] if n > 2 else ""
-        if "{" in raw_amount or "}" in raw_amount or "{" in raw_date or "}" in raw_date:
-            raise _Slow
-        if not row_text_quoted and ("{" in row_text or "}" in row_text):
-            raise _Slow
-        amount = self._amounts.get(raw_amount)
-        if amount is None:
-            amount = self._fast_amount(raw_amount)
-        row_date = None
-        if raw_date:
-            row_date = self._dates.get(raw_date) or self._fast_date(raw_date)
-        return _new_tuple(Row, (account, objects, amount, row_date, row_text, None, ""))
+    def _fast_object_list(self, key: str) -> tuple[ObjectRef, ...]:
+        """An object list ROW_FIELDS matched: split as the tokenizer would."""
+        result = pairs(split_object_list(key[1:-1]))
+        if result is None:
+            raise _Slow  # odd: the general path warns
+        if len(self._objects) >= CACHE_LIMIT:
+            self._objects.clear()
+        self._objects[key] = result
+        return result
 
-    def _fast_amount(self, raw: str) -> Decimal:
-        value = parse_amount(raw)
-        if value is None:
+    def _fast_change(self, label: str, row: Row, line_no: int) -> None:
+        """#RTRANS / #BTRANS as _row_record keeps them; an unpaired one goes the general way."""
+        if label == "#RTRANS":
+            kind: ChangeKind = "added"
+        elif label == "#BTRANS":
+            kind = "removed"
+        else:
             raise _Slow
-        if len(self._amounts) >= CACHE_LIMIT:
-            self._amounts.clear()
-        self._amounts[raw] = value
-        return value
+        voucher = self._voucher
+        if voucher is None or self._pending_rtrans is not None:
+            raise _Slow
+        voucher.changes.append(RowChange(kind, row, len(voucher.rows)))
+        if kind == "added":
+            self._pending_rtrans = (row, line_no)
+
+    def _fast_pair(self, row: Row) -> None:
+        """The #TRANS after a #RTRANS: identical, or the general path warns."""
+        pending = self._pending_rtrans
+        assert pending is not None
+        if pending[0][:3] != row[:3]:  # account, objects, amount
+            raise _Slow
+        self._pending_rtrans = None
 
     def _record(self, line: str, line_no: int) -> Voucher | None:
         """General path for one line; returns a voucher this line completed, if any."""

@@ -25,7 +25,7 @@ class Country(models.TextChoices):
 class FirmQuerySet(models.QuerySet["Firm"]):
     def for_user(self, user: Any, action: str = "view") -> FirmQuerySet:
         """Firms whose companies the user may act on (clients see their accountant's name)."""
-        return self.filter(companies__in=visible_company_ids(user, action)).distinct()
+        return self.filter(companies__in=visible_company_ids(Company, user, action)).distinct()
 
 
 class Firm(models.Model):

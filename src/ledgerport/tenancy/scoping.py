@@ -28,15 +28,18 @@ if TYPE_CHECKING:
     from ledgerport.identity.models import User
 
 
-def visible_company_ids(user: User | AnonymousUser, action: str = "view") -> models.QuerySet[Any]:
-    """The ids of the companies `user` may perform `action` on, as a subquery."""
-    from .models import Company
+def visible_company_ids(
+    companies: type[models.Model], user: User | AnonymousUser, action: str = "view"
+) -> models.QuerySet[Any]:
+    """The ids of the companies `user` may perform `action` on, as a subquery.
 
+    `companies` is the Company model, passed in (or reached along a scope path) so that this
+    module, which the models build on, imports none of them."""
     if action not in roles.ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
     if not user.is_authenticated or not user.is_active:
-        return Company.objects.none().values("pk")
-    return Company.objects.filter(
+        return companies._default_manager.none().values("pk")
+    return companies._default_manager.filter(
         Q(
             firm__memberships__user=user,
             firm__memberships__role__in=roles.firm_roles_for(action),
@@ -45,11 +48,20 @@ def visible_company_ids(user: User | AnonymousUser, action: str = "view") -> mod
     ).values("pk")
 
 
+def _company_model(model: type[models.Model]) -> type[models.Model]:
+    """Company, found by following a tenant model's `scope_company_path`."""
+    for name in filter(None, model.scope_company_path.split("__")):  # type: ignore[attr-defined]
+        related = model._meta.get_field(name).related_model
+        assert isinstance(related, type), f"{model.__name__}.{name} is not a relation"
+        model = related
+    return model
+
+
 class ScopedQuerySet(models.QuerySet[Any]):
     def for_user(self, user: User | AnonymousUser, action: str = "view") -> Self:
         path: str = self.model.scope_company_path
         lookup = f"{path}__in" if path else "pk__in"
-        return self.filter(**{lookup: visible_company_ids(user, action)})
+        return self.filter(**{lookup: visible_company_ids(_company_model(self.model), user, action)})
 
 
 class TenantModel(models.Model):

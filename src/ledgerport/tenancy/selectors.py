@@ -1,13 +1,23 @@
-"""Reads for tenancy. Every read takes the acting user and goes through `for_user`."""
+"""Reads for tenancy. Every read takes the acting user and goes through `for_user`.
+
+The two ownership reads every view uses: `company_get` ("the company of this URL, or 404",
+through `web.decorators.company_view`) and `fiscal_year_get` ("the fiscal year of this
+company, or 404"). Views hold no queries (tests/tenancy/test_views_hold_no_queries.py).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import Company, Firm, FirmMembership
+
+if TYPE_CHECKING:
+    # Type only: ledger imports tenancy, so tenancy reads the model through the app registry.
+    from ledgerport.ledger.models import FiscalYear
 
 
 def company_list(*, user: Any, search: str = "", action: str = "view") -> QuerySet[Company]:
@@ -28,6 +38,20 @@ def company_get(*, user: Any, pk: int, action: str = "view") -> Company:
     if company is None:
         raise Http404
     return company
+
+
+def fiscal_year_get(*, company: Company, pk: int) -> FiscalYear:
+    """One fiscal year of a company already scoped by `company_get`, else 404.
+
+    A year being imported into on SQLite (a hidden staging copy) is not found either.
+    """
+    model = apps.get_model("ledger", "FiscalYear")
+    year: FiscalYear | None = (
+        model.objects.filter(company=company, pk=pk).select_related("ledger_import").first()
+    )
+    if year is None:
+        raise Http404
+    return year
 
 
 def company_by_orgnr(*, orgnr: str, firm: str | None = None) -> Company:

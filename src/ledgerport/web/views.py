@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from ledgerport.core.health import database_check
 from ledgerport.tenancy import selectors as tenancy
 from ledgerport.tenancy.models import Company
 
@@ -72,5 +73,5 @@ def company_cases(request: HttpRequest, company: Company) -> HttpResponse:
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers and `make run`: the process answers and the database is reachable."""
-    Company.objects.none().exists()
+    database_check()
     return JsonResponse({"status": "ok"})

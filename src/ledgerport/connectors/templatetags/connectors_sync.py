@@ -4,6 +4,7 @@
 {% providers company %}                the provider cards of "Läs in data" ("Aktivera", status, sync)
 {% sync_panel company "fortnox" %}     "Synka två senaste åren" + the latest run, per connection
 {% sync_year company fiscal_year %}    "Hämta data" / "Synka" in a row of "Inläst data"
+{% sync_running company as fetching %} whether a sync of the company runs (the documents list polls)
 """
 
 from __future__ import annotations
@@ -34,3 +35,10 @@ def sync_year(company: Any, fiscal_year: Any) -> dict[str, Any]:
     from ledgerport.connectors.sync_selectors import year_context
 
     return year_context(company=company, fiscal_year=fiscal_year)
+
+
+@register.simple_tag
+def sync_running(company: Any) -> bool:
+    from ledgerport.connectors.sync_selectors import sync_active
+
+    return sync_active(company=company)

@@ -1,4 +1,9 @@
-"""{% load documents_tags %}{% document_list company %}: the Dokument tab's list (company scoped by the page)."""
+"""The documents' blocks on other apps' pages (the company is already scoped by the page's view).
+
+{% load documents_tags %}
+{% document_list company %}              the Dokument tab's list
+{% voucher_documents company voucher %}  a voucher's documents on its page (the ledger imports no documents)
+"""
 
 from __future__ import annotations
 
@@ -14,3 +19,10 @@ def document_list(context: Any, company: Any) -> dict[str, Any]:
     from ledgerport.documents.views import list_context
 
     return list_context(context["request"], company)
+
+
+@register.inclusion_tag("documents/_voucher_documents.html")
+def voucher_documents(company: Any, voucher: Any) -> dict[str, Any]:
+    from ledgerport.documents.selectors import documents_for_voucher
+
+    return {"company": company, "documents": list(documents_for_voucher(voucher))}

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0006_voucher_issues"),
+        ("ledger", "0008_voucher_fingerprint"),
     ]
 
     operations = [

@@ -41,9 +41,7 @@ def voucher_path(prefix: str, series: str, number: str) -> str:
 
 
 @register.simple_tag
-def account_rows(
-    company: Company, account: Account, rows: list[tuple[VoucherRow, Decimal]]
-) -> SafeString:
+def account_rows(company: Company, account: Account, rows: list[tuple[VoucherRow, Decimal]]) -> SafeString:
     prefix = voucher_path_prefix(company, account.fiscal_year)
     back = f"?account={account.pk}"
     out = []

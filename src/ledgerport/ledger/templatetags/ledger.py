@@ -46,16 +46,3 @@ def loaded_data(company: Any) -> dict[str, Any]:
     from ledgerport.ledger import selectors
 
     return {"company": company, "fiscal_years": list(selectors.fiscal_year_list(company=company))}
-
-
-@register.inclusion_tag("ledger/_analysis.html")
-def analysis_overview(company: Any) -> dict[str, Any]:
-    from ledgerport.ledger import charts, reports, selectors
-
-    fiscal_year = selectors.latest_year_with_ledger(company=company)
-    context: dict[str, Any] = {"company": company, "fiscal_year": fiscal_year}
-    if fiscal_year is not None:
-        current, previous = reports.figures_for(fiscal_year)
-        context["chart"] = charts.monthly_result_chart(current, previous)
-        context["fiscal_years"] = selectors.fiscal_year_list(company=company).filter(source__isnull=False)
-    return context

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from ledgerport.connectors import services
 from ledgerport.connectors.providers import OAUTH_PROVIDERS
-from ledgerport.core.management.company_argument import add_company_arguments, company_from_options
+from ledgerport.tenancy.management.company_argument import add_company_arguments, company_from_options
 
 
 class Command(BaseCommand):

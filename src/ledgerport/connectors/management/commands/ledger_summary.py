@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Count
 
-from ledgerport.core.management.company_argument import add_company_arguments, company_from_options
 from ledgerport.documents.models import VoucherDocument
 from ledgerport.ledger.models import FiscalYear, RowKind, Voucher, VoucherRow
+from ledgerport.tenancy.management.company_argument import add_company_arguments, company_from_options
 from ledgerport.tenancy.models import Company
 
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ledgerport.connectors import sync
 from ledgerport.connectors.models import Connection, SyncRun, SyncStatus
-from ledgerport.core.management.company_argument import add_company_arguments, company_from_options
+from ledgerport.tenancy.management.company_argument import add_company_arguments, company_from_options
 
 POLL_SECONDS = 2.0
 

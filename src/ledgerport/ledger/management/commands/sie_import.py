@@ -9,9 +9,9 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from ledgerport.core.management.company_argument import add_company_arguments, company_from_options
-from ledgerport.ledger import services
+from ledgerport.ledger import import_jobs, services
 from ledgerport.ledger.models import ImportStatus
+from ledgerport.tenancy.management.company_argument import add_company_arguments, company_from_options
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             )
         job.replace = replace
         job.save(update_fields=["replace"])
-        job = services.sie_import_run(ledger_import_id=job.pk)
+        job = import_jobs.sie_import_run(ledger_import_id=job.pk)
         if job.status == ImportStatus.AWAITING_CONFIRMATION:
             raise CommandError(f"{job.question} {_('Run again with --replace to replace it.')}")
         if job.status != ImportStatus.SUCCEEDED:

@@ -10,9 +10,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from .selectors import YearFigures
+from ledgerport.ledger.selectors import YearFigures
+from ledgerport.ledger.templatetags.ledger import money
+
 from .statements import monthly_result
-from .templatetags.ledger import money
 
 WIDTH, HEIGHT, PAD_X, PAD_Y, LABELS = 720, 240, 8, 16, 22
 

@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from . import bas
-from .selectors import ZERO, YearFigures
+from ledgerport.ledger import bas
+from ledgerport.ledger.selectors import ZERO, YearFigures
 
 Value = Callable[[str], Decimal]  # account number -> booked amount (debit positive)
 

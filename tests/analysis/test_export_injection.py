@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from ledgerport.ledger import exports
+from ledgerport.analysis import exports
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.ledger.services import ledger_import_sie
 

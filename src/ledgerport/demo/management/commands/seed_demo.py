@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ledgerport.core.demo import CLIENT_USER, DEMO_PASSWORD, FIRM_USER, seed_demo
+from ledgerport.demo.seed import CLIENT_USER, DEMO_PASSWORD, FIRM_USER, seed_demo
 
 
 class Command(BaseCommand):

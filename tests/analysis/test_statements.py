@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from ledgerport.ledger import reports, selectors
+from ledgerport.analysis import reports
+from ledgerport.ledger import selectors
 from ledgerport.ledger.models import Account, FiscalYear
 from ledgerport.ledger.services import ledger_import_sie
 from ledgerport.ledger.templatetags.ledger import money
@@ -75,14 +76,14 @@ def test_balance_sheet_at_a_month_end(imported):
 def test_statement_pages_aggregate_in_the_database(client, world, imported, django_assert_max_num_queries):
     client.force_login(world.accountant_a)
     company = imported.company
-    for name in ("ledger:balance_sheet", "ledger:income_statement"):
+    for name in ("analysis:balance_sheet", "analysis:income_statement"):
         url = reverse(name, args=[company.pk, imported.pk])
         with django_assert_max_num_queries(22):
             response = client.get(url)
         assert response.status_code == 200
         with django_assert_max_num_queries(22):
             assert client.get(url, {"period": "202106"}).status_code == 200
-    body = client.get(reverse("ledger:income_statement", args=[company.pk, imported.pk])).content.decode()
+    body = client.get(reverse("analysis:income_statement", args=[company.pk, imported.pk])).content.decode()
     assert "<svg" in body and "Resultaträkning" in body
     assert money(-sum(declared_balances(VISMA, "RES", 0).values(), ZERO)) in body
 

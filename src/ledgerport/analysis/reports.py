@@ -8,9 +8,11 @@ from datetime import date
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from . import selectors, statements
-from .models import FiscalYear
-from .selectors import ZERO, YearFigures
+from ledgerport.ledger import selectors
+from ledgerport.ledger.models import FiscalYear
+from ledgerport.ledger.selectors import ZERO, YearFigures
+
+from . import statements
 from .statements import Column, Statement
 
 BALANCE = "balance"

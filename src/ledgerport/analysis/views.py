@@ -1,0 +1,63 @@
+"""Thin views of the statements and the xlsx export; every one gets its company through `company_view`."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from ledgerport.ledger import selectors
+from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.selectors import fiscal_year_get
+from ledgerport.web.decorators import company_view
+from ledgerport.web.pages import company_page
+from ledgerport.web.params import int_param
+
+from . import charts, exports, reports
+
+# --- Statements -----------------------------------------------------------------------------
+
+
+def _period(request: HttpRequest) -> int | None:
+    period = int_param(request.GET, "period", minimum=100001, maximum=999912)
+    return period if period is not None and 1 <= period % 100 <= 12 else None
+
+
+def _statement(request: HttpRequest, company: Company, fiscal_year_id: int, kind: str) -> HttpResponse:
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
+    report = reports.report(fiscal_year, kind, _period(request))
+    context = {
+        "fiscal_year": fiscal_year,
+        "fiscal_years": selectors.fiscal_year_list_loaded(company=company),
+        "report": report,
+        "statement": report.statement,
+        "kind": kind,
+        "periods": reports.period_choices(fiscal_year),
+        "chart": charts.monthly_result_chart(report.current, report.previous)
+        if kind == reports.INCOME
+        else "",
+    }
+    return company_page(request, company, "analysis", "analysis/statement.html", context)
+
+
+@require_GET
+@company_view("work")
+def balance_sheet(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    return _statement(request, company, fiscal_year_id, reports.BALANCE)
+
+
+@require_GET
+@company_view("work")
+def income_statement(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    return _statement(request, company, fiscal_year_id, reports.INCOME)
+
+
+# --- Exports --------------------------------------------------------------------------------
+
+
+@require_GET
+@company_view("work")
+def export_xlsx(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
+    stream = exports.xlsx(fiscal_year)
+    name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.xlsx"
+    return FileResponse(stream, as_attachment=True, filename=name)

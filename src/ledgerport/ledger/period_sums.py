@@ -1,0 +1,173 @@
+"""The per account × month (× object) sums of a year's #TRANS rows (models.PeriodSum).
+
+They are written wherever rows are: PostgreSQL sums the rows the import just copied in one
+`INSERT … SELECT … GROUP BY` inside the import's transaction; SQLite's loader sums them in
+Python while it writes them (a big INSERT … SELECT there would hold the only write lock for
+seconds). `rebuild` recomputes a year from its rows (tests' hand-made ledgers, the backfill).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from .models import PeriodSum, RowKind
+
+ZERO = Decimal(0)
+Key = tuple[int, int, int, Any]  # fiscal year, account, period, object refs (hashable)
+
+# One scan of the rows: grouped by (year, account, month, object list) first, then the
+# account lines and one line per object named, from those few groups.
+_PG_INSERT = """
+WITH grouped AS MATERIALIZED (
+    SELECT fiscal_year_id, account_id, period, object_refs,
+           COALESCE(SUM(amount) FILTER (WHERE amount > 0), 0) AS debit,
+           COALESCE(SUM(amount) FILTER (WHERE amount < 0), 0) AS credit,
+           COUNT(*) AS row_count
+    FROM ledger_voucherrow
+    WHERE fiscal_year_id = ANY(%(years)s) AND kind = 'T' {extra}
+    GROUP BY fiscal_year_id, account_id, period, object_refs
+)
+INSERT INTO ledger_periodsum (fiscal_year_id, account_id, period, dimension, object, debit, credit, row_count)
+SELECT fiscal_year_id, account_id, period, '', '', SUM(debit), SUM(credit), SUM(row_count)
+FROM grouped GROUP BY fiscal_year_id, account_id, period
+UNION ALL
+SELECT fiscal_year_id, account_id, period, LEFT(ref->>0, 20), LEFT(ref->>1, 40),
+       SUM(debit), SUM(credit), SUM(row_count)
+FROM grouped CROSS JOIN LATERAL jsonb_array_elements(object_refs) AS ref
+WHERE object_refs IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def insert_from_rows_sql(extra: str = "") -> str:
+    """PostgreSQL: the statement summing the rows of `%(years)s` (an id list) into empty sums."""
+    return _PG_INSERT.format(extra=extra)
+
+
+class Totals:
+    """Sums built in Python, row by row (SQLite's loader, `rebuild` off PostgreSQL)."""
+
+    def __init__(self) -> None:
+        self.groups: dict[Key, list[Any]] = {}
+
+    def add(
+        self, fiscal_year_id: int, account_id: int, period: int, amount: Decimal, refs: Any, sign: int = 1
+    ) -> None:
+        """A row in (sign 1), or out (sign -1: a re-import removed it)."""
+        key = (fiscal_year_id, account_id, period, refs)
+        found = self.groups.get(key)
+        if found is None:
+            found = self.groups[key] = [ZERO, ZERO, 0]
+        if amount > 0:
+            found[0] += sign * amount
+        else:
+            found[1] += sign * amount
+        found[2] += sign
+
+    def of_year(self, fiscal_year_id: int) -> Totals:
+        part = Totals()
+        part.groups = {key: value for key, value in self.groups.items() if key[0] == fiscal_year_id}
+        return part
+
+    def lines(self) -> dict[tuple[int, int, int, str, str], list[Any]]:
+        """(year, account, period, dimension, object) -> [debit, credit, count]; ('', '') the account's."""
+        out: dict[tuple[int, int, int, str, str], list[Any]] = {}
+        for (year, account, period, refs), (debit, credit, count) in self.groups.items():
+            for dimension, obj in (("", ""),) if not refs else (("", ""), *refs):
+                line = out.setdefault(
+                    (year, account, period, str(dimension)[:20], str(obj)[:40]), [ZERO, ZERO, 0]
+                )
+                line[0] += debit
+                line[1] += credit
+                line[2] += count
+        return out
+
+    def models(self, fiscal_year_ids: Collection[int]) -> list[PeriodSum]:
+        years = set(fiscal_year_ids)
+        return [
+            PeriodSum(
+                fiscal_year_id=year,
+                account_id=account,
+                period=period,
+                dimension=dimension,
+                object=obj,
+                debit=debit,
+                credit=credit,
+                row_count=count,
+            )
+            for (year, account, period, dimension, obj), (debit, credit, count) in self.lines().items()
+            if year in years
+        ]
+
+
+def refs_key(refs: Iterable[Iterable[str]] | None) -> tuple[tuple[str, str], ...]:
+    """A row's object refs (JSON lists or tuples) as a hashable key."""
+    return tuple((str(d), str(o)) for d, o in refs or ())
+
+
+def write(fiscal_year_ids: Collection[int], totals: Totals | None = None) -> None:
+    """Write the years' sums (none may exist yet): from `totals`, else from the stored rows."""
+    if totals is not None:
+        PeriodSum.objects.bulk_create(totals.models(fiscal_year_ids), batch_size=2000)
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(insert_from_rows_sql(), {"years": list(fiscal_year_ids)})
+    else:
+        totals = Totals()
+        from .models import VoucherRow
+
+        rows = VoucherRow.objects.filter(fiscal_year_id__in=fiscal_year_ids, kind=RowKind.TRANS).values_list(
+            "fiscal_year_id", "account_id", "period", "amount", "object_refs"
+        )
+        for year, account, period, amount, refs in rows.iterator(chunk_size=5000):
+            totals.add(year, account, period, amount, refs_key(refs))
+        PeriodSum.objects.bulk_create(totals.models(fiscal_year_ids), batch_size=2000)
+
+
+def rebuild(fiscal_year_id: int) -> None:
+    """Recompute a year's sums from its rows (for ledgers written row by row, not imported)."""
+    PeriodSum.objects.filter(fiscal_year_id=fiscal_year_id).delete()
+    write([fiscal_year_id])
+
+
+def apply(fiscal_year_id: int, delta: Totals) -> None:
+    """Add a difference (rows in and out) to a year's stored sums; a line left with no rows goes."""
+    lines = {key[1:]: value for key, value in delta.lines().items() if key[0] == fiscal_year_id}
+    if not lines:
+        return
+    stored = {
+        (s.account_id, s.period, s.dimension, s.object): s
+        for s in PeriodSum.objects.filter(fiscal_year_id=fiscal_year_id)
+    }
+    changed: list[PeriodSum] = []
+    created: list[PeriodSum] = []
+    emptied: list[PeriodSum] = []
+    for (account, period, dimension, obj), (debit, credit, count) in lines.items():
+        if not (debit or credit or count):
+            continue
+        found = stored.get((account, period, dimension, obj))
+        if found is None:
+            created.append(
+                PeriodSum(
+                    fiscal_year_id=fiscal_year_id,
+                    account_id=account,
+                    period=period,
+                    dimension=dimension,
+                    object=obj,
+                    debit=debit,
+                    credit=credit,
+                    row_count=count,
+                )
+            )
+            continue
+        found.debit += debit
+        found.credit += credit
+        found.row_count += count
+        (changed if found.row_count else emptied).append(found)
+    PeriodSum.objects.filter(pk__in=[s.pk for s in emptied]).delete()
+    PeriodSum.objects.bulk_update(changed, ["debit", "credit", "row_count"], batch_size=1000)
+    PeriodSum.objects.bulk_create(created, batch_size=1000)

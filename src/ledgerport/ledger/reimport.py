@@ -1,0 +1,98 @@
+"""Re-importing a year that already has its ledger: write only the vouchers that changed.
+
+A resync or a corrected file usually repeats the year with a few vouchers edited, added or
+removed. Every voucher stores a fingerprint of its content (loaders.py); a re-import takes
+the year's fingerprints as a pool, and the loader skips each voucher of the file whose
+fingerprint is in the pool (taking it out), writes the others as new vouchers, and what is
+left in the pool afterwards was removed or changed: those vouchers and their rows are
+deleted. The sums get the difference (removed rows out, new rows in) instead of being
+rebuilt. The accounts stay (rows and sums point at them) and are refreshed from the file's
+chart; dimensions, objects and balances are small and simply rewritten.
+
+The end state is the one a full replace gives, except for ids (unchanged vouchers keep
+theirs, and so whatever points at them) and the #VER line numbers of unchanged vouchers
+(the line in the file that last wrote them). Two fingerprints computed differently (the C
+and the pure-Python path) never match, so a change of path costs a full rewrite, not data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from . import period_sums
+from .models import Balance, Dimension, FiscalYear, LedgerObject, RowKind, Voucher, VoucherRow
+
+if TYPE_CHECKING:
+    from .loaders import BaseLoader
+
+CHUNK = 5000  # ids per IN list (SQLite allows 32,766 variables)
+
+
+class Pool:
+    """The fingerprints of a year's stored vouchers, each taken at most as often as it is stored."""
+
+    def __init__(self, pairs: Sequence[tuple[int, int]]) -> None:
+        self.ids: dict[int, int] = {}
+        self.more: dict[int, list[int]] = {}  # the same content stored more than once
+        for fingerprint, voucher_id in pairs:
+            if fingerprint in self.ids:
+                self.more.setdefault(fingerprint, []).append(voucher_id)
+            else:
+                self.ids[fingerprint] = voucher_id
+
+    def take(self, fingerprint: int) -> bool:
+        """True (and one fewer left) when a stored voucher has this content."""
+        if self.ids.pop(fingerprint, None) is None:
+            return False
+        extra = self.more.get(fingerprint)
+        if extra:
+            self.ids[fingerprint] = extra.pop()
+        return True
+
+    def remaining(self) -> list[int]:
+        return [*self.ids.values(), *(i for ids in self.more.values() for i in ids)]
+
+
+def prepare(fiscal_year: FiscalYear) -> Pool | None:
+    """The year's pool, its dimensions, objects and balances cleared; None: replace it in full
+    (no vouchers yet, or some stored before fingerprints existed)."""
+    pairs = list(Voucher.objects.filter(fiscal_year=fiscal_year).values_list("fingerprint", "id"))
+    if not pairs or any(fingerprint is None for fingerprint, _id in pairs):
+        return None
+    for model in (Balance, LedgerObject, Dimension):
+        queryset = model.objects.filter(fiscal_year=fiscal_year)
+        queryset._raw_delete(queryset.db)
+    return Pool(pairs)  # type: ignore[arg-type]
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _add_rows(totals: period_sums.Totals, fiscal_year_id: int, voucher_ids: Sequence[int], sign: int) -> None:
+    for chunk in _chunks(voucher_ids):
+        rows = VoucherRow.objects.filter(
+            fiscal_year_id=fiscal_year_id, voucher_id__in=chunk, kind=RowKind.TRANS
+        ).values_list("account_id", "period", "amount", "object_refs")
+        for account_id, period, amount, refs in rows:
+            totals.add(fiscal_year_id, account_id, period, amount, period_sums.refs_key(refs), sign)
+
+
+def finish(fiscal_year: FiscalYear, pool: Pool, loader: BaseLoader) -> int:
+    """After the loader: delete what the file no longer has and update the sums; returns how
+    many vouchers were deleted."""
+    removed = pool.remaining()
+    year = fiscal_year.pk
+    delta = loader.new_totals(year)
+    if delta is None:  # PostgreSQL: the new rows are in the table, read them back (a few)
+        delta = period_sums.Totals()
+        _add_rows(delta, year, loader.written_ids, +1)
+    _add_rows(delta, year, removed, -1)
+    for chunk in _chunks(removed):
+        for model, field in ((VoucherRow, "voucher_id__in"), (Voucher, "id__in")):
+            queryset = model.objects.filter(fiscal_year=fiscal_year, **{field: chunk})
+            queryset._raw_delete(queryset.db)
+    period_sums.apply(year, delta)
+    return len(removed)
