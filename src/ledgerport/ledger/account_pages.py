@@ -4,8 +4,9 @@ Rows are in (month, voucher date, voucher, position) order: the same order as by
 the month leads so PostgreSQL reads the (fiscal year, account, month) index in order and
 sorts only within the months a page touches. A page's address names a row (`?after=` the
 last row of the page before, `?before=` the first of the page after), so reading page 30
-costs what reading page 1 does; the running balance starts from the sum of the rows before
-the page (one aggregate), and pages stay aligned on multiples of the page size from the start.
+costs what reading page 1 does. The running balance starts from what precedes the page: the
+months before it from the per-month sums (PeriodSum), then the rows of its first month before
+it; pages stay aligned on multiples of the page size from the start.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
-from .models import Account, RowKind, VoucherRow
+from .models import Account, PeriodSum, RowKind, VoucherRow
 from .selectors import account_opening, money
 
 PAGE_SIZE = 500
@@ -99,14 +100,17 @@ def _rows(account: Account) -> QuerySet[VoucherRow]:
 
 
 def _month_totals(account: Account, period: int) -> tuple[int, Decimal, int, Decimal]:
-    """(rows, movement) of the whole year and of the months before `period`: one pass over the
-    account's rows on their index, no join."""
+    """(rows, movement) of the whole year and of the months before `period`, from the sums per
+    account × month the import keeps (PeriodSum): twelve lines, not the account's rows."""
     earlier = Q(period__lt=period)
-    totals = _rows(account).aggregate(
-        count=Count("position"),
-        movement=Sum("amount"),
-        before_count=Count("position", filter=earlier),
-        before_sum=Sum("amount", filter=earlier),
+    movement = F("debit") + F("credit")
+    totals = PeriodSum.objects.filter(
+        fiscal_year_id=account.fiscal_year_id, account_id=account.pk, dimension="", object=""
+    ).aggregate(
+        count=Sum("row_count"),
+        movement=Sum(movement),
+        before_count=Sum("row_count", filter=earlier),
+        before_sum=Sum(movement, filter=earlier),
     )
     return (
         totals["count"] or 0,
