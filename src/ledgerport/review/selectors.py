@@ -103,9 +103,9 @@ REVERSED = tuple(f"-{field}" for field in ORDER)
 
 def review_years(*, company: Company) -> QuerySet[FiscalYear]:
     """The company's fiscal years that have documents to review, newest first."""
-    return (
-        FiscalYear.objects.filter(company=company, document_links__isnull=False).distinct().order_by("-start")
-    )
+    # EXISTS stops at a year's first link; a join with DISTINCT read every link of every year.
+    has_links = VoucherDocument.objects.filter(fiscal_year=OuterRef("pk"))
+    return FiscalYear.objects.filter(company=company).filter(Exists(has_links)).order_by("-start")
 
 
 def review_latest_year(*, company: Company) -> FiscalYear | None:
