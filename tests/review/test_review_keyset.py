@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ledgerport.documents.services import document_store, voucher_document_link
 from ledgerport.ledger.models import FiscalYear, Source, Voucher
-from ledgerport.review.selectors import CardKey, Filters, review_card, review_queue
+from ledgerport.review.selectors import CardKey, Filters, review_card
 
 pytestmark = pytest.mark.django_db
 
@@ -56,45 +56,45 @@ def _expected(year):
 
 
 def test_next_walks_the_whole_queue_once_and_previous_walks_it_back(year, world):
-    queue = review_queue(year, Filters())
+    queue = Filters()
     user = world.accountant_a
-    cards = [review_card(queue, year, user)]
+    cards = [review_card(year, queue, user)]
     while cards[-1].next:
-        cards.append(review_card(queue, year, user, after=cards[-1].next))
+        cards.append(review_card(year, queue, user, after=cards[-1].next))
     assert [c.voucher.pk for c in cards] == _expected(year)
     assert [c.position for c in cards] == list(range(1, len(cards) + 1))
     assert all(c.total == len(cards) for c in cards)
     assert not cards[0].previous and all(c.previous for c in cards[1:])
     back = cards[-1]
     for card in reversed(cards[:-1]):
-        back = review_card(queue, year, user, before=back.previous)
+        back = review_card(year, queue, user, before=back.previous)
         assert (back.voucher.pk, back.position) == (card.voucher.pk, card.position)
     for card in cards:  # a card's own address shows it again
-        again = review_card(queue, year, user, at=CardKey.of(card.voucher).token())
+        again = review_card(year, queue, user, at=CardKey.of(card.voucher).token())
         assert again.voucher.pk == card.voucher.pk
 
 
 @pytest.mark.parametrize("token", ["", "junk", "2024-02-30.A.1.1", "2024-01-02.A.7.x", "a.b.c.d.e"])
 def test_a_malformed_address_shows_the_first_card(year, world, token):
-    queue = review_queue(year, Filters())
-    first = review_card(queue, year, world.accountant_a).voucher
+    queue = Filters()
+    first = review_card(year, queue, world.accountant_a).voucher
     for where in ("after", "before", "at"):
-        assert review_card(queue, year, world.accountant_a, **{where: token}).voucher == first
+        assert review_card(year, queue, world.accountant_a, **{where: token}).voucher == first
 
 
 def test_past_either_end_it_stays_on_the_nearest_card(year, world):
-    queue = review_queue(year, Filters())
+    queue = Filters()
     order = _expected(year)
     last = Voucher.objects.get(pk=order[-1])
     first = Voucher.objects.get(pk=order[0])
-    after_last = review_card(queue, year, world.accountant_a, after=CardKey.of(last).token())
+    after_last = review_card(year, queue, world.accountant_a, after=CardKey.of(last).token())
     assert after_last.voucher.pk == last.pk and not after_last.next and after_last.position == len(order)
-    before_first = review_card(queue, year, world.accountant_a, before=CardKey.of(first).token())
+    before_first = review_card(year, queue, world.accountant_a, before=CardKey.of(first).token())
     assert before_first.voucher.pk == first.pk and not before_first.previous
 
 
 def test_an_empty_queue_has_no_card(year, world):
-    card = review_card(review_queue(year, Filters(series="Z")), year, world.accountant_a)
+    card = review_card(year, Filters(series="Z"), world.accountant_a)
     assert (card.voucher, card.position, card.total, card.previous, card.next) == (None, 0, 0, "", "")
 
 

@@ -37,8 +37,7 @@ def _card_context(
 ) -> dict[str, object]:
     """The card `where` says (after=, before= or at= a voucher's key; else the first one)."""
     filters = selectors.Filters.from_query(request.GET if request.method == "GET" else request.POST)
-    queue = selectors.review_queue(year, filters)
-    card = selectors.review_card(queue, year, request.user, **where)
+    card = selectors.review_card(year, filters, request.user, **where)
     base = reverse("review:card", args=[company.pk, year.pk])
     query = filters.as_query()
 
