@@ -436,13 +436,58 @@ async def browse(
     return samples, time.perf_counter() - start
 
 
-async def load(base: str, plan: dict[str, object], scale: Scale) -> dict[str, object]:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used (Linux /proc), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pids(server_pid: int, database: str) -> tuple[list[int], list[int]]:
+    """The web server's processes (gunicorn and its workers) and the database's backends for
+    `database` (their titles name it), so CPU per request can be told apart from the load
+    the rest of the machine carries."""
+    web, db = [server_pid], []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if int(stat[1]) == server_pid:
+            web.append(int(entry.name))
+        elif title.startswith("postgres:") and f" {database} " in title:
+            db.append(int(entry.name))
+    return web, db
+
+
+def cpu_snapshot(server_pid: int, database: str) -> dict[str, dict[int, float]]:
+    web, db = _server_pids(server_pid, database)
+    return {"web": {p: _cpu_seconds(p) for p in web}, "db": {p: _cpu_seconds(p) for p in db}}
+
+
+def cpu_spent(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    return {
+        side: sum(cpu - before[side].get(pid, 0.0) for pid, cpu in after[side].items())
+        for side in ("web", "db")
+    }
+
+
+async def load(
+    base: str, plan: dict[str, object], scale: Scale, server_pid: int = 0, database: str = ""
+) -> dict[str, object]:
     emails: list[str] = plan["users"]  # type: ignore[assignment]
     people = [Person(base, email, plan, seed) for seed, email in enumerate(emails)]
     logins = []
     for start in range(0, len(people), 10):  # ten at a time, as people arrive
         logins += await asyncio.gather(*(person.login() for person in people[start : start + 10]))
+    before = cpu_snapshot(server_pid, database)
     samples, elapsed = await browse(people, scale.duration, (1.0, 3.0))
+    cpu = cpu_spent(before, cpu_snapshot(server_pid, database))
     capacity = []
     for clients in scale.steps:
         step, spent = await browse(
@@ -465,6 +510,7 @@ async def load(base: str, plan: dict[str, object], scale: Scale) -> dict[str, ob
         "samples": samples,
         "elapsed": elapsed,
         "capacity": capacity,
+        "cpu": cpu,
     }
 
 
@@ -565,6 +611,15 @@ def report(plan: dict[str, object], result: dict[str, object]) -> bool:
         f"  {'all':<17}{len(everything):>9}{percentile(everything, 50):>9.0f}{p95:>9.0f}"
         f"{percentile(everything, 99):>9.0f}{sum(samples.errors.values()):>8}"
     )
+    cpu: dict[str, float] = result["cpu"]  # type: ignore[assignment]
+    served = len(everything) + sum(samples.errors.values())
+    if served and cpu["web"]:
+        web_ms, db_ms = 1000 * cpu["web"] / served, 1000 * cpu["db"] / served
+        cores = os.cpu_count() or 1
+        print(
+            f"  CPU/request: web {web_ms:.1f} ms + database {db_ms:.1f} ms (the machine's other load "
+            f"excluded): {cores} idle cores would serve about {cores * 1000 / (web_ms + db_ms):.0f} requests/s"
+        )
     if samples.kinds:
         print(f"  errors     : {', '.join(f'{kind} x{count}' for kind, count in samples.kinds.items())}")
     print(f"  requests/s : {len(everything) / result['elapsed']:.1f}")  # type: ignore[operator]
@@ -665,7 +720,7 @@ def main() -> int:
         report_profile(plan, profile, scale, f"gunicorn gthread, {workers} workers x {threads} threads")  # type: ignore[arg-type]
         server, base = start_server(url, var_dir, var_dir / "web.log")
         print(f"browsing with {scale.users} users …", file=sys.stderr)
-        result = asyncio.run(load(base, plan, scale))
+        result = asyncio.run(load(base, plan, scale, server.pid, name))
         met = report(plan, result)
     finally:
         if server is not None:
