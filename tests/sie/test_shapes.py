@@ -147,3 +147,21 @@ def test_real_files_read_the_same_on_every_path(path: Path) -> None:
     results: dict[str, Any] = _read_all_paths(path.read_bytes())
     for name, result in results.items():
         assert result == results["general"], name
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        '#TRANS 1930 {} -1.00 20240101 "a\\"b\x00c"',  # a NUL leaves no room to set \" aside
+        '#TRANS 1930 {} -1.00 20240101 a\\"b c"',  # \" outside quotes opens a field
+        '#TRANS 1930 {} -1.00 "20240101"x "y"',  # a quoted field then a bare word, no blank
+        '#TRANS 1930 {} "-1.00" 20240101 "{}" "1" "}"',  # braces quoted
+        '#TRANS {} "1930" -1.00',  # a quoted field where the account should be
+        '#TRANS 1930 {} -1.00 20240101 "C:\\dir\\"',  # \" at the end: the tokenizer backtracks
+    ],
+)
+def test_odd_quoted_rows_read_the_same(row: str) -> None:
+    data = f"#SIETYP 4\n#VER A 1 20240101\n{{\n{row}\n#TRANS 1930 {{}} 1.00\n}}\n".encode("cp437")
+    results = _read_all_paths(data)
+    for name, result in results.items():
+        assert result == results["general"], name

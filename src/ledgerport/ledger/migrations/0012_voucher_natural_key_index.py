@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0008_voucher_fingerprint"),
+        ("ledger", "0010_source_choices_from_registry"),
     ]
 
     operations = [
