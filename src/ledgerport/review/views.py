@@ -79,8 +79,10 @@ def _card_context(
 @company_view("work")
 def review_card(request: AppRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
     year = fiscal_year_get(company=company, pk=fiscal_year_id)
-    where = {key: request.GET.get(key) for key in ("after", "before", "at")}
-    context = _card_context(request, company, year, **where)
+    query = request.GET
+    context = _card_context(
+        request, company, year, after=query.get("after"), before=query.get("before"), at=query.get("at")
+    )
     # Back/forward asks htmx for the whole page (hx-history="false": nothing cached locally).
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "review/_card.html", context)
