@@ -194,7 +194,12 @@ class Voucher(TenantModel):
 
     class Meta:
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["fiscal_year", "date"], name="ledger_voucher_year_date")]
+        indexes = [
+            models.Index(fields=["fiscal_year", "date"], name="ledger_voucher_year_date"),
+            # A voucher by its natural key: its page, marking it in the review, and the review
+            # queue, which starts from the year's document links and looks each voucher up here.
+            models.Index(fields=["fiscal_year", "series", "number"], name="ledger_voucher_year_key"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.series} {self.number}".strip() or str(self.pk)

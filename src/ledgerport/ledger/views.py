@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -22,12 +21,9 @@ from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
 from ledgerport.web.requests import AppRequest
 
-from . import selectors, services, sie_export
+from . import account_pages, selectors, services, sie_export
 from .models import ImportStatus, LedgerImport, Voucher
 from .uploads import SizeLimitHandler
-
-ACCOUNT_ROWS_PER_PAGE = 500
-
 
 # --- Load data: upload, progress, confirm ---------------------------------------------------
 
@@ -141,17 +137,13 @@ def general_ledger(request: AppRequest, company: Company, fiscal_year_id: int) -
 @company_view("work")
 def account_ledger(request: AppRequest, company: Company, account_id: int) -> HttpResponse:
     account = selectors.account_get(company=company, pk=account_id)
-    opening = selectors.account_opening(account)
-    page = Paginator(selectors.account_rows(account), ACCOUNT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(row, opening + selectors.money(row.running)) for row in page.object_list]
-    context = {
-        "account": account,
-        "fiscal_year": account.fiscal_year,
-        "opening": opening,
-        "page": page,
-        "rows": rows,
-        "closing": opening + selectors.account_movement(account),
-    }
+    page = account_pages.account_page(
+        account,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=account_pages.PAGE_SIZE,
+    )
+    context = {"account": account, "fiscal_year": account.fiscal_year, "page": page}
     return company_page(request, company, "ledger", "ledger/account.html", context)
 
 
