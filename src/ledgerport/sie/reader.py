@@ -464,7 +464,15 @@ class SieReader:
                                     parts = head.split()
                                     bare = len(parts)
                                     label = parts[0]
-                                    for k in range(1, len(pieces), 2):
+                                    between = pieces[2::2]
+                                    if not "".join(between).strip():  # only blanks between quotes
+                                        parts += pieces[1::2]
+                                        if escaped:
+                                            parts[bare:] = [
+                                                piece.replace("\0", '"') for piece in parts[bare:]
+                                            ]
+                                        between = []
+                                    for k in range(1, len(pieces) if between else 0, 2):
                                         piece = pieces[k]
                                         parts.append(piece.replace("\0", '"') if escaped else piece)
                                         tail = pieces[k + 1]
@@ -478,14 +486,17 @@ class SieReader:
                                     objects = NO_OBJECTS
                                     i = 3
                                 elif objs[0] == "{":
-                                    j = 2
-                                    while objs[-1] != "}":
-                                        j += 1
-                                        objs = parts[j]
-                                    key = " ".join(parts[2 : j + 1]) if j > 2 else objs
+                                    if objs[-1] == "}":
+                                        key = objs
+                                        i = 3
+                                    else:  # the list as written: no quote, so its first }
+                                        if "{" in parts[1]:
+                                            raise _Slow
+                                        start = line.find("{")
+                                        key = line[start : line.find("}", start) + 1]
+                                        i = 2 + len(key.split())
                                     found = object_cache.get(key)
                                     objects = found if found is not None else self._fast_objects(key)
-                                    i = j + 1
                                 else:
                                     raise _Slow
                                 n = len(parts) - i
