@@ -102,6 +102,16 @@ def test_a_pure_library_importing_django_breaks_it(tree, module):
     assert "BROKEN" in result.stdout and module in result.stdout
 
 
+def test_a_new_providers_client_is_held_to_it_too(tree):
+    package = tree / "ledgerport" / "connectors" / "acme"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    write(tree, "ledgerport.connectors.acme.client", "from django.conf import settings  # noqa\n")
+    result = lint_imports(tree, "pure-libraries")
+    assert result.returncode == 1, result.stdout
+    assert "ledgerport.connectors.acme.client -> django" in result.stdout
+
+
 def test_django_reached_through_another_module_breaks_it_too(tree):
     """Forbidden means also indirectly: sie -> a helper -> django."""
     write(tree, "ledgerport.sie.violation", "from ledgerport.tenancy import roles  # noqa\n")
@@ -124,6 +134,29 @@ def test_importing_the_sandbox_breaks_it(tree):
     assert "ledgerport.web.violation -> sandbox.core.clock" in result.stdout
 
 
+def test_an_app_importing_one_above_it_breaks_the_layers(tree):
+    # No cycle (the web shell imports nothing of the ledger today), but the wrong way up.
+    write(tree, "ledgerport.web.violation", "from ledgerport.ledger import selectors  # noqa\n")
+    result = lint_imports(tree, "app-layers")
+    assert result.returncode == 1, result.stdout
+    assert "ledgerport.web.violation -> ledgerport.ledger.selectors" in result.stdout
+
+
+def test_analysis_connectors_and_review_stay_independent(tree):
+    write(tree, "ledgerport.analysis.violation", "from ledgerport.connectors import models  # noqa\n")
+    result = lint_imports(tree, "app-layers")
+    assert result.returncode == 1, result.stdout
+    assert "ledgerport.analysis.violation -> ledgerport.connectors.models" in result.stdout
+
+
+def test_a_new_app_must_take_its_place_in_the_layers(tree):
+    (tree / "ledgerport" / "taxes").mkdir()
+    (tree / "ledgerport" / "taxes" / "__init__.py").write_text("")
+    result = lint_imports(tree, "app-layers")
+    assert result.returncode == 1, result.stdout
+    assert "ledgerport.taxes" in result.stdout
+
+
 def test_a_cycle_between_apps_breaks_it(tree):
     # The ledger builds on tenancy; tenancy reaching back into the ledger closes a loop.
     write(tree, "ledgerport.tenancy.violation", "from ledgerport.ledger import models  # noqa\n")
@@ -133,9 +166,8 @@ def test_a_cycle_between_apps_breaks_it(tree):
 
 
 def test_a_cycle_between_two_files_of_an_app_breaks_it(tree):
-    write(tree, "ledgerport.analysis.violation", "from ledgerport.analysis import views  # noqa\n")
-    views = tree / "ledgerport" / "analysis" / "views.py"
-    views.write_text(views.read_text() + "\nfrom . import violation  # noqa\n")
+    write(tree, "ledgerport.analysis.first", "from ledgerport.analysis import second  # noqa\n")
+    write(tree, "ledgerport.analysis.second", "from . import first  # noqa\n")
     result = lint_imports(tree, "acyclic")
     assert result.returncode == 1, result.stdout
     assert "No cycles are allowed in ledgerport.analysis." in result.stdout
@@ -143,16 +175,39 @@ def test_a_cycle_between_two_files_of_an_app_breaks_it(tree):
 
 def test_a_cycle_made_inside_a_function_counts(tree):
     """A function-level import is how file cycles hide; it is a cycle all the same."""
+    write(tree, "ledgerport.ledger.first", "from ledgerport.ledger import second  # noqa\n")
     write(
-        tree,
-        "ledgerport.ledger.violation",
-        "from ledgerport.ledger import views  # noqa\n",
-    )
-    selectors = tree / "ledgerport" / "ledger" / "selectors.py"
-    selectors.write_text(
-        selectors.read_text()
-        + "\n\ndef _late():\n    from . import violation  # noqa\n\n    return violation\n"
+        tree, "ledgerport.ledger.second", "def late():\n    from . import first  # noqa\n\n    return first\n"
     )
     result = lint_imports(tree, "acyclic")
     assert result.returncode == 1, result.stdout
     assert "No cycles are allowed in ledgerport.ledger." in result.stdout
+
+
+def test_a_cycle_inside_a_subpackage_of_an_app_counts(tree):
+    write(tree, "ledgerport.connectors.fortnox.first", "from . import second  # noqa\n")
+    write(tree, "ledgerport.connectors.fortnox.second", "from . import first  # noqa\n")
+    result = lint_imports(tree, "acyclic")
+    assert result.returncode == 1, result.stdout
+    assert "No cycles are allowed in ledgerport.connectors.fortnox." in result.stdout
+
+
+def recipe(makefile: str, target: str) -> tuple[list[str], list[str]]:
+    """A Makefile target's prerequisites and its recipe lines."""
+    lines = makefile.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    prerequisites = lines[start].split(":", 1)[1].split()
+    body = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        body.append(line.strip())
+    return prerequisites, body
+
+
+def test_make_test_runs_the_contracts():
+    makefile = (ROOT / "Makefile").read_text()
+    test_prerequisites, _ = recipe(makefile, "test")
+    _, lint = recipe(makefile, "lint")
+    assert "lint" in test_prerequisites
+    assert any(line.split()[0].endswith("/lint-imports") for line in lint), lint

@@ -6,11 +6,14 @@ end-to-end behaviour against the sandbox is tested in test_consent_flow.py.
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+
 import httpx
 import pytest
 
 from ledgerport.connectors.fortnox.client import parse_error as fortnox_error
-from ledgerport.connectors.http import ApiClient, Forbidden, RateLimited, ServerError
+from ledgerport.connectors.http import ApiClient, Forbidden, RateLimited, ServerError, Unauthorized
 from ledgerport.connectors.spiris.client import parse_error as spiris_error
 
 
@@ -88,9 +91,66 @@ def test_401_refreshes_once_and_retries_with_the_new_token():
 
 def test_every_request_asks_the_limiter_with_its_key():
     keys = []
-    api = client(
-        lambda r: httpx.Response(200, json={}), acquire=keys.append, rate_key=lambda path: f"k:{path}"
-    )
+
+    @contextmanager
+    def acquire(key, stop):
+        keys.append(key)
+        yield
+        keys.append("answered")  # the permit is held until the answer arrived
+
+    api = client(lambda r: httpx.Response(200, json={}), acquire=acquire, rate_key=lambda path: f"k:{path}")
     api.get_json("/3/a")
     api.get_json("/3/b")
-    assert keys == ["k:/3/a", "k:/3/b"]
+    assert keys == ["k:/3/a", "answered", "k:/3/b", "answered"]
+
+
+def _on_a_worker(call):
+    """`call()` on another thread: its result or the exception it raised."""
+    outcome = []
+
+    def run():
+        try:
+            outcome.append(call())
+        except Exception as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10)
+    return outcome[0]
+
+
+def test_only_the_owner_thread_reads_and_refreshes_the_token():
+    """Fetch workers use the token the sync's thread shared; a 401 withdraws it so the others
+    stop sending with it, and the sync's thread refreshes it, once."""
+    current = ["old"]
+    reads, refreshes, sent = [], [], []
+
+    def read_token():
+        reads.append(threading.get_ident())
+        return current[0]
+
+    def handler(request):
+        sent.append(request.headers["Authorization"])
+        return httpx.Response(401 if request.headers["Authorization"] == "Bearer old" else 200, json={})
+
+    api = ApiClient(
+        base_url="http://provider",
+        token=read_token,
+        parse_error=fortnox_error,
+        on_unauthorized=lambda: refreshes.append(1),
+        transport=httpx.MockTransport(handler),
+    )
+    api.share_token()
+    assert isinstance(_on_a_worker(lambda: api.get_json("/3/a")), Unauthorized)
+    assert api.token_withdrawn() and refreshes == []  # the worker neither refreshed nor retried
+    assert isinstance(_on_a_worker(lambda: api.get_json("/3/b")), Unauthorized)
+    assert sent == ["Bearer old"]  # the second worker did not send with the withdrawn token
+    api.share_token()  # a routine re-read does not share the refused token again
+    assert api.token_withdrawn()
+
+    current[0] = "new"  # what the owner's refresh stores
+    api.share_token(refreshed=True)
+    assert _on_a_worker(lambda: api.get_json("/3/c")) == {}
+    assert sent == ["Bearer old", "Bearer new"]
+    assert set(reads) == {threading.get_ident()}

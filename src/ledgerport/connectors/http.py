@@ -1,10 +1,16 @@
 """The one HTTP layer every provider client uses (pure: no Django).
 
 - httpx for transport; one `httpx.Client` per `ApiClient` (connection pooling).
-- A shared rate limiter is asked for a permit before every request (`acquire(key)`), so
-  all worker processes together stay under the provider's published limit.
+- A shared rate limiter gives a permit for every request (`with acquire(key, stop):`), held
+  until the answer arrives, so all worker processes and threads together stay under the
+  provider's published limit. Setting `stop` makes a thread waiting for a permit give up.
+- Thread-safe: a sync's fetch workers share one client (httpx pools the connections). The
+  token source (the database, for a connection) is asked on the thread that made the
+  client only; other threads use the token it read last (`share_token`). A 401 one of them
+  meets withdraws that token, so the others stop sending with it, and is raised for the
+  owner's thread to refresh (once) and share again.
 - stamina retries 429, 5xx and transport errors with exponential backoff and jitter; a
-  429's `Retry-After` header (or Spiris' "Try again in N seconds") sets the wait instead.
+  429's `Retry-After` header (or a "Try again in N seconds" message) sets the wait instead.
 - Provider errors become typed exceptions with the provider's own code and message, which
   the UI turns into a clear text and the connection's status.
 """
@@ -12,7 +18,9 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,7 +113,9 @@ class ApiClient:
     base_url: str
     token: Callable[[], str]
     parse_error: ErrorParser
-    acquire: Callable[[str], None] = lambda key: None
+    acquire: Callable[[str, threading.Event], AbstractContextManager[object]] = lambda key, stop: (
+        nullcontext()
+    )
     rate_key: Callable[[str], str] = lambda path: "default"
     on_unauthorized: Callable[[], None] = lambda: None
     attempts: int = 6
@@ -113,8 +123,14 @@ class ApiClient:
     transport: httpx.BaseTransport | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     requests_sent: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+    owner: int = field(default_factory=threading.get_ident)
 
     def __post_init__(self) -> None:
+        self._counting = threading.Lock()
+        self._retrying = threading.Lock()
+        self._gave_up: Exception | None = None
+        self._shared_token: str | None = None  # "": withdrawn after a 401
         self._http = httpx.Client(
             base_url=self.base_url.rstrip("/"),
             timeout=self.timeout,
@@ -125,11 +141,41 @@ class ApiClient:
     def close(self) -> None:
         self._http.close()
 
+    def share_token(self, *, refreshed: bool = False) -> None:
+        """Read the token (on the owner's thread) for the other threads' requests. A token
+        withdrawn after a 401 is shared again only once the owner has `refreshed` it."""
+        token = self.token()
+        with self._counting:
+            if refreshed or self._shared_token != "":
+                self._shared_token = token
+
+    def token_withdrawn(self) -> bool:
+        """Whether another thread met a 401 with the shared token since it was shared."""
+        return self._shared_token == ""
+
+    def _token(self) -> str:
+        if threading.get_ident() == self.owner:
+            return self.token()
+        if not (token := self._shared_token):
+            raise Unauthorized(401, "The shared token was refused; the owner refreshes it.")
+        return token
+
+    def _withdraw(self, token: str) -> None:
+        with self._counting:
+            if self._shared_token == token:  # not one the owner has shared since
+                self._shared_token = ""
+
+    def count_request(self) -> None:
+        with self._counting:
+            self.requests_sent += 1
+
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """One request with retries; a single 401 triggers one token refresh and a retry."""
         try:
             return self._with_retries(method, path, **kwargs)
         except Unauthorized:
+            if threading.get_ident() != self.owner:
+                raise  # the refresh writes the database: the owner's thread does it
             self.on_unauthorized()
             return self._with_retries(method, path, **kwargs)
 
@@ -137,18 +183,40 @@ class ApiClient:
         return self.request("GET", path, params=params or None).json()
 
     def _with_retries(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        for attempt in stamina.retry_context(
-            on=_backoff, attempts=self.attempts, wait_initial=0.5, wait_max=30.0, timeout=None
-        ):
-            with attempt:
-                return self._send(method, path, **kwargs)
+        """A provider in trouble sees one thread retrying at a time, the others waiting; once
+        one has used up its attempts the others raise its error without sending again."""
+        retrying = False
+        try:
+            for attempt in stamina.retry_context(
+                on=_backoff, attempts=self.attempts, wait_initial=0.5, wait_max=30.0, timeout=None
+            ):
+                if attempt.num > 1 and not retrying:
+                    self._retrying.acquire()
+                    retrying = True
+                elif not retrying:
+                    with self._retrying:
+                        pass
+                if self._gave_up is not None:
+                    raise self._gave_up
+                with attempt:
+                    return self._send(method, path, **kwargs)
+        except (ProviderError, httpx.TransportError) as exc:
+            if retrying and _backoff(exc):
+                self._gave_up = exc
+            raise
+        finally:
+            if retrying:
+                self._retrying.release()
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        self.acquire(self.rate_key(path))
-        self.requests_sent += 1
-        headers = {"Authorization": f"Bearer {self.token()}", **kwargs.pop("headers", {})}
-        response = self._http.request(method, path, headers=headers, **kwargs)
+        token = self._token()
+        headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+        with self.acquire(self.rate_key(path), self.stop):
+            self.count_request()
+            response = self._http.request(method, path, headers=headers, **kwargs)
         if response.is_success:
             return response
+        if response.status_code == 401 and threading.get_ident() != self.owner:
+            self._withdraw(token)
         raise error_for(response, self.parse_error)

@@ -18,8 +18,8 @@ ledger through `ledger_import_sie` and stores and links the documents.
   interrupted MAX_ATTEMPTS times fails with the reason. On SIGTERM a run checkpoints
   (`core.shutdown`) and is re-queued, so a worker stops within seconds.
 - Incremental: a year synced successfully before is asked only for what changed since that
-  run started (minus a margin for clock skew): Fortnox `lastmodified`, Spiris
-  `$filter=ModifiedUtc gt …` / `modifiedSinceUtc`.
+  run started (minus a margin for clock skew), in each provider's own terms
+  (`<provider>/sync.py`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from concurrent.futures import Future
+from contextlib import closing, contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,22 +47,17 @@ from django.utils.translation import ngettext
 from ledgerport.core import shutdown
 from ledgerport.documents.services import documents_store, known_origins, voucher_document_links
 from ledgerport.ledger.errors import ImportRefused
+from ledgerport.ledger.fiscal_years import FiscalYearOverlap
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.ledger.services import ledger_import_sie
 
-from . import clients, fiscal_years, locks, messages
-from .fortnox.client import FortnoxClient
-from .fortnox.sync import FortnoxSync
-from .http import ApiClient, GrantRevoked, NotFound, ProviderError
+from . import clients, fetching, fiscal_years, locks, messages, providers
+from .http import ApiClient, GrantRevoked, NotFound, ProviderError, Unauthorized
 from .models import Connection, ConnectionStatus, SyncRun, SyncStatus, heartbeat_interval, heartbeat_stale
-from .providers import spec_for
-from .spiris.client import SpirisClient
-from .spiris.sync import SpirisSync
 from .sync_base import DocumentRef, ProviderSync, Target, interleave
 
 logger = logging.getLogger(__name__)
 
-SYNC_PROVIDERS = ("fortnox", "spiris")
 # A connection in ERROR (say, a licence was missing) may be synced again once fixed.
 SYNCABLE = (ConnectionStatus.ACTIVE, ConnectionStatus.ERROR)
 # Records registered just before the previous sync started are fetched again, not missed.
@@ -84,85 +80,12 @@ def queued_stale() -> timedelta:
     return timedelta(seconds=20 * heartbeat_interval())
 
 
-class SyncRefused(Exception):
-    """The sync cannot start; the message is for the user."""
-
-
 class _NothingToSync(Exception):
     pass
 
 
 class _Interrupted(Exception):
     """The worker is stopping: the run checkpoints and is re-queued."""
-
-
-# ----------------------------------------------------------------------------- starting
-
-
-def sync_start(
-    *,
-    connection: Connection,
-    fiscal_years: list[dict[str, Any]] | None = None,
-    overwrite_uploaded_ledger: bool = False,
-    user: Any = None,
-    enqueue: bool = True,
-) -> SyncRun:
-    """Queue a sync of `fiscal_years` ({"start", "end"} or {"year"}; None: the two latest).
-
-    While a sync of the connection is alive, asking for the same again returns that run.
-    """
-    if connection.provider not in SYNC_PROVIDERS:
-        raise SyncRefused(_("Data cannot be synced from %(provider)s.") % {"provider": connection.provider})
-    if connection.status not in SYNCABLE:
-        raise SyncRefused(
-            connection.status_message
-            or _("The connection to %(provider)s is not active. Send an activation link to connect.")
-            % {"provider": spec_for(connection.provider).display_name}
-        )
-    wanted = list(fiscal_years or [])
-    with transaction.atomic():
-        for current in SyncRun.objects.filter(
-            connection=connection, status__in=[SyncStatus.QUEUED, SyncStatus.RUNNING]
-        ).order_by("-created_at"):
-            if _alive(current) and _covers(current, wanted, overwrite_uploaded_ledger):
-                return current
-        run = SyncRun.objects.create(
-            connection=connection,
-            fiscal_years=wanted,
-            overwrite_uploaded_ledger=overwrite_uploaded_ledger,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-            heartbeat_at=timezone.now(),  # queued: the watchdog re-queues it if no worker takes it
-        )
-        if enqueue:
-            from . import tasks
-
-            run_id = run.pk
-            transaction.on_commit(lambda: tasks.sync_run.delay(run_id))
-    return run
-
-
-def _covers(run: SyncRun, wanted: list[dict[str, Any]], overwrite: bool) -> bool:
-    if overwrite and not run.overwrite_uploaded_ledger:
-        return False
-    if not wanted:
-        return True  # "the two latest": whatever is running for the connection is that
-    return all(entry in run.fiscal_years for entry in wanted)
-
-
-def _alive(run: SyncRun) -> bool:
-    """A running run whose process died (its lock is free) or a long-forgotten queued one is not."""
-    if run.status == SyncStatus.RUNNING:
-        if locks.is_locked(run.connection_id):
-            return True
-        message = _("The sync was interrupted. Sync again: it continues where it stopped.")
-    elif run.created_at < timezone.now() - QUEUED_TTL:
-        message = _("The sync never started. Try again.")
-    else:
-        return True
-    SyncRun.objects.filter(pk=run.pk).update(
-        status=SyncStatus.FAILED, error=message, finished_at=timezone.now()
-    )
-    return False
 
 
 # ----------------------------------------------------------------------------- running
@@ -350,14 +273,13 @@ class _Run:
         run.save(update_fields=["status", "error", "finished_at"])
 
     def _provider_sync(self, api: ApiClient) -> ProviderSync:
-        if self.provider == "fortnox":
-            return FortnoxSync(FortnoxClient(api), self)
-        return SpirisSync(
-            SpirisClient(api),
-            self,
-            company_name=self.connection.external_company_name or self.company.name,
-            orgnr=self.connection.external_orgnr or self.company.orgnr,
-        )
+        spec = providers.get(self.provider)
+        if spec.sync is None:
+            raise _NothingToSync(
+                _("Data cannot be synced from %(provider)s.") % {"provider": spec.display_name}
+            )
+        job: ProviderSync = spec.sync(api, self, self.connection)
+        return job
 
     def _work(self) -> None:
         with self.phase("years"):
@@ -376,7 +298,7 @@ class _Run:
 
     def _targets(self) -> list[Target]:
         assert self.job is not None
-        provider_name = spec_for(self.provider).display_name
+        provider_name = providers.get(self.provider).display_name
         provider_years = self.job.provider_years()
         wanted = [fiscal_years.as_period(entry) for entry in self.run.fiscal_years]
         missing: list[Any]
@@ -394,7 +316,7 @@ class _Run:
         for year in sorted(chosen, key=lambda y: y.start):
             try:
                 local = fiscal_years.local_year(self.company, year)
-            except fiscal_years.YearProblem as exc:
+            except FiscalYearOverlap as exc:
                 self.line(
                     _("The fiscal year %(period)s in %(provider)s overlaps %(local)s here and was skipped.")
                     % {"period": f"{year.start} – {year.end}", "provider": provider_name, "local": exc.clash}
@@ -468,11 +390,13 @@ class _Run:
         """Fetch each document not fetched before and store it with its voucher links.
 
         What was fetched before (by external id) is looked up in one query and only gets the
-        links it may be missing. The fetches are interleaved by rate-limit lane, so a provider
-        that limits per endpoint never waits on one endpoint while another has budget left.
-        Fetched files are stored in small batches (a few statements and one commit each, at
-        least every STORE_INTERVAL): an interrupted sync loses at most that much and fetches
-        it again on resume.
+        links it may be missing. A few fetches per rate-limit lane are in flight at once on
+        worker threads (`fetching.py`), so the budget never idles while an answer travels and
+        a provider that limits per endpoint never waits on one endpoint while another has
+        budget left; this thread stores what they fetched. Fetched files are stored in small
+        batches (a few statements and one commit each, at least every STORE_INTERVAL): an
+        interrupted sync loses at most that much, and what was in flight, and fetches it
+        again on resume.
         """
         assert self.job is not None
         refs = self.job.documents(targets)
@@ -491,29 +415,33 @@ class _Run:
         self.progress("documents", self._done, total)
         pending = interleave(pending)
         self.job.prepare_fetch(pending)
+        assert self.api is not None
+        self.api.share_token()
         fetched = missing = size = 0
         batch: list[tuple[DocumentRef, bytes]] = []
         batch_started = time.monotonic()
         try:
-            for ref in pending:
-                self.checkpoint()
-                try:
-                    content = ref.fetch()
-                except NotFound:  # removed in the provider since it was listed
-                    missing += 1
-                    self._done += 1
-                    continue
-                if not batch:
-                    batch_started, size = time.monotonic(), 0
-                batch.append((ref, content))
-                size += len(content)
-                if (
-                    len(batch) >= STORE_BATCH
-                    or size >= STORE_BYTES
-                    or time.monotonic() - batch_started >= STORE_INTERVAL
-                ):
-                    ready, batch = batch, []
-                    fetched += self._store(ready, total)
+            with closing(fetching.fetched(pending, stop=self.api.stop)) as results:
+                for ref, future in results:
+                    self.checkpoint()
+                    try:
+                        content = self._content(ref, future)
+                    except NotFound:  # removed in the provider since it was listed
+                        missing += 1
+                        self._done += 1
+                        continue
+                    if not batch:
+                        batch_started, size = time.monotonic(), 0
+                    batch.append((ref, content))
+                    size += len(content)
+                    if (
+                        len(batch) >= STORE_BATCH
+                        or size >= STORE_BYTES
+                        or time.monotonic() - batch_started >= STORE_INTERVAL
+                    ):
+                        ready, batch = batch, []
+                        fetched += self._store(ready, total)
+                        self.api.share_token()  # a token about to expire is refreshed here
         finally:  # what was fetched before a failure is kept
             ready, batch = batch, []
             fetched += self._store(ready, total)
@@ -526,6 +454,17 @@ class _Run:
         if missing:
             summary += " " + _("%(missing)s no longer found.") % {"missing": missing}
         self.line(summary)
+
+    def _content(self, ref: DocumentRef, future: Future[bytes]) -> bytes:
+        """A worker's fetch; a 401 it met is refreshed and fetched again on this thread."""
+        assert self.api is not None
+        try:
+            return future.result()
+        except Unauthorized:
+            if self.api.token_withdrawn():  # refresh once, however many workers met the 401
+                self.api.on_unauthorized()
+                self.api.share_token(refreshed=True)
+            return ref.fetch()
 
     def _store(self, batch: list[tuple[DocumentRef, bytes]], total: int) -> int:
         """The fetched files with their origins and voucher links, in one transaction."""
@@ -544,11 +483,11 @@ class _Run:
         return len(batch)
 
 
-# ----------------------------------------------------------------------------- resuming
+# ----------------------------------------------------------------------------- orphans
 
 
-def sync_watchdog(*, startup: bool = False) -> list[int]:
-    """Re-queue the active runs no live process works on; returns their ids.
+def sync_orphans(*, startup: bool = False) -> list[int]:
+    """The active runs no live process works on, claimed for re-queueing (the watchdog: `tasks`).
 
     Beat calls it every SYNC_WATCHDOG_SECONDS for runs whose heartbeat is stale, and each
     worker at start-up for every active run: the embedded broker (kombu's SQLAlchemy
@@ -581,20 +520,4 @@ def sync_watchdog(*, startup: bool = False) -> list[int]:
                 heartbeat_at=now
             ):
                 requeued.append(run.pk)
-    if requeued:
-        from . import tasks
-
-        for run_id in requeued:
-            logger.warning("Sync run %s has no live worker; queued again", run_id)
-            tasks.sync_run.delay(run_id)
     return requeued
-
-
-def sync_retry(*, run: SyncRun, user: Any = None) -> SyncRun:
-    """ "Försök igen": a new run of the same kind (years, overwrite) as a failed one."""
-    return sync_start(
-        connection=run.connection,
-        fiscal_years=list(run.fiscal_years),
-        overwrite_uploaded_ledger=run.overwrite_uploaded_ledger,
-        user=user,
-    )

@@ -140,34 +140,35 @@ def apply(fiscal_year_id: int, delta: Totals) -> None:
     if not lines:
         return
     stored = {
-        (s.account_id, s.period, s.dimension, s.object): s
-        for s in PeriodSum.objects.filter(fiscal_year_id=fiscal_year_id)
+        (account, period, dimension, obj): (pk, debit, credit, count)
+        for pk, account, period, dimension, obj, debit, credit, count in PeriodSum.objects.filter(
+            fiscal_year_id=fiscal_year_id, account_id__in={key[0] for key in lines}
+        ).values_list("pk", "account_id", "period", "dimension", "object", "debit", "credit", "row_count")
     }
-    changed: list[PeriodSum] = []
+    gone: list[int] = []  # stored lines replaced by their new value, or emptied
     created: list[PeriodSum] = []
-    emptied: list[PeriodSum] = []
     for (account, period, dimension, obj), (debit, credit, count) in lines.items():
         if not (debit or credit or count):
             continue
         found = stored.get((account, period, dimension, obj))
-        if found is None:
-            created.append(
-                PeriodSum(
-                    fiscal_year_id=fiscal_year_id,
-                    account_id=account,
-                    period=period,
-                    dimension=dimension,
-                    object=obj,
-                    debit=debit,
-                    credit=credit,
-                    row_count=count,
-                )
+        if found is not None:
+            gone.append(found[0])
+            debit, credit, count = found[1] + debit, found[2] + credit, found[3] + count
+            if not count:
+                continue
+        created.append(
+            PeriodSum(
+                fiscal_year_id=fiscal_year_id,
+                account_id=account,
+                period=period,
+                dimension=dimension,
+                object=obj,
+                debit=debit,
+                credit=credit,
+                row_count=count,
             )
-            continue
-        found.debit += debit
-        found.credit += credit
-        found.row_count += count
-        (changed if found.row_count else emptied).append(found)
-    PeriodSum.objects.filter(pk__in=[s.pk for s in emptied]).delete()
-    PeriodSum.objects.bulk_update(changed, ["debit", "credit", "row_count"], batch_size=1000)
+        )
+    # Delete and insert rather than bulk_update: its CASE per object costs ~0.5 ms a line.
+    for start in range(0, len(gone), 5000):
+        PeriodSum.objects.filter(pk__in=gone[start : start + 5000])._raw_delete(PeriodSum.objects.db)
     PeriodSum.objects.bulk_create(created, batch_size=1000)

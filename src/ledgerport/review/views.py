@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +18,7 @@ from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
+from ledgerport.web.requests import AppRequest
 
 from . import selectors, services
 from .models import ReviewStatus
@@ -25,14 +26,14 @@ from .models import ReviewStatus
 
 @require_GET
 @company_view("work")
-def review_start(request: HttpRequest, company: Company) -> HttpResponse:
+def review_start(request: AppRequest, company: Company) -> HttpResponse:
     """Straight to the latest fiscal year that has documents, else an explanation."""
     if year := selectors.review_latest_year(company=company):
         return redirect("review:card", company_id=company.pk, fiscal_year_id=year.pk)
     return company_page(request, company, "analysis", "review/empty.html")
 
 
-def _card_context(request: HttpRequest, company: Company, year: FiscalYear, index: int) -> dict[str, object]:
+def _card_context(request: AppRequest, company: Company, year: FiscalYear, index: int) -> dict[str, object]:
     filters = selectors.Filters.from_query(request.GET if request.method == "GET" else request.POST)
     queue = selectors.review_queue(year, filters)
     done, total = selectors.review_progress(queue, year, request.user)
@@ -76,7 +77,7 @@ def _card_context(request: HttpRequest, company: Company, year: FiscalYear, inde
 @require_GET
 @vary_on_headers("HX-Request")  # one URL, two bodies: the browser cache must not mix them up
 @company_view("work")
-def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+def review_card(request: AppRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
     year = fiscal_year_get(company=company, pk=fiscal_year_id)
     try:
         index = int(request.GET.get("i", 0))
@@ -91,7 +92,7 @@ def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> 
 
 @require_POST
 @company_view("work")
-def review_mark(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+def review_mark(request: AppRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
     year = fiscal_year_get(company=company, pk=fiscal_year_id)
     # The voucher by series and number, not row id: a card opened before a re-import still marks.
     series, number = request.POST.get("voucher_series"), request.POST.get("voucher_number")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from ledgerport.core.health import database_check
 from ledgerport.tenancy import selectors as tenancy
 from ledgerport.tenancy.models import Company
+from ledgerport.web.requests import AppRequest
 
 from .decorators import company_view
 from .tabs import TABS
@@ -25,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/client_home.html", {"companies": companies})
 
 
-def company_list(request: HttpRequest) -> HttpResponse:
+def company_list(request: AppRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     companies = tenancy.company_list(user=request.user, search=query)
     context = {"companies": companies, "query": query, "firms": tenancy.firms_of(request.user)}

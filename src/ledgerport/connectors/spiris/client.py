@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -82,6 +83,7 @@ class SpirisClient:
     def __init__(self, api: ApiClient) -> None:
         self.api = api
         self._blobs: httpx.Client | None = None
+        self._blobs_lock = threading.Lock()  # fetch workers download at once
 
     def close(self) -> None:
         if self._blobs is not None:
@@ -138,15 +140,17 @@ class SpirisClient:
 
     def download(self, url: str) -> bytes:
         """The bytes behind a temporary URL; raises LinkExpired when it is no longer valid."""
-        if self._blobs is None:
-            # Temporary URLs are pre-signed blob links: no bearer token, no API rate limit.
-            self._blobs = httpx.Client(timeout=self.api.timeout, transport=self.api.transport)
+        with self._blobs_lock:
+            if self._blobs is None:
+                # Temporary URLs are pre-signed blob links: no bearer token, no API rate limit.
+                self._blobs = httpx.Client(timeout=self.api.timeout, transport=self.api.transport)
+            blobs = self._blobs
         for attempt in stamina.retry_context(
             on=(ServerError, httpx.TransportError), attempts=3, timeout=None
         ):
             with attempt:
-                self.api.requests_sent += 1
-                response = self._blobs.get(url)
+                self.api.count_request()
+                response = blobs.get(url)
                 if response.status_code == 403:
                     raise LinkExpired(url)
                 if response.status_code >= 500:

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import date
 from decimal import Decimal
@@ -99,6 +100,7 @@ class SpirisSync:
         self._listing_wanted: set[str] = set()
         self._listing: dict[str, dict[str, Any]] | None = None
         self._listed_at = 0.0
+        self._listing_lock = threading.Lock()  # fetch workers ask at once: one listing
 
     def close(self) -> None:
         self.client.close()
@@ -200,15 +202,18 @@ class SpirisSync:
         """FileName and a fresh TemporaryUrl: from the listing when in use, else one request."""
         key = attachment_id.lower()
         if key in self._listing_wanted:
-            if self._listing is None or time.monotonic() - self._listed_at > LISTING_FRESH:
-                self._listed_at = time.monotonic()  # the URLs' clock starts with the first page
-                self._listing = {
-                    str(item["Id"]).lower(): {"FileName": item.get("FileName"), "TemporaryUrl": url}
-                    for item in self.client.attachments()
-                    if str(item["Id"]).lower() in self._listing_wanted and (url := item.get("TemporaryUrl"))
-                }
-            if key in self._listing:
-                return self._listing[key]
+            with self._listing_lock:
+                if self._listing is None or time.monotonic() - self._listed_at > LISTING_FRESH:
+                    self._listed_at = time.monotonic()  # the URLs' clock starts with the first page
+                    self._listing = {
+                        str(item["Id"]).lower(): {"FileName": item.get("FileName"), "TemporaryUrl": url}
+                        for item in self.client.attachments()
+                        if str(item["Id"]).lower() in self._listing_wanted
+                        and (url := item.get("TemporaryUrl"))
+                    }
+                listing = self._listing
+            if key in listing:
+                return listing[key]
         return self.client.attachment(attachment_id)
 
     def _invoice(self, invoice: dict[str, Any]) -> DocumentRef:
