@@ -420,8 +420,13 @@ class SieReader:
                     line_no += 1
                     try:
                         if mode == 3:  # inside a voucher's rows
-                            if '"' not in line:
-                                parts = line.split()
+                            quotes = line.count('"')
+                            if not quotes or (quotes == 2 * line.count('""') and "\0" not in line):
+                                # No quote, or only empty quoted fields (a "" date, text or
+                                # quantity): each "" becomes a NUL word, read as "" below.
+                                empties = quotes > 0
+                                spaced = line.replace('""', " \0 ") if empties else line
+                                parts = spaced.split()
                                 bare = len(parts)  # how many of the parts are bare words
                                 label = parts[0]
                                 if label == "}" and bare == 1:
@@ -441,16 +446,18 @@ class SieReader:
                                     yield finished
                                     continue
                             else:
-                                # Quoted fields and an object list without quotes before the
-                                # first quote: the line split at its quotes is the tokenizer's
-                                # split (odd pieces quoted, even ones bare words, which then hold
-                                # no brace but the list's). A \" (a quote that does not end a
-                                # field) is set aside as NUL first. Else ROW_FIELDS.
+                                # Quoted fields at the end, with only blanks between them, and
+                                # the object list before the first quote: the line split at its
+                                # quotes is the tokenizer's split (the bare words before the first
+                                # quote, then the quoted fields), once any \" is set aside as a
+                                # NUL. Else a regex (below).
+                                empties = False
+                                spaced = line
                                 escaped = '\\"' in line
                                 if not escaped:
                                     pieces = line.split('"')
                                 elif "\0" in line:
-                                    pieces = [""]  # no room for the \": ROW_FIELDS
+                                    pieces = [""]  # no room to set \" aside: the regex
                                 else:
                                     pieces = line.replace('\\"', "\0").split('"')
                                 head = pieces[0]
@@ -459,33 +466,34 @@ class SieReader:
                                     len(pieces) & 1
                                     and head.count("}") == 1
                                     and head.count("{") == 1
+                                    and not "".join(pieces[2::2]).strip()
                                     and not (escaped and "\0" in head)
                                 ):
                                     parts = head.split()
                                     bare = len(parts)
                                     label = parts[0]
-                                    for k in range(1, len(pieces), 2):
-                                        piece = pieces[k]
-                                        parts.append(piece.replace("\0", '"') if escaped else piece)
-                                        tail = pieces[k + 1]
-                                        if "{" in tail or "}" in tail or (escaped and "\0" in tail):
-                                            parts = None
-                                            break
-                                        parts += tail.split()
+                                    if escaped:
+                                        parts += [piece.replace("\0", '"') for piece in pieces[1::2]]
+                                    else:
+                                        parts += pieces[1::2]
                             if parts is not None:
                                 objs = parts[2]
                                 if objs == "{}":
                                     objects = NO_OBJECTS
+                                    key = objs
                                     i = 3
                                 elif objs[0] == "{":
-                                    j = 2
-                                    while objs[-1] != "}":
-                                        j += 1
-                                        objs = parts[j]
-                                    key = " ".join(parts[2 : j + 1]) if j > 2 else objs
+                                    if objs[-1] == "}":
+                                        key = objs
+                                        i = 3
+                                    else:  # the list as written: no quote, so its first }
+                                        if "{" in parts[1]:
+                                            raise _Slow
+                                        start = spaced.find("{")
+                                        key = spaced[start : spaced.find("}", start) + 1]
+                                        i = 2 + len(key.split())
                                     found = object_cache.get(key)
                                     objects = found if found is not None else self._fast_objects(key)
-                                    i = j + 1
                                 else:
                                     raise _Slow
                                 n = len(parts) - i
@@ -507,6 +515,17 @@ class SieReader:
                                 else:
                                     raw_quantity = None
                                     sign = ""
+                                if empties:  # the NUL words: "" fields
+                                    if raw_account == "\0" or "\0" in key:
+                                        raise _Slow
+                                    if raw_date == "\0":
+                                        raw_date = ""
+                                    if row_text == "\0":
+                                        row_text = ""
+                                    if raw_quantity == "\0":
+                                        raw_quantity = None
+                                    if sign == "\0":
+                                        sign = ""
                             else:
                                 # Any field bare or quoted: one match of the whole row, by the
                                 # matcher for the shape of the last such row, else by ROW_FIELDS
