@@ -12,6 +12,9 @@ from pyrate_limiter import Duration, Rate
 
 from ledgerport.connectors import ratelimit
 
+# Spawned processes import this module with no Django set up: nothing here at module level may
+# touch models (the provider specs do, so the test that needs them imports them itself).
+
 
 def _burst(make_args, key, count, queue):
     kind, target = make_args
@@ -62,7 +65,6 @@ def test_redis_buckets_are_shared_between_processes():
 
 
 def test_rate_keys_follow_each_providers_published_limit():
-    # Imported here: the spawned processes above import this module without Django set up.
     from ledgerport.connectors.fortnox.provider import SPEC as FORTNOX
     from ledgerport.connectors.spiris.provider import SPEC as SPIRIS
 

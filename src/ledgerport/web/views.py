@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from ledgerport.core.health import database_check
+from ledgerport.core.health import database_reachable
 from ledgerport.tenancy import selectors as tenancy
 from ledgerport.tenancy.models import Company
 from ledgerport.web.requests import AppRequest
@@ -74,5 +74,6 @@ def company_cases(request: HttpRequest, company: Company) -> HttpResponse:
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers and `make run`: the process answers and the database is reachable."""
-    database_check()
+    if not database_reachable():  # 503, not 500: "not ready", and a balancer routes elsewhere
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
