@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from ledgerport.analysis import reports
 from ledgerport.ledger import selectors
-from ledgerport.ledger.models import FiscalYear
-from ledgerport.ledger.services import ledger_import_sie
 from ledgerport.ledger.templatetags.ledger import money
 from tests.ledger.conftest import VISMA, declared_balances
 
 ZERO = Decimal(0)
-
-
-@pytest.fixture
-def imported(visma_company):
-    with VISMA.open("rb") as stream:
-        ledger_import_sie(company=visma_company, stream=stream, file_name=VISMA.name)
-    return FiscalYear.objects.get(company=visma_company, start="2021-01-01")
 
 
 def totals(statement):

@@ -51,3 +51,14 @@ def visma_company(world):
     from ledgerport.tenancy.services import company_create
 
     return company_create(firm=world.firm_a, name="Övningsbolaget AB", orgnr=VISMA_ORGNR)
+
+
+@pytest.fixture
+def imported(visma_company):
+    """The sample file imported into `visma_company`; its 2021 fiscal year."""
+    from ledgerport.ledger.models import FiscalYear
+    from ledgerport.ledger.services import ledger_import_sie
+
+    with VISMA.open("rb") as stream:
+        ledger_import_sie(company=visma_company, stream=stream, file_name=VISMA.name)
+    return FiscalYear.objects.get(company=visma_company, start="2021-01-01")

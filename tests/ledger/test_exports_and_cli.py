@@ -19,13 +19,6 @@ from tests.ledger.conftest import VISMA
 ZERO = Decimal(0)
 
 
-@pytest.fixture
-def imported(visma_company):
-    with VISMA.open("rb") as stream:
-        ledger_import_sie(company=visma_company, stream=stream, file_name=VISMA.name)
-    return FiscalYear.objects.get(company=visma_company, start="2021-01-01")
-
-
 def test_sie_export_reads_back_to_the_same_balances(client, world, imported):
     client.force_login(world.accountant_a)
     response = client.get(reverse("ledger:export_sie", args=[imported.company.pk, imported.pk]))

@@ -10,18 +10,10 @@ from django.urls import reverse
 
 from ledgerport.ledger import selectors
 from ledgerport.ledger.models import Account, FiscalYear
-from ledgerport.ledger.services import ledger_import_sie
 from ledgerport.ledger.templatetags.ledger import money
 from tests.ledger.conftest import VISMA, declared_balances
 
 ZERO = Decimal(0)
-
-
-@pytest.fixture
-def imported(visma_company):
-    with VISMA.open("rb") as stream:
-        ledger_import_sie(company=visma_company, stream=stream, file_name=VISMA.name)
-    return FiscalYear.objects.get(company=visma_company, start="2021-01-01")
 
 
 def test_general_ledger_runs_from_opening_to_closing_balance(imported):
