@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Protocol, TypeVar
 
@@ -21,8 +21,11 @@ AHEAD = 16
 
 
 class Fetchable(Protocol):
-    lane: str
-    fetch: Callable[[], bytes]
+    @property
+    def lane(self) -> str: ...
+
+    @property
+    def fetch(self) -> Callable[[], bytes]: ...
 
 
 R = TypeVar("R", bound=Fetchable)
@@ -30,7 +33,7 @@ R = TypeVar("R", bound=Fetchable)
 
 def fetched(
     refs: list[R], *, stop: threading.Event, workers: int = WORKERS, ahead: int = AHEAD
-) -> Iterator[tuple[R, Future[bytes]]]:
+) -> Generator[tuple[R, Future[bytes]]]:
     """Each ref with its finished fetch (`.result()` returns the bytes or raises), as they finish.
 
     Close the generator (`contextlib.closing`) when leaving early: `stop` is set so that
