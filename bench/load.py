@@ -216,7 +216,9 @@ def child_setup(url: str, var_dir: Path, sie: Path, scale: Scale) -> dict[str, o
         stored = documents_store(company=big, source="bench", files=files)
         voucher_document_links((stored[f"inv-{n}"], year, "B", n) for n in invoices)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What autovacuum has done by the time people browse a ledger imported a while ago:
+        # statistics, and the visibility map that lets index-only scans skip the table.
+        cursor.execute("VACUUM ANALYZE")
     accounts = list(Account.objects.filter(fiscal_year=year).values_list("pk", flat=True))
     return {
         "company": big.pk,
@@ -338,6 +340,7 @@ def child_profile(
 class Samples:
     by_page: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    kinds: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # what went wrong
 
     def add(self, page: str, seconds: float) -> None:
         self.by_page[page].append(seconds * 1000)
@@ -386,11 +389,19 @@ class Person:
             url, headers = self.review_url, {"HX-Request": "true"}
         else:
             url = page_urls(self.plan, self.rng)[page if page in PAGES[:6] else "review card"]
+        import httpx
+
         start = time.perf_counter()
-        response = await self.client.get(url, headers=headers)
+        try:
+            response = await self.client.get(url, headers=headers)
+        except httpx.HTTPError as error:  # a worker killed by its timeout, a refused connection
+            samples.errors[page] += 1
+            samples.kinds[type(error).__name__] += 1
+            return
         spent = time.perf_counter() - start
         if response.status_code != 200:
             samples.errors[page] += 1
+            samples.kinds[f"HTTP {response.status_code}"] += 1
             return
         samples.add(page, spent)
         if page.startswith("review"):
@@ -425,13 +436,58 @@ async def browse(
     return samples, time.perf_counter() - start
 
 
-async def load(base: str, plan: dict[str, object], scale: Scale) -> dict[str, object]:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used (Linux /proc), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pids(server_pid: int, database: str) -> tuple[list[int], list[int]]:
+    """The web server's processes (gunicorn and its workers) and the database's backends for
+    `database` (their titles name it), so CPU per request can be told apart from the load
+    the rest of the machine carries."""
+    web, db = [server_pid], []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if int(stat[1]) == server_pid:
+            web.append(int(entry.name))
+        elif title.startswith("postgres:") and f" {database} " in title:
+            db.append(int(entry.name))
+    return web, db
+
+
+def cpu_snapshot(server_pid: int, database: str) -> dict[str, dict[int, float]]:
+    web, db = _server_pids(server_pid, database)
+    return {"web": {p: _cpu_seconds(p) for p in web}, "db": {p: _cpu_seconds(p) for p in db}}
+
+
+def cpu_spent(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    return {
+        side: sum(cpu - before[side].get(pid, 0.0) for pid, cpu in after[side].items())
+        for side in ("web", "db")
+    }
+
+
+async def load(
+    base: str, plan: dict[str, object], scale: Scale, server_pid: int = 0, database: str = ""
+) -> dict[str, object]:
     emails: list[str] = plan["users"]  # type: ignore[assignment]
     people = [Person(base, email, plan, seed) for seed, email in enumerate(emails)]
     logins = []
     for start in range(0, len(people), 10):  # ten at a time, as people arrive
         logins += await asyncio.gather(*(person.login() for person in people[start : start + 10]))
+    before = cpu_snapshot(server_pid, database)
     samples, elapsed = await browse(people, scale.duration, (1.0, 3.0))
+    cpu = cpu_spent(before, cpu_snapshot(server_pid, database))
     capacity = []
     for clients in scale.steps:
         step, spent = await browse(
@@ -454,6 +510,7 @@ async def load(base: str, plan: dict[str, object], scale: Scale) -> dict[str, ob
         "samples": samples,
         "elapsed": elapsed,
         "capacity": capacity,
+        "cpu": cpu,
     }
 
 
@@ -515,15 +572,9 @@ def start_server(url: str, var_dir: Path, log: Path) -> tuple[subprocess.Popen[b
     raise RuntimeError(f"the web server did not start; see {log}")
 
 
-def report(
-    plan: dict[str, object],
-    result: dict[str, object],
-    profile: dict[str, dict[str, float]],
-    scale: Scale,
-    workers: str,
-) -> bool:
-    samples: Samples = result["samples"]  # type: ignore[assignment]
-    everything = samples.everything()
+def report_profile(
+    plan: dict[str, object], profile: dict[str, dict[str, float]], scale: Scale, workers: str
+) -> None:
     print(f"machine    : {_machine()} (the load client runs on the same cores)")
     print(f"server     : python -m ledgerport.core.serve ({workers})")
     print(
@@ -537,6 +588,12 @@ def report(
         print(
             f"  {page:<17}{p['total']:>8.1f}{p['sql']:>8.1f}{p['queries']:>9.0f}{p['template']:>10.1f}{p['python']:>8.1f}"
         )
+    sys.stdout.flush()
+
+
+def report(plan: dict[str, object], result: dict[str, object]) -> bool:
+    samples: Samples = result["samples"]  # type: ignore[assignment]
+    everything = samples.everything()
     logins = result["logins"]  # type: ignore[assignment]
     print(
         f"\n{len(plan['users'])} users browsing for {result['elapsed']:.0f} s, 1–3 s between pages "  # type: ignore[arg-type]
@@ -554,6 +611,17 @@ def report(
         f"  {'all':<17}{len(everything):>9}{percentile(everything, 50):>9.0f}{p95:>9.0f}"
         f"{percentile(everything, 99):>9.0f}{sum(samples.errors.values()):>8}"
     )
+    cpu: dict[str, float] = result["cpu"]  # type: ignore[assignment]
+    served = len(everything) + sum(samples.errors.values())
+    if served and cpu["web"]:
+        web_ms, db_ms = 1000 * cpu["web"] / served, 1000 * cpu["db"] / served
+        cores = os.cpu_count() or 1
+        print(
+            f"  CPU/request: web {web_ms:.1f} ms + database {db_ms:.1f} ms (the machine's other load "
+            f"excluded): {cores} idle cores would serve about {cores * 1000 / (web_ms + db_ms):.0f} requests/s"
+        )
+    if samples.kinds:
+        print(f"  errors     : {', '.join(f'{kind} x{count}' for kind, count in samples.kinds.items())}")
     print(f"  requests/s : {len(everything) / result['elapsed']:.1f}")  # type: ignore[operator]
     print("\ncapacity (no pauses, clients stepped up):")
     held = 0.0
@@ -582,7 +650,8 @@ def main() -> int:
     parser.add_argument("--users", type=int, help="people browsing (default 50; quick 5)")
     parser.add_argument("--rows", type=int, help="rows of the large company's year (default 1,000,000)")
     parser.add_argument("--duration", type=float, help="seconds of browsing (default 60)")
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--keep", action="store_true", help="keep the database (and its files) afterwards")
+    parser.add_argument("--reuse", action="store_true", help="browse the database a --keep run left")
     parser.add_argument("--child", choices=["setup", "profile"], help=argparse.SUPPRESS)
     parser.add_argument("--args", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -619,14 +688,22 @@ def main() -> int:
         started = time.perf_counter()
         generate(sie, scale.rows, year)
         print(f"generated {sie} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    var_dir = Path(tempfile.mkdtemp(prefix="bench-load-var-"))
-    _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _admin(url, f'CREATE DATABASE "{name}"')
+    kept = work / f"load-plan-{name}.json"  # what a --keep run left: its plan and files
     server = None
+    if args.reuse and kept.exists():
+        plan = json.loads(kept.read_text())
+        var_dir = Path(plan["var"])  # type: ignore[arg-type]
+    else:
+        var_dir = Path(tempfile.mkdtemp(prefix="bench-load-var-"))
+        _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _admin(url, f'CREATE DATABASE "{name}"')
     try:
-        print(f"setting up {name} ({scale.rows:,} rows) …", file=sys.stderr)
-        setup_args = {"url": url, "var": str(var_dir), "sie": str(sie), "scale": scale.__dict__}
-        plan = _child(["--child", "setup", "--args", json.dumps(setup_args)])
+        if not args.reuse:
+            print(f"setting up {name} ({scale.rows:,} rows) …", file=sys.stderr)
+            setup_args = {"url": url, "var": str(var_dir), "sie": str(sie), "scale": scale.__dict__}
+            plan = {**_child(["--child", "setup", "--args", json.dumps(setup_args)]), "var": str(var_dir)}
+            if args.keep:
+                kept.write_text(json.dumps(plan))
         print("profiling each page …", file=sys.stderr)
         repeat = 3 if args.quick else 5
         profile = _child(
@@ -637,18 +714,19 @@ def main() -> int:
                 json.dumps({"url": url, "var": str(var_dir), "plan": plan, "repeat": repeat}),
             ]
         )
-        server, base = start_server(url, var_dir, var_dir / "web.log")
         from ledgerport.core.serve import sizing
 
         workers, threads = sizing()
+        report_profile(plan, profile, scale, f"gunicorn gthread, {workers} workers x {threads} threads")  # type: ignore[arg-type]
+        server, base = start_server(url, var_dir, var_dir / "web.log")
         print(f"browsing with {scale.users} users …", file=sys.stderr)
-        result = asyncio.run(load(base, plan, scale))
-        met = report(plan, result, profile, scale, f"gunicorn gthread, {workers} workers x {threads} threads")  # type: ignore[arg-type]
+        result = asyncio.run(load(base, plan, scale, server.pid, name))
+        met = report(plan, result)
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=15)
-        if not args.keep:
+        if not args.keep and not args.reuse:
             _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             shutil.rmtree(var_dir, ignore_errors=True)
     return 0 if met or args.quick else 1

@@ -147,9 +147,9 @@ class Probe:
 
 
 def run_sync(connection: Any) -> Any:
-    from ledgerport.connectors import sync
+    from ledgerport.connectors import sync, sync_runs
 
-    run = sync.sync_start(connection=connection, enqueue=False)
+    run = sync_runs.sync_start(connection=connection, enqueue=False)
     done = sync.sync_execute(run.pk)
     assert done is not None
     return done

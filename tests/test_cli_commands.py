@@ -20,7 +20,7 @@ from ledgerport import cli
 from ledgerport.connectors.models import ActivationLink, SyncRun, SyncStatus
 from ledgerport.ledger.models import FiscalYear, Voucher
 from ledgerport.tenancy.models import Company, Firm
-from tests.connectors.conftest import providers_at_sandbox  # noqa: F401  (fixture)
+from tests.connectors.conftest import acme, providers_at_sandbox  # noqa: F401  (fixture)
 from tests.connectors.sync_helpers import connect
 from tests.ledger.conftest import VISMA, VISMA_ORGNR
 
@@ -30,6 +30,7 @@ TESTED = {
     "sie_import": "test_sie_import_and_ledger_summary_json",
     "ledger_summary": "test_sie_import_and_ledger_summary_json",
     "connections_link": "test_connections_link_prints_a_working_link",
+    "connections_providers": "test_connections_providers_lists_the_registry",
     "sync": "test_sync_waits_and_reports",
     "documents_sweep": "test_documents_sweep_deletes_only_orphans",
     "seed_demo": "test_seed_demo_and_help",
@@ -116,6 +117,16 @@ def test_connections_link_prints_a_working_link(capsys, client, settings, world)
     link = ActivationLink.objects.get(company=world.a1)
     assert url.startswith("http") and link.token in url
     assert client.get(url.removeprefix(settings.PUBLIC_URL)).status_code == 200
+
+
+def test_connections_providers_lists_the_registry(capsys, db, acme):  # noqa: F811
+    rows = [line.split("\t") for line in run(capsys, "connections", "providers").splitlines()]
+    assert [row[:3] for row in rows] == [
+        ["acme", "Acme Books", "consent only"],  # a test-only package, registered like the others
+        ["fortnox", "Fortnox", "sync"],
+        ["spiris", "Spiris", "sync"],
+    ]
+    assert all(row[3].startswith("http") for row in rows)
 
 
 def test_sync_waits_and_reports(capsys, world, providers_at_sandbox):  # noqa: F811

@@ -71,7 +71,18 @@ def route_url(route: isolation.Route, world) -> str:
 
 
 def test_the_scan_finds_the_parameters_views_read():
-    assert {"q", "period", "page", "account", "i", "state", "code", "min_amount"} <= parameters()
+    assert {
+        "q",
+        "period",
+        "page",
+        "after",
+        "before",
+        "at",
+        "account",
+        "state",
+        "code",
+        "min_amount",
+    } <= parameters()
 
 
 @pytest.mark.timeout(600)

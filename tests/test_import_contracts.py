@@ -134,6 +134,29 @@ def test_importing_the_sandbox_breaks_it(tree):
     assert "ledgerport.web.violation -> sandbox.core.clock" in result.stdout
 
 
+def test_an_app_importing_one_above_it_breaks_the_layers(tree):
+    # No cycle (the web shell imports nothing of the ledger today), but the wrong way up.
+    write(tree, "ledgerport.web.violation", "from ledgerport.ledger import selectors  # noqa\n")
+    result = lint_imports(tree, "app-layers")
+    assert result.returncode == 1, result.stdout
+    assert "ledgerport.web.violation -> ledgerport.ledger.selectors" in result.stdout
+
+
+def test_analysis_connectors_and_review_stay_independent(tree):
+    write(tree, "ledgerport.analysis.violation", "from ledgerport.connectors import models  # noqa\n")
+    result = lint_imports(tree, "app-layers")
+    assert result.returncode == 1, result.stdout
+    assert "ledgerport.analysis.violation -> ledgerport.connectors.models" in result.stdout
+
+
+def test_a_new_app_must_take_its_place_in_the_layers(tree):
+    (tree / "ledgerport" / "taxes").mkdir()
+    (tree / "ledgerport" / "taxes" / "__init__.py").write_text("")
+    result = lint_imports(tree, "app-layers")
+    assert result.returncode == 1, result.stdout
+    assert "ledgerport.taxes" in result.stdout
+
+
 def test_a_cycle_between_apps_breaks_it(tree):
     # The ledger builds on tenancy; tenancy reaching back into the ledger closes a loop.
     write(tree, "ledgerport.tenancy.violation", "from ledgerport.ledger import models  # noqa\n")
@@ -167,3 +190,24 @@ def test_a_cycle_inside_a_subpackage_of_an_app_counts(tree):
     result = lint_imports(tree, "acyclic")
     assert result.returncode == 1, result.stdout
     assert "No cycles are allowed in ledgerport.connectors.fortnox." in result.stdout
+
+
+def recipe(makefile: str, target: str) -> tuple[list[str], list[str]]:
+    """A Makefile target's prerequisites and its recipe lines."""
+    lines = makefile.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    prerequisites = lines[start].split(":", 1)[1].split()
+    body = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        body.append(line.strip())
+    return prerequisites, body
+
+
+def test_make_test_runs_the_contracts():
+    makefile = (ROOT / "Makefile").read_text()
+    test_prerequisites, _ = recipe(makefile, "test")
+    _, lint = recipe(makefile, "lint")
+    assert "lint" in test_prerequisites
+    assert any(line.split()[0].endswith("/lint-imports") for line in lint), lint

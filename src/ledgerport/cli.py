@@ -2,7 +2,7 @@
 
 `ledgerport <django command> …` runs any management command (migrate, seed_demo, …).
 Grouped project commands are written with a space — `ledgerport sie inspect FILE`,
-`ledgerport sync ORGNR fortnox` — and resolve to the management command `<group>_<verb>`
+`ledgerport sync ORGNR PROVIDER` — and resolve to the management command `<group>_<verb>`
 (`sie_import`, …). `ledgerport sie inspect|balances|write` run the pure SIE library
 without starting Django, so they work on any file with no database at all.
 """

@@ -149,11 +149,11 @@ def test_swipes_over_the_document_preview_move_between_vouchers_never_back(phone
     expect(preview).to_have_js_property("tagName", "IFRAME")  # the PDF, which swallows touches
     swipe(page, cdp, -240)  # left: the next voucher
     expect_voucher(page, "A 2 · 2024-04-10")
-    expect(page).to_have_url(re.compile(r"[?&]i=1\b"))
+    expect(page).to_have_url(re.compile(r"[?&]after=2024-03-05\.A\.1\."))
 
     swipe(page, cdp, 240)  # right, over the image: the previous voucher, not the previous page
     expect_voucher(page, "A 1 · 2024-03-05")
-    expect(page).to_have_url(re.compile(r"[?&]i=0\b"))
+    expect(page).to_have_url(re.compile(r"[?&]before=2024-04-10\.A\.2\."))
     settle(page)
     expect_voucher(page, "A 1 · 2024-03-05")
 
@@ -162,7 +162,7 @@ def test_swipes_over_the_document_preview_move_between_vouchers_never_back(phone
     swipe(page, cdp, 260)
     settle(page)
     expect(page).to_have_url(card_url)
-    expect(page).to_have_url(re.compile(r"[?&]i=0\b"))
+    expect(page).to_have_url(re.compile(r"[?&]before=2024-04-10\.A\.2\."))
     expect_voucher(page, "A 1 · 2024-03-05")
     assert page.evaluate("history.length") == history
 
@@ -173,7 +173,7 @@ def test_swipes_over_the_document_preview_move_between_vouchers_never_back(phone
     fingers(cdp, [(4, y)], [(300, y)])
     expect_voucher(page, "A 1 · 2024-03-05")
     settle(page)
-    expect(page).to_have_url(re.compile(r"[?&]i=0\b"))
+    expect(page).to_have_url(re.compile(r"[?&]before=2024-04-10\.A\.2\."))
     expect_voucher(page, "A 1 · 2024-03-05")
 
 
@@ -211,7 +211,7 @@ def test_two_fingers_zoom_and_are_never_a_swipe(phone, review_world):
 
 def test_the_credit_column_fits_at_1366_and_amounts_are_labelled_at_390(browser, live_server, review_world):
     world, company, year = review_world
-    url = reverse("review:card", args=[company.pk, year.pk]) + "?i=4"
+    url = reverse("review:card", args=[company.pk, year.pk]) + "?at=2024-04-13.C.1.0"  # the last card
     amount = re.compile(r"-?\d{1,3}(\u00a0\d{3})*,\d{2}")
     for width, height in ((1366, 768), (390, 844)):
         context = browser.new_context(

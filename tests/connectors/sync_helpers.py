@@ -8,9 +8,8 @@ from typing import Any
 
 import stamina
 
-from ledgerport.connectors import oauth, tokens
+from ledgerport.connectors import oauth, providers, tokens
 from ledgerport.connectors.models import Connection, ConnectionStatus
-from ledgerport.connectors.providers import spec_for
 from ledgerport.documents.models import Document, VoucherDocument
 from ledgerport.ledger.models import FiscalYear, RowKind, Voucher, VoucherRow
 
@@ -21,7 +20,7 @@ def connect(
     sandbox: Any, company: Any, provider: str = "fortnox", email: str | None = None, scope: str | None = None
 ) -> Connection:
     """As if the customer approved: the sandbox's authorize control, our code exchange, stored tokens."""
-    spec = spec_for(provider)
+    spec = providers.get(provider)
     endpoints = spec.endpoints()
     code = sandbox.authorize(
         provider,

@@ -65,14 +65,14 @@ def test_a_state_from_another_companys_link_changes_neither(client, world, activ
     other_connection = Connection.objects.get(company=world.a2, provider="fortnox")
     other_before = snapshot(other_connection)
     # A real code, but for Exempelbolaget (a1's company), sent with a2's state.
-    from ledgerport.connectors.providers import spec_for
+    from ledgerport.connectors import providers
 
     code = providers_at_sandbox.authorize(
         "fortnox",
         "admin@exempelbolaget.se",
         company=world.a1.orgnr_display,
-        redirect_uri=spec_for("fortnox").endpoints().redirect_uri,
-        scope=spec_for("fortnox").scope,
+        redirect_uri=providers.get("fortnox").endpoints().redirect_uri,
+        scope=providers.get("fortnox").scope,
     )["code"]
     response = client.get(CALLBACK, {"state": other.oauth_state, "code": code})
     assert response.status_code == 400

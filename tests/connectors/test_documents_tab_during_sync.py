@@ -10,7 +10,7 @@ import pytest
 from django.db import connection as db_connection
 from django.urls import reverse
 
-from ledgerport.connectors import sync
+from ledgerport.connectors import sync, sync_runs
 from ledgerport.connectors.models import SyncRun, SyncStatus
 from ledgerport.documents.models import Document
 from tests.connectors.sync_helpers import connect
@@ -33,7 +33,7 @@ def test_a_real_sync_shows_its_documents_on_the_tab_before_it_ends(client, world
     sandbox.seed_company("556036-0793", vouchers=40, files=30)
     connection = connect(sandbox, world.a1)
     sandbox.latency(0.15, provider="fortnox")  # the downloads take a few seconds in all
-    run = sync.sync_start(connection=connection, enqueue=False)
+    run = sync_runs.sync_start(connection=connection, enqueue=False)
     errors: list[BaseException] = []
 
     def work() -> None:

@@ -11,7 +11,9 @@ import pytest
 from pyrate_limiter import Duration, Rate
 
 from ledgerport.connectors import ratelimit
-from ledgerport.connectors.providers import FORTNOX, SPIRIS
+
+# Spawned processes import this module with no Django set up: nothing here at module level may
+# touch models (the provider specs do, so the test that needs them imports them itself).
 
 
 def _burst(make_args, key, count, queue):
@@ -63,6 +65,9 @@ def test_redis_buckets_are_shared_between_processes():
 
 
 def test_rate_keys_follow_each_providers_published_limit():
+    from ledgerport.connectors.fortnox.provider import SPEC as FORTNOX
+    from ledgerport.connectors.spiris.provider import SPEC as SPIRIS
+
     assert FORTNOX.rate_key(7, "/3/vouchers/A/1") == "fortnox:7"  # per grant
     assert SPIRIS.rate_key(7, "/v2/vouchers/123?x=1") == SPIRIS.rate_key(9, "/v2/vouchers")  # per endpoint
     assert SPIRIS.rate_key(7, "/v2/attachments") != SPIRIS.rate_key(7, "/v2/vouchers")

@@ -36,7 +36,7 @@ from django.conf import settings
 from django.db import connection as db_connection
 from kombu import Connection as BrokerConnection
 
-from ledgerport.connectors import locks, sync, tasks
+from ledgerport.connectors import locks, sync, sync_runs, tasks
 from ledgerport.connectors.models import Connection, SyncRun, SyncStatus
 from ledgerport.documents.models import Document, DocumentOrigin, VoucherDocument
 from ledgerport.ledger.models import FiscalYear, Voucher
@@ -180,7 +180,7 @@ def runnable(connection: Connection) -> SyncRun:
     run = SyncRun.objects.filter(connection=connection).order_by("-created_at", "-pk").first()
     if run is not None and run.is_active:
         return run
-    return sync.sync_start(connection=connection, enqueue=False)
+    return sync_runs.sync_start(connection=connection, enqueue=False)
 
 
 def logs_of(connection: Connection) -> dict[int, str]:
@@ -246,7 +246,7 @@ def test_a_sigkilled_sync_resumes_to_exactly_the_clean_result(world, providers_a
     # ---- the reference: one clean, uninterrupted sync in its own process
     fresh_sandbox(sandbox)
     connection = connect(sandbox, world.a1)
-    run = sync.sync_start(connection=connection, enqueue=False)
+    run = sync_runs.sync_start(connection=connection, enqueue=False)
     clean_started = time.monotonic()
     assert workers.go(f"task {run.pk}").wait(timeout=120) == 0, workers.output()
     clean_seconds = time.monotonic() - clean_started
@@ -269,7 +269,7 @@ def test_a_sigkilled_sync_resumes_to_exactly_the_clean_result(world, providers_a
     # (committed about once a second) then holds a handful, and a kill can be aimed inside.
     sandbox.latency(0.2, provider="fortnox")
     connection = connect(sandbox, company)
-    sync.sync_start(connection=connection, enqueue=False)
+    sync_runs.sync_start(connection=connection, enqueue=False)
 
     # ---- 20 SIGKILLs at seeded random moments, each followed by a resume
     landed: Counter[str] = Counter()
@@ -497,7 +497,7 @@ def reference_states(world, sandbox) -> dict[str, tuple[object, object]]:
     for orgnr, provider, login in COMPANIES:
         seeded = sandbox.seed_company(orgnr, **SMALL)
         company = company_for(world, orgnr)
-        run = sync.sync_start(connection=connect(sandbox, company, provider, login), enqueue=False)
+        run = sync_runs.sync_start(connection=connect(sandbox, company, provider, login), enqueue=False)
         assert sync.sync_execute(run.pk).status == SyncStatus.SUCCEEDED
         counts = extra_counts(company)
         assert counts["vouchers"] == seeded["vouchers"] and counts["documents"] >= SMALL["files"], counts
@@ -521,7 +521,7 @@ def test_killed_workers_resume_on_their_own(world, providers_at_sandbox, celery_
         runs = []
         for orgnr, provider, login in COMPANIES:
             connection = connect(sandbox, company_for(world, orgnr), provider, login)
-            run = sync.sync_start(connection=connection, enqueue=False)
+            run = sync_runs.sync_start(connection=connection, enqueue=False)
             celery.enqueue(run)
             runs.append(run)
         syncs += len(runs)
@@ -568,13 +568,13 @@ def test_a_sigtermed_worker_checkpoints_its_sync_and_exits_within_seconds(
     orgnr, provider, login = COMPANIES[0]
     sandbox.seed_company(orgnr, vouchers=60, files=40)
     company = company_for(world, orgnr)
-    run = sync.sync_start(connection=connect(sandbox, company, provider, login), enqueue=False)
+    run = sync_runs.sync_start(connection=connect(sandbox, company, provider, login), enqueue=False)
     assert sync.sync_execute(run.pk).status == SyncStatus.SUCCEEDED
     expected, expected_counts = ledger_state(company), extra_counts(company)
 
     worker = celery.worker()
     company = company_for(world, orgnr)
-    run = sync.sync_start(connection=connect(sandbox, company, provider, login), enqueue=False)
+    run = sync_runs.sync_start(connection=connect(sandbox, company, provider, login), enqueue=False)
     sandbox.latency(0.3)  # the documents one by one: the sync is long, the stop comes in the middle
     celery.enqueue(run)
     deadline = time.monotonic() + 120

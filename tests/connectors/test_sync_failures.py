@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
-from ledgerport.connectors import clients, fetching, messages, sync
+from ledgerport.connectors import clients, fetching, messages, sync, sync_runs
 from ledgerport.connectors.http import Forbidden, GrantRevoked, RateLimited, ServerError
 from ledgerport.connectors.models import Connection, ConnectionStatus, SyncRun, SyncStatus
 from ledgerport.documents.models import Document
@@ -35,7 +35,7 @@ UNEXPECTED = "The sync failed unexpectedly"
 
 
 def run_sync(connection: Connection) -> SyncRun:
-    run = sync.sync_start(connection=connection, enqueue=False)
+    run = sync_runs.sync_start(connection=connection, enqueue=False)
     done = sync.sync_execute(run.pk)
     assert done is not None
     return done
@@ -140,8 +140,8 @@ def test_a_grant_revoked_mid_sync_fails_the_run_and_asks_for_a_new_approval(
     assert stats["token"] == 2, stats  # the consent's code exchange, the one refused refresh
 
     # Starting again is refused with the same advice until someone approves again.
-    with pytest.raises(sync.SyncRefused, match="aktiveringslänk"):
-        sync.sync_start(connection=connection, enqueue=False)
+    with pytest.raises(sync_runs.SyncRefused, match="aktiveringslänk"):
+        sync_runs.sync_start(connection=connection, enqueue=False)
 
     page = collect_page(world.a1)
     assert_page_shows(page, status=ConnectionStatus.NEEDS_REAUTHORISATION, message=expected)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ledgerport.celery import app
-from ledgerport.connectors import locks, sync
+from ledgerport.connectors import locks, sync, sync_runs
 from ledgerport.connectors.models import SyncRun, SyncStatus
 from ledgerport.documents.models import Document
 from tests.connectors.sync_helpers import connect
@@ -41,7 +41,7 @@ def connection(world, providers_at_sandbox):
 
 def abandoned(connection, **fields) -> SyncRun:
     """A run as a SIGKILLed worker leaves it: running, 64 of 211, silent for a minute."""
-    run = sync.sync_start(connection=connection, enqueue=False)
+    run = sync_runs.sync_start(connection=connection, enqueue=False)
     minute_ago = timezone.now() - timedelta(minutes=1)
     values = {
         "status": SyncStatus.RUNNING,
@@ -66,7 +66,7 @@ def test_a_run_whose_worker_vanished_is_resumed_by_the_watchdog(world, connectio
     page = panel(client, world, connection).content.decode()
     assert 'data-testid="sync-stale"' in page  # the page says so meanwhile, it does not just spin
 
-    assert sync.sync_watchdog() == [run.pk]  # queued again; eager: it runs here, to the end
+    assert sync_runs.sync_watchdog() == [run.pk]  # queued again; eager: it runs here, to the end
 
     run.refresh_from_db()
     assert run.status == SyncStatus.SUCCEEDED, run.log
@@ -80,18 +80,18 @@ def test_the_watchdog_leaves_a_live_run_alone(world, connection, eager):
     run = abandoned(connection)
     with locks.sync_lock(connection.pk) as held:  # a live process works on the connection
         assert held
-        assert sync.sync_watchdog() == []
+        assert sync_runs.sync_watchdog() == []
     assert SyncRun.objects.get(pk=run.pk).status == SyncStatus.RUNNING
     SyncRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
-    assert sync.sync_watchdog() == []  # heartbeat recent: not even looked at
+    assert sync_runs.sync_watchdog() == []  # heartbeat recent: not even looked at
     assert SyncRun.objects.get(pk=run.pk).status == SyncStatus.RUNNING
 
 
 def test_at_worker_start_every_orphaned_run_is_queued_again(world, connection, eager):
     """The embedded broker drops what a killed worker had taken, even a run still queued."""
-    run = sync.sync_start(connection=connection, enqueue=False)  # taken, then the worker died
-    assert sync.sync_watchdog() == []  # just queued: beat waits a while for a worker to take it
-    assert sync.sync_watchdog(startup=True) == [run.pk]
+    run = sync_runs.sync_start(connection=connection, enqueue=False)  # taken, then the worker died
+    assert sync_runs.sync_watchdog() == []  # just queued: beat waits a while for a worker to take it
+    assert sync_runs.sync_watchdog(startup=True) == [run.pk]
     run.refresh_from_db()
     assert run.status == SyncStatus.SUCCEEDED, run.log
 
@@ -105,7 +105,7 @@ def test_a_run_that_keeps_dying_fails_with_the_reason_and_try_again_queues_the_s
         fiscal_years=[{"start": "2025-01-01", "end": "2025-12-31"}],
         overwrite_uploaded_ledger=True,
     )
-    assert sync.sync_watchdog() == [run.pk]
+    assert sync_runs.sync_watchdog() == [run.pk]
     run.refresh_from_db()
     assert run.status == SyncStatus.FAILED
     assert run.error == f"Synkningen avbröts {sync.MAX_ATTEMPTS} gånger och har stoppats. Försök igen."
@@ -124,10 +124,10 @@ def test_a_run_that_keeps_dying_fails_with_the_reason_and_try_again_queues_the_s
 
 
 def test_a_run_never_taken_by_any_worker_fails_with_the_reason(world, connection):
-    run = sync.sync_start(connection=connection, enqueue=False)
+    run = sync_runs.sync_start(connection=connection, enqueue=False)
     long_ago = timezone.now() - timedelta(hours=2)
     SyncRun.objects.filter(pk=run.pk).update(created_at=long_ago, heartbeat_at=long_ago)
-    assert sync.sync_watchdog() == []
+    assert sync_runs.sync_watchdog() == []
     run.refresh_from_db()
     assert run.status == SyncStatus.FAILED and run.error == "Synkningen startade aldrig. Försök igen."
 

@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
-from ledgerport.connectors import messages, sync
+from ledgerport.connectors import messages, providers, sync, sync_runs
 from ledgerport.connectors.http import Forbidden, ProviderError
 from ledgerport.connectors.models import Connection, SyncRun, SyncStatus
-from ledgerport.connectors.providers import spec_for
 from ledgerport.documents.models import Document
 from ledgerport.tenancy.models import Company
 from tests.connectors.sync_helpers import connect
@@ -24,7 +23,7 @@ NORDLJUS = "5591419816"
 
 
 def run_sync(connection: Connection) -> SyncRun:
-    run = sync.sync_start(connection=connection, enqueue=False)
+    run = sync_runs.sync_start(connection=connection, enqueue=False)
     done = sync.sync_execute(run.pk)
     assert done is not None
     return done
@@ -73,7 +72,7 @@ def test_a_fortnox_user_without_the_supplier_register_right_ends_done_with_warni
 
 
 def test_a_fortnox_approval_without_the_supplier_invoice_scope_says_to_approve_again(client, world, small):
-    scope = spec_for("fortnox").scope.replace("supplierinvoice", "").strip()
+    scope = providers.get("fortnox").scope.replace("supplierinvoice", "").strip()
     connection = connect(small, world.a1, scope=" ".join(scope.split()))
     run = run_sync(connection)
 

@@ -10,9 +10,9 @@ from django.db import connection as db_connection
 from django.utils import timezone
 
 from ledgerport.connectors import oauth, tokens
+from ledgerport.connectors.fortnox.provider import SPEC as FORTNOX
 from ledgerport.connectors.http import GrantRevoked
 from ledgerport.connectors.models import Connection, ConnectionStatus
-from ledgerport.connectors.providers import FORTNOX
 
 pytestmark = pytest.mark.skipif(
     db_connection.vendor == "sqlite",

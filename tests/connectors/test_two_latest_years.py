@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from ledgerport.connectors import fiscal_years, sync
+from ledgerport.connectors import fiscal_years, sync, sync_runs
 from ledgerport.connectors.models import Connection, ConnectionStatus
 from ledgerport.ledger.models import FiscalYear
 from sandbox.demo import FISCAL_YEARS
@@ -99,7 +99,7 @@ def test_a_sync_fetches_the_years_the_card_named_not_the_providers_latest(world,
     last, this = FISCAL_YEARS
     with time_machine.travel(date(this + 1, 3, 1)):
         connection = connect(sandbox, world.a1)
-        run = sync.sync_start(connection=connection, enqueue=False)
+        run = sync_runs.sync_start(connection=connection, enqueue=False)
         run = sync.sync_execute(run.pk)
     assert run is not None and run.status == "succeeded", run.log
     assert run.fiscal_years == [{"start": f"{this}-01-01", "end": f"{this}-12-31"}]

@@ -303,3 +303,34 @@ def test_a_fingerprint_leaves_out_ids_and_line_numbers_only(fingerprint_vouchers
     assert fingerprint_vouchers(rows, vouchers.replace("sie", "fortnox"))[1] != [first]
     rows, vouchers = texts(100)
     assert fingerprint_vouchers(rows.split(b"\n")[0] + b"\n", vouchers)[1] != [first]  # a row fewer
+
+
+def test_a_large_import_refreshes_the_planner_statistics(visma_company, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE is PostgreSQL's")
+    from ledgerport.ledger import importer
+
+    def statistics():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stats WHERE tablename = 'ledger_periodsum' AND attname = 'period'"
+            )
+            return cursor.fetchone()[0]
+
+    small = [balanced((1, 5, [("3001", Decimal("-10.00"), [])]))]
+    monkeypatch.setattr(importer, "ANALYZE_AFTER_ROWS", 3)
+    load(visma_company, small)  # 2 rows: under the bar
+    assert statistics() == 0
+    load(visma_company, [*small, balanced((2, 5, [("3001", Decimal("-11.00"), [])]))])  # 2 new rows written
+    assert statistics() == 0
+    load(visma_company, [balanced((3, 5, [("3001", Decimal("-12.00"), []), ("4010", Decimal("1"), [])]))])
+    assert statistics() == 1  # 3 rows written
+
+
+def test_a_pool_gives_each_stored_copy_once():
+    from ledgerport.ledger.reimport import Pool
+
+    pool = Pool([(7, 10), (7, 11), (8, 12)])
+    assert pool.take(7) and pool.take(7) and not pool.take(7)
+    assert pool.remaining() == [12]
+    assert Pool([(1, 1)]).take(1) and not Pool([(1, 1)]).take(2)

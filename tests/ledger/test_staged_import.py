@@ -58,3 +58,31 @@ def test_a_broken_line_late_in_the_file_leaves_the_old_ledger_and_no_leftovers(v
         _import(visma_company, path, replace=True)
     assert error.value.line == broken
     assert _state() == before
+
+
+def test_the_staged_copy_brings_its_sums_and_leaves_none_behind(visma_company, tmp_path):
+    from django.db.models import Sum
+
+    from ledgerport.ledger.models import PeriodSum, RowKind
+    from ledgerport.ledger.selectors import money
+
+    def sums_equal_rows(year):
+        rows = {
+            (r["account_id"], r["period"]): money(r["total"])
+            for r in VoucherRow.objects.filter(fiscal_year=year, kind=RowKind.TRANS)
+            .values("account_id", "period")
+            .annotate(total=Sum("amount"))
+        }
+        stored = {
+            (s.account_id, s.period): s.amount
+            for s in PeriodSum.objects.filter(fiscal_year=year, dimension="")
+        }
+        return rows and stored == rows
+
+    _import(visma_company, write_sie(tmp_path / "a.se", vouchers=300))
+    year = FiscalYear.objects.get(company=visma_company)
+    assert sums_equal_rows(year)
+    _import(visma_company, write_sie(tmp_path / "b.se", vouchers=500, tag="b"), replace=True)
+    assert sums_equal_rows(year)
+    assert set(PeriodSum.objects.values_list("fiscal_year_id", flat=True)) == {year.pk}  # the copy's moved in
+    assert sum(PeriodSum.objects.filter(dimension="").values_list("row_count", flat=True)) == 2000

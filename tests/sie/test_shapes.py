@@ -158,6 +158,14 @@ def test_real_files_read_the_same_on_every_path(path: Path) -> None:
         '#TRANS 1930 {} "-1.00" 20240101 "{}" "1" "}"',  # braces quoted
         '#TRANS {} "1930" -1.00',  # a quoted field where the account should be
         '#TRANS 1930 {} -1.00 20240101 "C:\\dir\\"',  # \" at the end: the tokenizer backtracks
+        '#TRANS 1930 {1 ""} -1.00',  # an empty quoted object number
+        '#TRANS 1930 {1 Nord 6 ""} -1.00 "" "" 2',
+        '#TRANS "" {} -1.00',  # an empty account
+        '#TRANS 1930 {} "" 20240101',  # an empty amount
+        '#TRANS 1930 {} -1.00 20240101 a""b',  # "" inside a word: three fields
+        '#TRANS 1930 {} -1.00 """" 2',  # two empty fields, no blank between
+        '#TRANS 1930 {} -1.00 "" "x\x00" 2',  # a NUL in the line
+        '#TRANS 1930 {} -1.00 "" \x00 2',
     ],
 )
 def test_odd_quoted_rows_read_the_same(row: str) -> None:

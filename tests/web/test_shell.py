@@ -73,6 +73,19 @@ def test_health_is_public(client, db):
     assert client.get(reverse("web:health")).json() == {"status": "ok"}
 
 
+def test_health_answers_503_when_the_database_is_unreachable(client, db, monkeypatch):
+    from django.db import OperationalError
+
+    class Down:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("ledgerport.core.health.connection", Down())
+    response = client.get(reverse("web:health"))
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
 def test_pages_need_login(client, world):
     response = client.get(reverse("web:company_list"))
     assert response.status_code == 302

@@ -56,7 +56,7 @@ def income_statement(request: HttpRequest, company: Company, fiscal_year_id: int
 
 @require_GET
 @company_view("work")
-def export_xlsx(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+def export_xlsx(request: HttpRequest, company: Company, fiscal_year_id: int) -> FileResponse:
     fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
     stream = exports.xlsx(fiscal_year)
     name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.xlsx"

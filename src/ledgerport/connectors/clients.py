@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from .fortnox.client import FortnoxClient
-from .fortnox.client import parse_error as fortnox_error
+from . import providers
 from .http import ApiClient
 from .models import Connection
-from .providers import limiter_for, spec_for
-from .spiris.client import SpirisClient
-from .spiris.client import parse_error as spiris_error
-
-PARSERS = {"fortnox": fortnox_error, "spiris": spiris_error}
+from .providers import limiter_for
 
 
 def api_client(
     provider: str, *, connection_id: int, token: Callable[[], str], refresh: Callable[[], None]
 ) -> ApiClient:
-    spec = spec_for(provider)
+    spec = providers.get(provider)
     return ApiClient(
         base_url=spec.conf["api_url"],
         token=token,
-        parse_error=PARSERS[provider],
+        parse_error=spec.parse_error,
         acquire=limiter_for(provider).acquire,
         rate_key=lambda path: spec.rate_key(connection_id, path),
         on_unauthorized=refresh,
@@ -32,17 +28,20 @@ def api_client(
 def for_connection(connection: Connection) -> ApiClient:
     from . import tokens
 
+    def refresh() -> None:
+        tokens.access_token(connection.pk, force_refresh=True)
+
     return api_client(
         connection.provider,
         connection_id=connection.pk,
         token=lambda: tokens.access_token(connection.pk),
-        refresh=lambda: tokens.access_token(connection.pk, force_refresh=True) and None,
+        refresh=refresh,
     )
 
 
-def fortnox(connection: Connection) -> FortnoxClient:
-    return FortnoxClient(for_connection(connection))
-
-
-def spiris(connection: Connection) -> SpirisClient:
-    return SpirisClient(for_connection(connection))
+def provider_client(connection: Connection) -> Any:
+    """The provider's own API client for a connection (the spec's client factory)."""
+    spec = providers.get(connection.provider)
+    if spec.client is None:
+        raise LookupError(f"{spec.name} has no API client")
+    return spec.client(for_connection(connection))

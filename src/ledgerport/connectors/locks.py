@@ -52,14 +52,14 @@ def sync_lock(connection_id: int, wait: float = 0.0) -> Iterator[bool]:
             lock.release()
     else:
         with _process_guard:
-            lock = _process_locks.setdefault(connection_id, threading.Lock())
-        if not lock.acquire(timeout=wait):
+            guard = _process_locks.setdefault(connection_id, threading.Lock())
+        if not guard.acquire(timeout=wait):
             yield False
             return
         try:
             yield True
         finally:
-            lock.release()
+            guard.release()
 
 
 @contextmanager

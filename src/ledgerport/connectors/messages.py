@@ -1,24 +1,23 @@
 """Provider errors as sentences a user can act on.
 
-Errors are recognised by the provider's code *and* message: Spiris answers 4002 alike for a
-subscription without the API module, a plan without a module, an approval without a scope
-and a user without full rights (../shared/research/bookkeeping-apis.md, the sandbox's error
-bodies), and each needs a different fix. Anything not recognised shows the provider's own text.
+Errors are recognised by the provider's code *and* message (each provider's `error_rules`
+in its spec): one code can need different fixes. Anything not recognised shows the
+provider's own text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
+from . import providers
 from .http import Forbidden, GrantRevoked, ProviderError, RateLimited
+from .providers import Describe
 
-Describe = Callable[[re.Match[str], str], str]
 
-
-def _not_approved(provider: str) -> Describe:
+def not_approved(provider: str) -> Describe:
+    """For a provider's rule: the grant lacks a permission the data needs."""
     return lambda match, area: (
         _(
             "The approval in %(provider)s does not include %(area)s. Send a new activation link; the "
@@ -28,86 +27,16 @@ def _not_approved(provider: str) -> Describe:
     )
 
 
-# (provider, code, pattern the provider's message must match) -> what the user should know and do.
-# The first match wins; a rule without pattern takes every message of its code.
-RULES: list[tuple[str, str, str, Describe]] = [
-    (
-        "fortnox",
-        "2001103",
-        "",
-        lambda match, area: _(
-            "The company has no integration licence in Fortnox. The customer orders one in Fortnox, "
-            "then approves the connection again."
-        ),
-    ),
-    (
-        "fortnox",
-        "2001101",
-        "",
-        lambda match, area: (
-            _(
-                "The company has no Fortnox licence for %(area)s. If the company uses it, the customer "
-                "adds the licence in Fortnox; then sync again."
-            )
-            % {"area": area}
-            if area
-            else _(
-                "The company lacks a licence for a module the connection needs (such as Bokföring) in Fortnox."
-            )
-        ),
-    ),
-    ("fortnox", "2000663", "", _not_approved("Fortnox")),
-    (
-        "fortnox",
-        "2003275",
-        r"(?i)behörighet för (?P<register>[^.]+)",
-        lambda match, area: (
-            _(
-                "The Fortnox user who approved the connection may not read %(register)s. The company's "
-                "Fortnox administrator gives that user the right; then sync again."
-            )
-            % {"register": match.group("register")}
-        ),
-    ),
-    (
-        "spiris",
-        "4002",
-        r"(?i)no access to module: api_standard",
-        lambda match, area: _(
-            "The company's Spiris subscription does not include the API module. The customer enables it in Spiris."
-        ),
-    ),
-    ("spiris", "4002", r"(?i)insufficient scope", _not_approved("Spiris")),
-    (
-        "spiris",
-        "4002",
-        r"(?i)no access to module: (?P<module>\w+)",
-        lambda match, area: (
-            _(
-                "The company's Spiris plan does not include %(area)s (module %(module)s). If the company "
-                "needs it, the customer adds it in Spiris; then sync again."
-            )
-            % {"area": area or _("the data the connection needs"), "module": match.group("module")}
-        ),
-    ),
-    (
-        "spiris",
-        "4002",
-        r"(?i)full program permission|fullständig programbehörighet",
-        lambda match, area: _(
-            "The Spiris user who approved the connection lacks full program permission "
-            "(Fullständig programbehörighet). Send a new activation link to a user who has it."
-        ),
-    ),
-]
-
-
 def _known(provider: str, exc: ProviderError, area: str) -> str | None:
-    for rule_provider, code, pattern, text in RULES:
-        if (rule_provider, code) != (provider, exc.code):
+    try:
+        rules = providers.get(provider).error_rules
+    except KeyError:
+        return None
+    for rule in rules:
+        if rule.code != exc.code:
             continue
-        if match := re.search(pattern, exc.message or ""):
-            return text(match, area.lower())
+        if match := re.search(rule.pattern, exc.message or ""):
+            return rule.describe(match, area.lower())
     return None
 
 

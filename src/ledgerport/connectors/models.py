@@ -14,14 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.scoping import TenantModel
 
+from . import providers
+
 ACTIVATION_LINK_LIFETIME = timedelta(days=30)
-
-
-class Provider(models.TextChoices):
-    FORTNOX = "fortnox", "Fortnox"
-    SPIRIS = "spiris", "Spiris"
-    SKATTEVERKET = "skatteverket", "Skatteverket"
-    ALTINN = "altinn", "Altinn"
 
 
 class ConnectionStatus(models.TextChoices):
@@ -34,12 +29,12 @@ class ConnectionStatus(models.TextChoices):
 
 class Connection(TenantModel):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="connections")
-    provider = models.CharField(max_length=20, choices=Provider.choices)
+    provider = models.CharField(max_length=20, choices=providers.choices)
     status = models.CharField(
         max_length=30, choices=ConnectionStatus.choices, default=ConnectionStatus.PENDING
     )
     status_message = models.TextField(blank=True)
-    # The provider's identity of the company (Fortnox tenant id / DatabaseNumber, Spiris company id).
+    # The provider's identity of the company (its tenant or company id).
     external_company_id = models.CharField(max_length=100, blank=True)
     external_company_name = models.CharField(max_length=200, blank=True)
     external_orgnr = models.CharField(max_length=20, blank=True)
@@ -83,7 +78,7 @@ class ActivationLink(TenantModel):
     """A shareable consent link: valid 30 days, used once."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="activation_links")
-    provider = models.CharField(max_length=20, choices=Provider.choices)
+    provider = models.CharField(max_length=20, choices=providers.choices)
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -140,7 +135,7 @@ class SyncRun(TenantModel):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Liveness: refreshed every few seconds by the process working on the run (and set when
-    # it is queued), so a run whose worker vanished is noticed and resumed (`sync.sync_watchdog`).
+    # it is queued), so a run whose worker vanished is noticed and resumed (`sync_runs.sync_watchdog`).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=200, blank=True)  # host:pid of the last executor
     attempts = models.PositiveIntegerField(default=0)  # executions started (1 + resumes)

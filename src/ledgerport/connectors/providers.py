@@ -1,37 +1,123 @@
-"""What differs between providers: endpoints, scopes, limits, consent texts."""
+"""The provider registry: what differs between providers, one `ProviderSpec` each.
+
+Each provider is one package under `connectors/` whose `provider.py` registers its spec;
+`ConnectorsConfig.ready()` imports them all (`autodiscover`). Everything else (views,
+templates, tasks, the CLI, settings, model choices) asks this registry, so adding a
+provider is adding a package — no other code names one.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import pkgutil
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
+import environ
+import httpx
 from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-from pyrate_limiter import Duration, Rate
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from pyrate_limiter import Rate
 
 from . import oauth, ratelimit
+
+if TYPE_CHECKING:
+    from .http import ApiClient
+
+_env = environ.Env()
+
+# re.Match of the rule's pattern, the area asked for (may be "") -> the sentence for the user.
+Describe = Callable[[re.Match[str], str], str]
+
+
+@dataclass(frozen=True)
+class ErrorRule:
+    """A provider error recognised by its code and a pattern its message must match ("" = any)."""
+
+    code: str
+    pattern: str
+    describe: Describe
+
+
+@dataclass(frozen=True)
+class ProviderIdentity:
+    """Who the approved grant belongs to: the provider's company and the approving user."""
+
+    company_name: str
+    orgnr: str
+    company_id: str
+    approver_name: str
+    approver_email: str
 
 
 @dataclass(frozen=True)
 class ProviderSpec:
-    name: str
+    name: str  # the stored key (Connection.provider, ledger source) and the URL segment
     display_name: str
+    # OAuth 2 consent (authorization code + PKCE), paths below the provider's auth URL.
     authorize_path: str
     token_path: str
     scope: str
+    # Published rate limits (with our margin), and whether they count per grant or per
+    # endpoint for our whole client.
     rates: tuple[Rate, ...]
-    # Whether the limit is per grant (Fortnox: per access token) or per endpoint for our
-    # whole client (Spiris).
     limit_per_grant: bool
+    # (status, body) of an error response -> (code, message).
+    parse_error: Callable[[httpx.Response], tuple[str, str]]
+    # Who approved: read with the fresh grant right after the code exchange.
+    identify: Callable[[ApiClient, oauth.TokenSet], ProviderIdentity]
+    # The sync entry point, (api, log: sync_base.Log, connection) -> sync_base.ProviderSync:
+    # the provider half of a run (None: the provider is not synced). Typed loosely because
+    # sync_base and models import this module.
+    sync: Callable[[ApiClient, Any, Any], Any] | None = None
+    # The provider's API client on a connection's ApiClient (for scripts and the shell).
+    client: Callable[[ApiClient], Any] | None = None
     authorize_extra: dict[str, str] = field(default_factory=dict)
+    # The consent page: what is fetched, what the customer needs.
     fetched: tuple[str | Promise, ...] = ()
     requirements: tuple[str | Promise, ...] = ()
+    # Errors that need a specific sentence; the first match wins (messages.describe).
+    error_rules: tuple[ErrorRule, ...] = ()
+    # The logo's colour: a palette modifier of `.provider-logo` in app.css.
+    logo_accent: str = ""
+    # Where the local sandbox serves the provider (the default base URLs).
+    sandbox_api_path: str = ""
+    sandbox_auth_path: str = ""
+
+    @property
+    def env_prefix(self) -> str:
+        """`<PREFIX>_API_URL`, `_AUTH_URL`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_CLIENT_CERT`, …"""
+        return self.name.upper()
+
+    @property
+    def can_sync(self) -> bool:
+        return self.sync is not None
 
     @property
     def conf(self) -> dict[str, str]:
-        return settings.PROVIDERS[self.name]
+        """Base URLs and client credentials: the environment (defaults: the sandbox's
+        development client), then `settings.PROVIDERS[name]` (tests point it elsewhere)."""
+        prefix = self.env_prefix
+        sandbox = settings.SANDBOX_URL
+        auth_default = sandbox + self.sandbox_auth_path if self.sandbox_auth_path else ""
+        conf = {
+            "api_url": _env.str(f"{prefix}_API_URL", default=sandbox + self.sandbox_api_path).rstrip("/"),
+            "auth_url": _env.str(f"{prefix}_AUTH_URL", default=auth_default).rstrip("/"),
+            "client_id": _env.str(f"{prefix}_CLIENT_ID", default="ledgerport-dev"),
+            "client_secret": _env.str(f"{prefix}_CLIENT_SECRET", default=f"{self.name}-dev-secret"),
+            "client_cert": _env.str(f"{prefix}_CLIENT_CERT", default=""),
+            "client_key": _env.str(f"{prefix}_CLIENT_KEY", default=""),
+            "ca_cert": _env.str(f"{prefix}_CA_CERT", default=""),
+        }
+        conf.update(settings.PROVIDERS.get(self.name, {}))
+        return conf
 
     def endpoints(self) -> oauth.Endpoints:
         conf = self.conf
@@ -47,68 +133,74 @@ class ProviderSpec:
     def rate_key(self, connection_id: int, path: str) -> str:
         if self.limit_per_grant:
             return f"{self.name}:{connection_id}"
-        # Spiris counts per endpoint: /v2/vouchers/123 and /v2/vouchers/456 share /v2/vouchers.
+        # Counted per endpoint: /v2/vouchers/123 and /v2/vouchers/456 share /v2/vouchers.
         parts = [p for p in path.split("?")[0].split("/") if p and not p[0].isdigit()]
         return f"{self.name}:" + "/".join(parts[:2])
 
 
-FORTNOX = ProviderSpec(
-    name="fortnox",
-    display_name="Fortnox",
-    authorize_path="/auth",
-    token_path="/token",
-    scope="bookkeeping archive connectfile supplierinvoice invoice companyinformation settings",
-    # Published: 25 per 5 s sliding window. No margin: permits count from the answer.
-    rates=(Rate(25, Duration.SECOND * 5),),
-    limit_per_grant=True,
-    authorize_extra={"access_type": "offline"},
-    fetched=(
-        _("The general ledger: every voucher of each fiscal year, as in a SIE 4 file"),
-        _("Documents attached to vouchers in Bokföring, Leverantörer and Fakturering"),
-        _("Company information, to check that the right company is connected"),
-    ),
-    requirements=(
-        _("The company has an integration licence in Fortnox"),
-        _("A user who is system administrator in Fortnox approves the connection"),
-        _("The company has the module Bokföring"),
-    ),
-)
-
-SPIRIS = ProviderSpec(
-    name="spiris",
-    display_name="Spiris",
-    authorize_path="/connect/authorize",
-    token_path="/connect/token",
-    # openid profile email: the ID token names who approved, for the consent record.
-    scope="ea:api offline_access ea:accounting_readonly ea:purchase_readonly ea:sales_readonly openid profile email",
-    rates=(Rate(600, Duration.MINUTE),),  # published: 600 per minute and endpoint
-    limit_per_grant=False,
-    authorize_extra={
-        "prompt": "login",
-        "acr_values": "service:44643EB1-3F76-4C1C-A672-402AE8085934 forceselectcompany:true",
-    },
-    fetched=(
-        _("Vouchers with their rows for each fiscal year"),
-        _("Attachments linked to vouchers, such as supplier invoices, and customer invoices"),
-        _("Company settings, to check that the right company is connected"),
-    ),
-    requirements=(
-        _("The user who approves has full program permission (Fullständig) for the company in Spiris"),
-        _("The company has access to Bokföring in Spiris"),
-    ),
-)
-
-OAUTH_PROVIDERS: dict[str, ProviderSpec] = {spec.name: spec for spec in (FORTNOX, SPIRIS)}
+_registry: dict[str, ProviderSpec] = {}
 
 
-def spec_for(name: str) -> ProviderSpec:
-    return OAUTH_PROVIDERS[name]
+def register(spec: ProviderSpec) -> ProviderSpec:
+    """Add a provider (from its package's `provider.py`); registering the same spec again is a no-op."""
+    known = _registry.get(spec.name)
+    if known is not None and known is not spec:
+        raise ValueError(f"provider {spec.name!r} is registered twice")
+    _registry[spec.name] = spec
+    return spec
+
+
+def get(name: str) -> ProviderSpec:
+    """The provider's spec; KeyError for a name no package registered."""
+    return _registry[name]
+
+
+def all() -> list[ProviderSpec]:
+    """Every registered provider, in the order shown to users (by display name)."""
+    return sorted(_registry.values(), key=lambda spec: spec.display_name.lower())
+
+
+def names() -> list[str]:
+    return [spec.name for spec in all()]
+
+
+def sync_names() -> list[str]:
+    """The providers a ledger and documents can be synced from."""
+    return [spec.name for spec in all() if spec.can_sync]
+
+
+def sync_display_names() -> str:
+    """The syncable providers for a sentence: "A, B or C" (translated)."""
+    return get_text_list([spec.display_name for spec in all() if spec.can_sync], _("or"))
+
+
+def choices() -> list[tuple[str, str]]:
+    """Model/form choices (a callable, so a new provider needs no migration)."""
+    return [(spec.name, spec.display_name) for spec in all()]
+
+
+def autodiscover(package: str = __package__ or "ledgerport.connectors") -> list[ProviderSpec]:
+    """Import `<package>.<sub>.provider` for each subpackage that has one; returns their specs.
+
+    A module imported before (its spec since removed from the registry, say by a test)
+    registers its `SPEC` again."""
+    found = []
+    root = importlib.import_module(package)
+    for info in pkgutil.iter_modules(root.__path__):
+        if not info.ispkg:
+            continue
+        name = f"{package}.{info.name}.provider"
+        if importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        found.append(register(module.SPEC))
+    return found
 
 
 @cache
 def limiter_for(name: str) -> ratelimit.SharedLimiter:
     """One limiter per provider and process; its buckets are shared across processes."""
-    spec = spec_for(name)
+    spec = get(name)
     url = settings.RATE_LIMIT_URL
     if url.startswith("redis"):
         make = ratelimit.redis_buckets(url, prefix="ledgerport:ratelimit")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from ledgerport.tenancy.models import Company
 from ledgerport.web.decorators import company_view
 
-from . import selectors, sync, sync_selectors
+from . import selectors, sync_runs, sync_selectors
 from .models import SyncStatus
 
 
@@ -20,8 +20,8 @@ def sync_retry(request: HttpRequest, company: Company, sync_run_id: int) -> Http
     error, status = "", 200
     if run.status == SyncStatus.FAILED:
         try:
-            sync.sync_retry(run=run, user=request.user)
-        except sync.SyncRefused as exc:
+            sync_runs.sync_retry(run=run, user=request.user)
+        except sync_runs.SyncRefused as exc:
             error, status = str(exc), 409
     context = {
         **sync_selectors.panel_context(company=company, provider=run.connection.provider),

@@ -9,8 +9,9 @@ from django.http import Http404
 
 from ledgerport.tenancy.models import Company
 
+from . import providers
 from .models import ActivationLink, Connection, ConnectionStatus, SyncRun
-from .providers import OAUTH_PROVIDERS, ProviderSpec
+from .providers import ProviderSpec
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class ProviderCard:
 def provider_cards(*, company: Company) -> list[ProviderCard]:
     """One card per provider for the company's "Läs in data" page (company already scoped)."""
     connections = {c.provider: c for c in Connection.objects.filter(company=company)}
-    return [ProviderCard(spec, connections.get(name)) for name, spec in OAUTH_PROVIDERS.items()]
+    return [ProviderCard(spec, connections.get(spec.name)) for spec in providers.all()]
 
 
 def activation_link_by_token(token: str) -> ActivationLink | None:

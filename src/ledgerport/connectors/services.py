@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from authlib.common.security import generate_token
 from django.conf import settings
@@ -16,12 +15,10 @@ from django.utils.translation import gettext as _
 from ledgerport.identity.models import User
 from ledgerport.tenancy.models import Company
 
-from . import clients, messages, oauth, tokens
-from .fortnox.client import FortnoxClient
+from . import clients, messages, oauth, providers, tokens
 from .http import ProviderError
 from .models import ActivationLink, Connection, ConnectionStatus
-from .providers import spec_for
-from .spiris.client import SpirisClient, id_token_claims
+from .providers import ProviderIdentity
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +29,7 @@ class ConsentError(Exception):
 
 def activation_link_create(*, user: User, company: Company, provider: str) -> ActivationLink:
     """A fresh consent link (the caller has checked the user may work on the company)."""
-    spec_for(provider)  # unknown providers raise KeyError before anything is written
+    providers.get(provider)  # unknown providers raise KeyError before anything is written
     with transaction.atomic():
         Connection.objects.get_or_create(company=company, provider=provider)
         return ActivationLink.objects.create(company=company, provider=provider, created_by=user)
@@ -43,7 +40,7 @@ def activation_link_url(link: ActivationLink) -> str:
 
 
 def activation_link_email(*, link: ActivationLink, to: str, sender: User) -> None:
-    spec = spec_for(link.provider)
+    spec = providers.get(link.provider)
     subject = _("Approve the connection between %(provider)s and %(firm)s") % {
         "provider": spec.display_name,
         "firm": link.company.firm.name,
@@ -67,7 +64,7 @@ def consent_begin(*, link: ActivationLink) -> str:
     """Bind a new OAuth state and PKCE verifier to the link; the provider's authorize URL."""
     if not link.is_usable:
         raise ConsentError(_("This link has expired or has already been used. Ask for a new one."))
-    spec = spec_for(link.provider)
+    spec = providers.get(link.provider)
     link.oauth_state = generate_token(40)
     link.code_verifier = oauth.new_verifier()
     link.save(update_fields=["oauth_state", "code_verifier"])
@@ -76,30 +73,12 @@ def consent_begin(*, link: ActivationLink) -> str:
     )
 
 
-@dataclass(frozen=True)
-class ProviderIdentity:
-    company_name: str
-    orgnr: str
-    company_id: str
-    approver_name: str
-    approver_email: str
-
-
 def _identify(provider: str, token_set: oauth.TokenSet, connection_id: int) -> ProviderIdentity:
     api = clients.api_client(
         provider, connection_id=connection_id, token=lambda: token_set.access_token, refresh=lambda: None
     )
     try:
-        if provider == "fortnox":
-            fortnox = FortnoxClient(api)
-            info = fortnox.company_information()
-            me = fortnox.me()
-            return ProviderIdentity(info.name, info.orgnr, info.tenant_id, me.name, me.email)
-        spiris = SpirisClient(api).company_settings()
-        claims = id_token_claims(token_set.id_token)
-        return ProviderIdentity(
-            spiris.name, spiris.orgnr, spiris.company_id, claims.get("name", ""), claims.get("email", "")
-        )
+        return providers.get(provider).identify(api, token_set)
     finally:
         api.close()
 
@@ -121,13 +100,14 @@ def consent_complete(*, provider: str, state: str, code: str, error: str, ip: st
         raise ConsentError(_("This link has expired or has already been used. Ask for a new one."))
     if error:
         raise ConsentError(
-            _("The approval was cancelled in %(provider)s.") % {"provider": spec_for(provider).display_name}
+            _("The approval was cancelled in %(provider)s.")
+            % {"provider": providers.get(provider).display_name}
         )
     company = link.company
     connection = Connection.objects.get(company=company, provider=provider)
     try:
         token_set = oauth.exchange_code(
-            spec_for(provider).endpoints(), code=code, code_verifier=link.code_verifier
+            providers.get(provider).endpoints(), code=code, code_verifier=link.code_verifier
         )
         identity = _identify(provider, token_set, connection.pk)
     except ProviderError as exc:
@@ -145,7 +125,7 @@ def consent_complete(*, provider: str, state: str, code: str, error: str, ip: st
             "The company you approved in %(provider)s, %(their_name)s (%(their_orgnr)s), is not "
             "%(our_name)s (%(our_orgnr)s). Approve again and choose the right company."
         ) % {
-            "provider": spec_for(provider).display_name,
+            "provider": providers.get(provider).display_name,
             "their_name": identity.company_name,
             "their_orgnr": identity.orgnr or "–",
             "our_name": company.name,

@@ -18,8 +18,8 @@ ledger through `ledger_import_sie` and stores and links the documents.
   interrupted MAX_ATTEMPTS times fails with the reason. On SIGTERM a run checkpoints
   (`core.shutdown`) and is re-queued, so a worker stops within seconds.
 - Incremental: a year synced successfully before is asked only for what changed since that
-  run started (minus a margin for clock skew): Fortnox `lastmodified`, Spiris
-  `$filter=ModifiedUtc gt …` / `modifiedSinceUtc`.
+  run started (minus a margin for clock skew), in each provider's own terms
+  (`<provider>/sync.py`).
 """
 
 from __future__ import annotations
@@ -49,22 +49,17 @@ from ledgerport.core import shutdown
 from ledgerport.documents.models import Document
 from ledgerport.documents.services import documents_store, known_origins, voucher_document_links
 from ledgerport.ledger.errors import ImportRefused
+from ledgerport.ledger.fiscal_years import FiscalYearOverlap
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.ledger.services import ledger_import_sie
 
-from . import clients, fetching, fiscal_years, locks, messages
-from .fortnox.client import FortnoxClient
-from .fortnox.sync import FortnoxSync
+from . import clients, fetching, fiscal_years, locks, messages, providers
 from .http import ApiClient, GrantRevoked, NotFound, ProviderError, Unauthorized
 from .models import Connection, ConnectionStatus, SyncRun, SyncStatus, heartbeat_interval, heartbeat_stale
-from .providers import spec_for
-from .spiris.client import SpirisClient
-from .spiris.sync import SpirisSync
 from .sync_base import DocumentRef, ProviderSync, Target, interleave
 
 logger = logging.getLogger(__name__)
 
-SYNC_PROVIDERS = ("fortnox", "spiris")
 # A connection in ERROR (say, a licence was missing) may be synced again once fixed.
 SYNCABLE = (ConnectionStatus.ACTIVE, ConnectionStatus.ERROR)
 # Records registered just before the previous sync started are fetched again, not missed.
@@ -87,10 +82,6 @@ def queued_stale() -> timedelta:
     return timedelta(seconds=20 * heartbeat_interval())
 
 
-class SyncRefused(Exception):
-    """The sync cannot start; the message is for the user."""
-
-
 class _NothingToSync(Exception):
     pass
 
@@ -104,75 +95,6 @@ class _DocumentPlan:
     total: int  # the years' documents
     pending: list[DocumentRef]  # not fetched before, in fetching order
     known_links: list[tuple[Document, FiscalYear, str, str]]  # links of those fetched before
-
-
-# ----------------------------------------------------------------------------- starting
-
-
-def sync_start(
-    *,
-    connection: Connection,
-    fiscal_years: list[dict[str, Any]] | None = None,
-    overwrite_uploaded_ledger: bool = False,
-    user: Any = None,
-    enqueue: bool = True,
-) -> SyncRun:
-    """Queue a sync of `fiscal_years` ({"start", "end"} or {"year"}; None: the two latest).
-
-    While a sync of the connection is alive, asking for the same again returns that run.
-    """
-    if connection.provider not in SYNC_PROVIDERS:
-        raise SyncRefused(_("Data cannot be synced from %(provider)s.") % {"provider": connection.provider})
-    if connection.status not in SYNCABLE:
-        raise SyncRefused(
-            connection.status_message
-            or _("The connection to %(provider)s is not active. Send an activation link to connect.")
-            % {"provider": spec_for(connection.provider).display_name}
-        )
-    wanted = list(fiscal_years or [])
-    with transaction.atomic():
-        for current in SyncRun.objects.filter(
-            connection=connection, status__in=[SyncStatus.QUEUED, SyncStatus.RUNNING]
-        ).order_by("-created_at"):
-            if _alive(current) and _covers(current, wanted, overwrite_uploaded_ledger):
-                return current
-        run = SyncRun.objects.create(
-            connection=connection,
-            fiscal_years=wanted,
-            overwrite_uploaded_ledger=overwrite_uploaded_ledger,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-            heartbeat_at=timezone.now(),  # queued: the watchdog re-queues it if no worker takes it
-        )
-        if enqueue:
-            from . import tasks
-
-            run_id = run.pk
-            transaction.on_commit(lambda: tasks.sync_run.delay(run_id))
-    return run
-
-
-def _covers(run: SyncRun, wanted: list[dict[str, Any]], overwrite: bool) -> bool:
-    if overwrite and not run.overwrite_uploaded_ledger:
-        return False
-    if not wanted:
-        return True  # "the two latest": whatever is running for the connection is that
-    return all(entry in run.fiscal_years for entry in wanted)
-
-
-def _alive(run: SyncRun) -> bool:
-    """A running run whose process died (its lock is free) or a long-forgotten queued one is not."""
-    if run.status == SyncStatus.RUNNING:
-        if locks.is_locked(run.connection_id):
-            return True
-        message = _("The sync was interrupted. Sync again: it continues where it stopped.")
-    elif run.created_at < timezone.now() - QUEUED_TTL:
-        message = _("The sync never started. Try again.")
-    else:
-        return True
-    SyncRun.objects.filter(pk=run.pk).update(
-        status=SyncStatus.FAILED, error=message, finished_at=timezone.now()
-    )
-    return False
 
 
 # ----------------------------------------------------------------------------- running
@@ -360,14 +282,13 @@ class _Run:
         run.save(update_fields=["status", "error", "finished_at"])
 
     def _provider_sync(self, api: ApiClient) -> ProviderSync:
-        if self.provider == "fortnox":
-            return FortnoxSync(FortnoxClient(api), self)
-        return SpirisSync(
-            SpirisClient(api),
-            self,
-            company_name=self.connection.external_company_name or self.company.name,
-            orgnr=self.connection.external_orgnr or self.company.orgnr,
-        )
+        spec = providers.get(self.provider)
+        if spec.sync is None:
+            raise _NothingToSync(
+                _("Data cannot be synced from %(provider)s.") % {"provider": spec.display_name}
+            )
+        job: ProviderSync = spec.sync(api, self, self.connection)
+        return job
 
     def _work(self) -> None:
         assert self.api is not None
@@ -391,7 +312,7 @@ class _Run:
 
     def _targets(self) -> list[Target]:
         assert self.job is not None
-        provider_name = spec_for(self.provider).display_name
+        provider_name = providers.get(self.provider).display_name
         provider_years = self.job.provider_years()
         wanted = [fiscal_years.as_period(entry) for entry in self.run.fiscal_years]
         missing: list[Any]
@@ -409,7 +330,7 @@ class _Run:
         for year in sorted(chosen, key=lambda y: y.start):
             try:
                 local = fiscal_years.local_year(self.company, year)
-            except fiscal_years.YearProblem as exc:
+            except FiscalYearOverlap as exc:
                 self.line(
                     _("The fiscal year %(period)s in %(provider)s overlaps %(local)s here and was skipped.")
                     % {"period": f"{year.start} – {year.end}", "provider": provider_name, "local": exc.clash}
@@ -438,7 +359,7 @@ class _Run:
         )
         for years, started_at, warnings in earlier:
             # A run that skipped an area is no watermark: once fixed, the area is fetched whole.
-            if period in years and not warnings:
+            if period in years and not warnings and started_at is not None:
                 return started_at - WATERMARK_MARGIN
         return None
 
@@ -576,11 +497,11 @@ class _Run:
         return len(batch)
 
 
-# ----------------------------------------------------------------------------- resuming
+# ----------------------------------------------------------------------------- orphans
 
 
-def sync_watchdog(*, startup: bool = False) -> list[int]:
-    """Re-queue the active runs no live process works on; returns their ids.
+def sync_orphans(*, startup: bool = False) -> list[int]:
+    """The active runs no live process works on, claimed for re-queueing (the watchdog: `tasks`).
 
     Beat calls it every SYNC_WATCHDOG_SECONDS for runs whose heartbeat is stale, and each
     worker at start-up for every active run: the embedded broker (kombu's SQLAlchemy
@@ -613,20 +534,4 @@ def sync_watchdog(*, startup: bool = False) -> list[int]:
                 heartbeat_at=now
             ):
                 requeued.append(run.pk)
-    if requeued:
-        from . import tasks
-
-        for run_id in requeued:
-            logger.warning("Sync run %s has no live worker; queued again", run_id)
-            tasks.sync_run.delay(run_id)
     return requeued
-
-
-def sync_retry(*, run: SyncRun, user: Any = None) -> SyncRun:
-    """ "Försök igen": a new run of the same kind (years, overwrite) as a failed one."""
-    return sync_start(
-        connection=run.connection,
-        fiscal_years=list(run.fiscal_years),
-        overwrite_uploaded_ledger=run.overwrite_uploaded_ledger,
-        user=user,
-    )

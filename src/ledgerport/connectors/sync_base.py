@@ -38,7 +38,7 @@ class DocumentRef:
     file_name: str
     fetch: Callable[[], bytes]
     links: list[VoucherKey] = field(default_factory=list)
-    # The rate-limit budget the fetch spends (Spiris counts per endpoint): fetches of
+    # The rate-limit budget the fetch spends (a provider may count per endpoint): fetches of
     # different lanes are interleaved so that no budget idles while another is exhausted.
     lane: str = ""
 

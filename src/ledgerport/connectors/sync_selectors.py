@@ -7,10 +7,10 @@ from typing import Any
 from ledgerport.ledger.models import FiscalYear, Source
 from ledgerport.tenancy.models import Company
 
+from . import providers
 from .fiscal_years import period_json, period_label, two_latest_periods
 from .models import Connection, SyncRun, SyncStatus
-from .providers import spec_for
-from .sync import SYNC_PROVIDERS, SYNCABLE
+from .sync import SYNCABLE
 
 RECENT_RUNS = 30
 
@@ -18,9 +18,9 @@ RECENT_RUNS = 30
 def sync_connections(*, company: Company) -> list[Connection]:
     """The company's bookkeeping connections that can be synced now."""
     return list(
-        Connection.objects.filter(company=company, provider__in=SYNC_PROVIDERS, status__in=SYNCABLE).order_by(
-            "provider"
-        )
+        Connection.objects.filter(
+            company=company, provider__in=providers.sync_names(), status__in=SYNCABLE
+        ).order_by("provider")
     )
 
 
@@ -46,7 +46,7 @@ def panel_context(*, company: Company, provider: str) -> dict[str, Any]:
     latest = FiscalYear.objects.filter(company=company, start__in=[start for start, _ in periods])
     return {
         "company": company,
-        "spec": spec_for(provider),
+        "spec": providers.get(provider),
         "connection": connection,
         "can_sync": connection is not None and connection.status in SYNCABLE,
         "run": run,
@@ -68,7 +68,7 @@ def latest_run_for_year(*, company: Company, fiscal_year: FiscalYear) -> SyncRun
 def year_context(*, company: Company, fiscal_year: FiscalYear) -> dict[str, Any]:
     """ "Hämta data" / "Synka" for one row of "Inläst data"."""
     run = latest_run_for_year(company=company, fiscal_year=fiscal_year)
-    fetched = fiscal_year.source in SYNC_PROVIDERS or (
+    fetched = fiscal_year.source in providers.sync_names() or (
         run is not None and SyncRun.objects.filter(pk=run.pk, status=SyncStatus.SUCCEEDED).exists()
     )
     return {

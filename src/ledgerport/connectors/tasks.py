@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from ledgerport.core import shutdown
 
 from . import sync
+
+logger = logging.getLogger(__name__)
 
 # While another process syncs the same connection, try again this often (seconds).
 BUSY_RETRY = 30
@@ -34,4 +38,6 @@ def sync_run(self, sync_run_id: int) -> None:
 @shared_task(ignore_result=True, expires=60)
 def sync_watchdog(startup: bool = False) -> None:
     """Re-queue the syncs whose worker vanished (beat; every worker at start-up)."""
-    sync.sync_watchdog(startup=startup)
+    for run_id in sync.sync_orphans(startup=startup):
+        logger.warning("Sync run %s has no live worker; queued again", run_id)
+        sync_run.delay(run_id)

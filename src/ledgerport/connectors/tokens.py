@@ -1,6 +1,6 @@
 """Access tokens for a connection, refreshed under a per-connection lock.
 
-Fortnox refresh tokens are single-use and rotate (Spiris' rotate too): if two workers
+Refresh tokens are single-use and rotate (at every provider so far): if two workers
 refreshed the same token at once, the second refresh would be refused and the grant lost.
 So a refresh happens only inside a transaction holding the connection's row lock
 (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite every transaction takes the write lock at
@@ -16,10 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import oauth, vault
+from . import oauth, providers, vault
 from .http import GrantRevoked
 from .models import Connection, ConnectionStatus
-from .providers import spec_for
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +49,7 @@ def access_token(connection_id: int, *, force_refresh: bool = False) -> str:
             if connection.status in {ConnectionStatus.NEEDS_REAUTHORISATION, ConnectionStatus.REVOKED}:
                 raise GrantRevoked(connection.status_message or connection.status)
             tokens = oauth.refresh(
-                spec_for(connection.provider).endpoints(),
+                providers.get(connection.provider).endpoints(),
                 refresh_token=vault.unseal(connection.refresh_token_ciphertext),
             )
             store_tokens(connection, tokens)

@@ -14,20 +14,20 @@ from ledgerport.ledger.models import FiscalYear
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
+from ledgerport.web.requests import AppRequest
 
-from . import selectors, services, sync, sync_selectors
+from . import providers, selectors, services, sync_runs, sync_selectors
 from .fiscal_years import period_json
-from .providers import OAUTH_PROVIDERS, spec_for
 
 
 def _provider_or_404(provider: str) -> None:
-    if provider not in OAUTH_PROVIDERS:
+    if provider not in providers.names():
         raise Http404
 
 
 @require_POST
 @company_view("work")
-def activate(request: HttpRequest, company: Company, provider: str) -> HttpResponse:
+def activate(request: AppRequest, company: Company, provider: str) -> HttpResponse:
     """ "Aktivera": a new link, shown in a dialog to copy or e-mail."""
     _provider_or_404(provider)
     link = services.activation_link_create(user=request.user, company=company, provider=provider)
@@ -35,21 +35,21 @@ def activate(request: HttpRequest, company: Company, provider: str) -> HttpRespo
         "company": company,
         "link": link,
         "url": services.activation_link_url(link),
-        "spec": spec_for(provider),
+        "spec": providers.get(provider),
     }
     return render(request, "connectors/_activation_dialog.html", context)
 
 
 @require_POST
 @company_view("work")
-def email_link(request: HttpRequest, company: Company, link_id: int) -> HttpResponse:
+def email_link(request: AppRequest, company: Company, link_id: int) -> HttpResponse:
     link = selectors.activation_link_get(user=request.user, company=company, pk=link_id)
     address = request.POST.get("email", "").strip()
     context = {
         "company": company,
         "link": link,
         "url": services.activation_link_url(link),
-        "spec": spec_for(link.provider),
+        "spec": providers.get(link.provider),
     }
     try:
         validate_email(address)
@@ -68,7 +68,7 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
     link = selectors.activation_link_by_token(token)
     if link is None:
         raise Http404
-    return render(request, "connectors/consent.html", {"link": link, "spec": spec_for(link.provider)})
+    return render(request, "connectors/consent.html", {"link": link, "spec": providers.get(link.provider)})
 
 
 @login_not_required
@@ -80,7 +80,7 @@ def authorize(request: HttpRequest, token: str) -> HttpResponse:
     try:
         return redirect(services.consent_begin(link=link))
     except services.ConsentError as exc:
-        context = {"spec": spec_for(link.provider), "error": str(exc)}
+        context = {"spec": providers.get(link.provider), "error": str(exc)}
         return render(request, "connectors/consent_result.html", context, status=410)
 
 
@@ -88,7 +88,7 @@ def authorize(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def callback(request: HttpRequest, provider: str) -> HttpResponse:
     _provider_or_404(provider)
-    spec = spec_for(provider)
+    spec = providers.get(provider)
     try:
         connection = services.consent_complete(
             provider=provider,
@@ -130,12 +130,12 @@ def sync_start(request: HttpRequest, company: Company, provider: str) -> HttpRes
     if connection is None:
         return _panel(request, company, provider, error=_("The company is not connected."), status=409)
     try:
-        sync.sync_start(
+        sync_runs.sync_start(
             connection=connection,
             overwrite_uploaded_ledger=request.POST.get("overwrite") == "1",
             user=request.user,
         )
-    except sync.SyncRefused as exc:
+    except sync_runs.SyncRefused as exc:
         return _panel(request, company, provider, error=str(exc), status=409)
     return _panel(request, company, provider)
 
@@ -170,15 +170,17 @@ def sync_year_start(request: HttpRequest, company: Company, fiscal_year_id: int)
     wanted = request.POST.get("provider")
     connection = next((c for c in connections if c.provider == wanted or not wanted), None)
     if connection is None:
-        error = _("The company has no active connection to Fortnox or Spiris.")
+        error = _("The company has no active connection to %(providers)s.") % {
+            "providers": providers.sync_display_names()
+        }
         return _year(request, company, fiscal_year, error=error, status=409)
     try:
-        sync.sync_start(
+        sync_runs.sync_start(
             connection=connection,
             fiscal_years=[period_json(fiscal_year)],
             overwrite_uploaded_ledger=request.POST.get("overwrite") == "1",
             user=request.user,
         )
-    except sync.SyncRefused as exc:
+    except sync_runs.SyncRefused as exc:
         return _year(request, company, fiscal_year, error=str(exc), status=409)
     return _year(request, company, fiscal_year)

@@ -17,6 +17,9 @@ import sys
 from pathlib import Path
 
 THREADS_PER_WORKER = 4
+# Longer than a person's pause between pages, so the next page reuses the connection (gunicorn's
+# default, 2 s, closes it under them; a client then meets a connection closed as it sends).
+KEEP_ALIVE_SECONDS = 5
 
 
 def cores() -> int:
@@ -57,6 +60,8 @@ def command(environ: dict[str, str] | None = None) -> list[str]:
         "ledgerport.core.accesslog.ScrubbingLogger",
         "--graceful-timeout",
         "5",
+        "--keep-alive",
+        str(KEEP_ALIVE_SECONDS),
     ]
 
 

@@ -53,7 +53,7 @@ class DocumentOrigin(TenantModel):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="origins")
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
-    source = models.CharField(max_length=20)  # "fortnox", "spiris", "upload", …
+    source = models.CharField(max_length=20)  # a provider's name, "upload", …
     external_id = models.CharField(max_length=200)
     fetched_at = models.DateTimeField(default=timezone.now)
 

@@ -182,18 +182,24 @@ class BaseLoader:
     def _changed(self, batch: list[tuple[int, Voucher]], fingerprints: Sequence[int]) -> list[int]:
         """The indexes of the batch's vouchers to write: all but those their year's pool has."""
         pools = self.pools
-        keep = [
-            index
-            for index, ((fiscal_year_id, _voucher), fingerprint) in enumerate(
-                zip(batch, fingerprints, strict=True)
-            )
-            if (pool := pools.get(fiscal_year_id)) is None or not pool.take(fingerprint)
-        ]
+        years = {fiscal_year_id for fiscal_year_id, _voucher in batch}
+        pool = pools.get(next(iter(years))) if len(years) == 1 else None
+        if pool is not None and not pool.more:
+            # The usual resync: one year, no voucher stored twice; a dict pop per voucher.
+            pop = pool.ids.pop
+            keep = [index for index, fingerprint in enumerate(fingerprints) if pop(fingerprint, None) is None]
+        else:
+            keep = [
+                index
+                for index, ((fiscal_year_id, _voucher), fingerprint) in enumerate(
+                    zip(batch, fingerprints, strict=True)
+                )
+                if (found := pools.get(fiscal_year_id)) is None or not found.take(fingerprint)
+            ]
         if len(keep) < len(batch):
-            kept = set(keep)
-            skipped = [voucher for index, (_year, voucher) in enumerate(batch) if index not in kept]
-            self.unchanged_vouchers += len(skipped)
-            self.unchanged_rows += sum(len(voucher.rows) for voucher in skipped)
+            all_rows = sum(len(voucher.rows) for _year, voucher in batch)
+            self.unchanged_vouchers += len(batch) - len(keep)
+            self.unchanged_rows += all_rows - sum(len(batch[index][1].rows) for index in keep)
         return keep
 
 

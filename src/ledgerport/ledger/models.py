@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.scoping import ScopedQuerySet, TenantModel
 
+from . import sources
+
 
 class Digits(TypedDict):
     max_digits: int
@@ -30,9 +32,9 @@ QUANTITY: Digits = {"max_digits": 20, "decimal_places": 6}
 
 
 class Source(models.TextChoices):
-    SIE = "sie", _("SIE file")
-    FORTNOX = "fortnox", "Fortnox"
-    SPIRIS = "spiris", "Spiris"
+    """The sources the ledger itself knows; providers add theirs (`sources.register`)."""
+
+    SIE = sources.SIE, _("SIE file")
 
 
 class AccountType(models.TextChoices):
@@ -55,7 +57,7 @@ class FiscalYear(TenantModel):
     end = models.DateField(_("end"))
     # Where the ledger came from; null while the year has none (distinct from every source).
     source = models.CharField(  # noqa: DJ001
-        _("source"), max_length=20, choices=Source.choices, null=True, blank=True
+        _("source"), max_length=20, choices=sources.choices, null=True, blank=True
     )
     # True when the year's own ledger was loaded, False when only the balances another
     # year's file carries (#IB/#UB -1) are known. Only a full ledger needs confirmation
@@ -77,7 +79,7 @@ class FiscalYear(TenantModel):
     # and swaps it in at the end (importer.py); `objects` never shows such a copy.
     staging = models.BooleanField(default=False)
 
-    objects = LiveYears()
+    objects: ClassVar[LiveYears] = LiveYears()
     all_objects = models.Manager.from_queryset(ScopedQuerySet)()
 
     class Meta:
@@ -184,7 +186,7 @@ class Voucher(TenantModel):
     registered = models.DateField(_("registered"), null=True, blank=True)
     signature = models.TextField(_("signature"), blank=True)
     # Provenance: where the voucher came from and, for a file, its #VER line.
-    source = models.CharField(max_length=20, choices=Source.choices)
+    source = models.CharField(max_length=20, choices=sources.choices)
     source_line = models.PositiveIntegerField(null=True, blank=True)
     # A hash of the voucher's content (loaders.py), so that a re-import of the year writes
     # only the vouchers that changed (reimport.py). Null on vouchers imported before it existed.
@@ -192,7 +194,12 @@ class Voucher(TenantModel):
 
     class Meta:
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["fiscal_year", "date"], name="ledger_voucher_year_date")]
+        indexes = [
+            models.Index(fields=["fiscal_year", "date"], name="ledger_voucher_year_date"),
+            # A voucher by its natural key: its page, marking it in the review, and the review
+            # queue, which starts from the year's document links and looks each voucher up here.
+            models.Index(fields=["fiscal_year", "series", "number"], name="ledger_voucher_year_key"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.series} {self.number}".strip() or str(self.pk)
@@ -334,7 +341,7 @@ class LedgerImport(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    source = models.CharField(max_length=20, choices=Source.choices, default=Source.SIE)
+    source = models.CharField(max_length=20, choices=sources.choices, default=Source.SIE)
     file = models.FileField(upload_to=_import_path, max_length=500)
     file_name = models.CharField(max_length=255)
     file_size = models.BigIntegerField(default=0)

@@ -8,6 +8,7 @@ seconds). `rebuild` recomputes a year from its rows (tests' hand-made ledgers, t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
@@ -43,6 +44,21 @@ GROUP BY 1, 2, 3, 4, 5
 """
 
 
+# The import's way: the database groups (in parallel, read-only), Python expands the few
+# hundred groups into lines and inserts them. Measured on 1M rows: 0.8 s for the INSERT …
+# SELECT above (never parallel, as it writes; and JIT-compiled, the estimates being far
+# too high: 300 ms of compiling) against about 0.25 s for this.
+_PG_GROUPS = """
+SELECT fiscal_year_id, account_id, period, object_refs,
+       COALESCE(SUM(amount) FILTER (WHERE amount > 0), 0),
+       COALESCE(SUM(amount) FILTER (WHERE amount < 0), 0),
+       COUNT(*)
+FROM ledger_voucherrow
+WHERE fiscal_year_id = ANY(%(years)s) AND kind = 'T'
+GROUP BY fiscal_year_id, account_id, period, object_refs
+"""
+
+
 def insert_from_rows_sql(extra: str = "") -> str:
     """PostgreSQL: the statement summing the rows of `%(years)s` (an id list) into empty sums."""
     return _PG_INSERT.format(extra=extra)
@@ -67,6 +83,13 @@ class Totals:
         else:
             found[1] += sign * amount
         found[2] += sign
+
+    def merge(self, key: Key, debit: Decimal, credit: Decimal, count: int) -> None:
+        """A group summed elsewhere (the database)."""
+        found = self.groups.setdefault(key, [ZERO, ZERO, 0])
+        found[0] += debit
+        found[1] += credit
+        found[2] += count
 
     def of_year(self, fiscal_year_id: int) -> Totals:
         part = Totals()
@@ -114,8 +137,17 @@ def write(fiscal_year_ids: Collection[int], totals: Totals | None = None) -> Non
     if totals is not None:
         PeriodSum.objects.bulk_create(totals.models(fiscal_year_ids), batch_size=2000)
     elif connection.vendor == "postgresql":
+        totals = Totals()
         with connection.cursor() as cursor:
-            cursor.execute(insert_from_rows_sql(), {"years": list(fiscal_year_ids)})
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(_PG_GROUPS, {"years": list(fiscal_year_ids)})
+            groups = cursor.fetchall()
+            cursor.execute("RESET jit")
+        for year, account, period, refs, debit, credit, count in groups:
+            if isinstance(refs, str):  # Django has psycopg hand jsonb over as text
+                refs = json.loads(refs)
+            totals.merge((year, account, period, refs_key(refs)), debit, credit, count)
+        PeriodSum.objects.bulk_create(totals.models(fiscal_year_ids), batch_size=2000)
     else:
         totals = Totals()
         from .models import VoucherRow

@@ -1,7 +1,7 @@
 """Writes for the ledger: SIE imports as jobs (upload, confirm, run) and the direct import path.
 
 - `ledger_import_sie(...)`: the one import path. An uploaded file, the console command and a
-  provider sync (a SIE 4 byte stream with `source="fortnox"`) all end here.
+  provider sync (a SIE 4 byte stream with `source=` the provider's name) all end here.
 - `sie_import_create` / `sie_import_prepare` / `sie_import_confirm`: the upload as a job row
   the UI polls (progress counters, final status and message); the task runs it with
   `import_jobs.sie_import_run`.
@@ -52,7 +52,7 @@ def ledger_import_sie(
     Raises ImportRefused (ReplaceNeeded when a year already has a ledger and `replace` is
     false, BrokenFile naming the line for a broken file); then nothing has changed.
     `replace_sources` replaces without asking when the existing ledger came from one of
-    them (a Fortnox sync refreshing its own earlier sync).
+    them (a provider's sync refreshing its own earlier sync).
     """
     return import_sie(
         company=company,

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -20,13 +19,11 @@ from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
+from ledgerport.web.requests import AppRequest
 
-from . import selectors, services, sie_export
+from . import account_pages, selectors, services, sie_export
 from .models import ImportStatus, LedgerImport, Voucher
 from .uploads import SizeLimitHandler
-
-ACCOUNT_ROWS_PER_PAGE = 500
-
 
 # --- Load data: upload, progress, confirm ---------------------------------------------------
 
@@ -42,7 +39,7 @@ def upload_context(company: Company) -> dict[str, Any]:
     }
 
 
-def _status(request: HttpRequest, company: Company, job: LedgerImport) -> HttpResponse:
+def _status(request: AppRequest, company: Company, job: LedgerImport) -> HttpResponse:
     years = selectors.ledger_import_years(job)
     return render(request, "ledger/_import_status.html", {"company": company, "job": job, "job_years": years})
 
@@ -50,14 +47,14 @@ def _status(request: HttpRequest, company: Company, job: LedgerImport) -> HttpRe
 @csrf_exempt  # the CSRF check runs in _receive_upload, after the size limit is in place
 @require_POST
 @company_view("work")
-def sie_upload(request: HttpRequest, company: Company) -> HttpResponse:
+def sie_upload(request: AppRequest, company: Company) -> HttpResponse:
     limiter = SizeLimitHandler(settings.LEDGER_SIE_MAX_UPLOAD_BYTES, request)
     request.upload_handlers.insert(0, limiter)
     return _receive_upload(request, company=company, limiter=limiter)
 
 
 @csrf_protect
-def _receive_upload(request: HttpRequest, company: Company, limiter: SizeLimitHandler) -> HttpResponse:
+def _receive_upload(request: AppRequest, company: Company, limiter: SizeLimitHandler) -> HttpResponse:
     upload = request.FILES.get("file")
     error = ""
     if limiter.exceeded:
@@ -66,7 +63,7 @@ def _receive_upload(request: HttpRequest, company: Company, limiter: SizeLimitHa
         }
     elif upload is None or not upload.size:
         error = _("Choose a SIE file to upload.")
-    if error:
+    if error or upload is None:
         context = {**upload_context(company), "error": error}
         if request.htmx:
             return render(request, "ledger/_upload_error.html", context)
@@ -83,7 +80,7 @@ def _receive_upload(request: HttpRequest, company: Company, limiter: SizeLimitHa
 
 @require_GET
 @company_view("work")
-def import_status(request: HttpRequest, company: Company, import_id: int) -> HttpResponse:
+def import_status(request: AppRequest, company: Company, import_id: int) -> HttpResponse:
     job = selectors.ledger_import_get(company=company, pk=import_id)
     if job.status == ImportStatus.RUNNING and services.sie_import_fail_stale(company=company):
         job.refresh_from_db()
@@ -92,7 +89,7 @@ def import_status(request: HttpRequest, company: Company, import_id: int) -> Htt
 
 @require_POST
 @company_view("work")
-def import_retry(request: HttpRequest, company: Company, import_id: int) -> HttpResponse:
+def import_retry(request: AppRequest, company: Company, import_id: int) -> HttpResponse:
     job = services.sie_import_retry(ledger_import=selectors.ledger_import_get(company=company, pk=import_id))
     job.refresh_from_db()  # an eager task may already have run it
     if request.htmx:
@@ -102,7 +99,7 @@ def import_retry(request: HttpRequest, company: Company, import_id: int) -> Http
 
 @require_POST
 @company_view("work")
-def import_confirm(request: HttpRequest, company: Company, import_id: int) -> HttpResponse:
+def import_confirm(request: AppRequest, company: Company, import_id: int) -> HttpResponse:
     job = services.sie_import_confirm(
         ledger_import=selectors.ledger_import_get(company=company, pk=import_id)
     )
@@ -114,7 +111,7 @@ def import_confirm(request: HttpRequest, company: Company, import_id: int) -> Ht
 
 @require_POST
 @company_view("work")
-def import_cancel(request: HttpRequest, company: Company, import_id: int) -> HttpResponse:
+def import_cancel(request: AppRequest, company: Company, import_id: int) -> HttpResponse:
     job = services.sie_import_cancel(ledger_import=selectors.ledger_import_get(company=company, pk=import_id))
     if request.htmx:
         return _status(request, company, job)
@@ -126,7 +123,7 @@ def import_cancel(request: HttpRequest, company: Company, import_id: int) -> Htt
 
 @require_GET
 @company_view("work")
-def general_ledger(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+def general_ledger(request: AppRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
     fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
     context = {
         "fiscal_year": fiscal_year,
@@ -138,25 +135,21 @@ def general_ledger(request: HttpRequest, company: Company, fiscal_year_id: int) 
 
 @require_GET
 @company_view("work")
-def account_ledger(request: HttpRequest, company: Company, account_id: int) -> HttpResponse:
+def account_ledger(request: AppRequest, company: Company, account_id: int) -> HttpResponse:
     account = selectors.account_get(company=company, pk=account_id)
-    opening = selectors.account_opening(account)
-    page = Paginator(selectors.account_rows(account), ACCOUNT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(row, opening + selectors.money(row.running)) for row in page.object_list]
-    context = {
-        "account": account,
-        "fiscal_year": account.fiscal_year,
-        "opening": opening,
-        "page": page,
-        "rows": rows,
-        "closing": opening + selectors.account_movement(account),
-    }
+    page = account_pages.account_page(
+        account,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=account_pages.PAGE_SIZE,
+    )
+    context = {"account": account, "fiscal_year": account.fiscal_year, "page": page}
     return company_page(request, company, "ledger", "ledger/account.html", context)
 
 
 @require_GET
 @company_view("work")
-def voucher_by_id(request: HttpRequest, company: Company, voucher_id: int) -> HttpResponse:
+def voucher_by_id(request: AppRequest, company: Company, voucher_id: int) -> HttpResponse:
     """Links made before vouchers were addressed by their number: on to the lasting address."""
     voucher = selectors.voucher_get(company=company, pk=voucher_id)
     return redirect(voucher_url(company, voucher), permanent=True)
@@ -189,7 +182,7 @@ def voucher_detail(
 
 @require_GET
 @company_view("work")
-def export_sie(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+def export_sie(request: AppRequest, company: Company, fiscal_year_id: int) -> FileResponse:
     fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
     stream = sie_export.sie4(fiscal_year)
     name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.se"

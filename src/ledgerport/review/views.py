@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +18,7 @@ from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
+from ledgerport.web.requests import AppRequest
 
 from . import selectors, services
 from .models import ReviewStatus
@@ -25,64 +26,63 @@ from .models import ReviewStatus
 
 @require_GET
 @company_view("work")
-def review_start(request: HttpRequest, company: Company) -> HttpResponse:
+def review_start(request: AppRequest, company: Company) -> HttpResponse:
     """Straight to the latest fiscal year that has documents, else an explanation."""
     if year := selectors.review_latest_year(company=company):
         return redirect("review:card", company_id=company.pk, fiscal_year_id=year.pk)
     return company_page(request, company, "analysis", "review/empty.html")
 
 
-def _card_context(request: HttpRequest, company: Company, year: FiscalYear, index: int) -> dict[str, object]:
+def _card_context(
+    request: AppRequest, company: Company, year: FiscalYear, **where: str | None
+) -> dict[str, object]:
+    """The card `where` says (after=, before= or at= a voucher's key; else the first one)."""
     filters = selectors.Filters.from_query(request.GET if request.method == "GET" else request.POST)
-    queue = selectors.review_queue(year, filters)
-    done, total = selectors.review_progress(queue, year, request.user)
-    index = max(0, min(index, total - 1)) if total else 0
-    voucher, following = selectors.review_window(queue, index)
+    card = selectors.review_card(year, filters, request.user, **where)
     base = reverse("review:card", args=[company.pk, year.pk])
     query = filters.as_query()
 
-    def url(i: int) -> str:
-        return f"{base}?{urlencode({**query, 'i': i})}"
+    def url(**key: str) -> str:
+        return f"{base}?{urlencode({**query, **key})}"
 
+    voucher = card.voucher
     context: dict[str, object] = {
         "company": company,
         "year": year,
         "years": selectors.review_years(company=company),
         "filters": filters,
         "filter_query": urlencode(query),
-        "index": index,
-        "position": index + 1,
-        "url": url(index),
-        "total": total,
-        "done": done,
+        "position": card.position,
+        "url": url(at=selectors.CardKey.of(voucher).token()) if voucher is not None else url(),
+        "total": card.total,
+        "done": card.done,
         "voucher": voucher,
-        "prev_url": url(index - 1) if index > 0 else "",
-        "next_url": url(index + 1) if index + 1 < total else "",
+        "prev_url": url(before=card.previous) if card.previous else "",
+        "next_url": url(after=card.next) if card.next else "",
     }
     if voucher is not None:
         rows = [
             (row.account, row.amount if row.amount > 0 else None, -row.amount if row.amount < 0 else None)
             for row in selectors.review_rows(voucher)
         ]
-        review = selectors.reviews_by_key(year, request.user).get((voucher.series, voucher.number))
+        review = selectors.review_of(year, request.user, voucher)
         documents = list(documents_for_voucher(voucher))
         context |= {"rows": rows, "review": review, "documents": documents}
-    if following is not None:
+    if card.following is not None:
         # The next voucher's first document, prefetched so the next swipe feels instant.
-        context["prefetch"] = document_first_for_voucher(following)
+        context["prefetch"] = document_first_for_voucher(card.following)
     return context
 
 
 @require_GET
 @vary_on_headers("HX-Request")  # one URL, two bodies: the browser cache must not mix them up
 @company_view("work")
-def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+def review_card(request: AppRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
     year = fiscal_year_get(company=company, pk=fiscal_year_id)
-    try:
-        index = int(request.GET.get("i", 0))
-    except ValueError:
-        index = 0
-    context = _card_context(request, company, year, index)
+    query = request.GET
+    context = _card_context(
+        request, company, year, after=query.get("after"), before=query.get("before"), at=query.get("at")
+    )
     # Back/forward asks htmx for the whole page (hx-history="false": nothing cached locally).
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "review/_card.html", context)
@@ -91,7 +91,7 @@ def review_card(request: HttpRequest, company: Company, fiscal_year_id: int) -> 
 
 @require_POST
 @company_view("work")
-def review_mark(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+def review_mark(request: AppRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
     year = fiscal_year_get(company=company, pk=fiscal_year_id)
     # The voucher by series and number, not row id: a card opened before a re-import still marks.
     series, number = request.POST.get("voucher_series"), request.POST.get("voucher_number")
@@ -107,11 +107,10 @@ def review_mark(request: HttpRequest, company: Company, fiscal_year_id: int) -> 
         )
     else:
         return HttpResponse(status=400)
-    try:
-        index = int(request.POST.get("i", 0))
-    except ValueError:
-        index = 0
     # Marking moves on to the next voucher; clearing stays.
-    context = _card_context(request, company, year, index + (status != "clear"))
+    token = selectors.CardKey.of(voucher).token()
+    context = _card_context(
+        request, company, year, **({"at": token} if status == "clear" else {"after": token})
+    )
     # The address follows the card, so a reload or the back button shows the voucher on screen.
     return push_url(render(request, "review/_card.html", context), str(context["url"]))

@@ -15,7 +15,7 @@ import io
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
@@ -134,6 +134,37 @@ ROW_FIELDS = re.compile(
 )
 # #VER: series, number, date, [text, registered, sign]
 VER_FIELDS = re.compile(r"\s*+#VER" + _END_OF_WORD + (r"\s*+" + _FIELD) * 3 + _optional_fields(3) + r"\s*+")
+
+Matcher = Callable[[str], "re.Match[str] | None"]
+_SHAPES: dict[tuple[bool, ...], Matcher] = {}
+
+
+def shaped(matched: re.Match[str]) -> Matcher:
+    """A matcher for lines written like the one ROW_FIELDS or VER_FIELDS matched: each field
+    quoted or bare as there, without the alternatives, one group per field ("" when absent,
+    like a trailing field left out). Its matches are ROW_FIELDS' (VER_FIELDS') matches with
+    the same values, found faster; a line written otherwise goes back to the general matcher.
+    """
+    groups = matched.groups()
+    row = matched.re is ROW_FIELDS
+    key = (row, *(group is not None for group in groups))
+    found = _SHAPES.get(key)
+    if found is None:
+        if row:  # label; account, object list, amount, date, text, quantity, sign
+            pattern, quoted_groups = r"\s*+(#[A-Z]++)" + _END_OF_WORD, (1, 4, 6, 8, 10, 12)
+        else:  # series, number, date, text, registered, sign
+            pattern, quoted_groups = r"\s*+#VER" + _END_OF_WORD, (0, 2, 4, 6, 8, 10)
+        for index in quoted_groups:
+            if row and index == 4:
+                pattern += r"\s*+" + _OBJECT_LIST
+            if groups[index] is not None:
+                pattern += r"\s*+" + _QUOTED
+            elif groups[index + 1] is not None:
+                pattern += r'\s*+([^\s"{}]++)'
+            else:
+                pattern += "()"
+        found = _SHAPES[key] = re.compile(pattern + r"\s*+").fullmatch
+    return found
 
 
 @dataclass(slots=True)
@@ -318,6 +349,8 @@ class SieReader:
         exact_decimal = _EXACT.create_decimal
         match_row = ROW_FIELDS.fullmatch
         match_ver = VER_FIELDS.fullmatch
+        row_like_last: Matcher | None = None
+        ver_like_last: Matcher | None = None
         stats = self.stats
         header = self.header
         line_no = 0
@@ -387,8 +420,13 @@ class SieReader:
                     line_no += 1
                     try:
                         if mode == 3:  # inside a voucher's rows
-                            if '"' not in line:
-                                parts = line.split()
+                            quotes = line.count('"')
+                            if not quotes or (quotes == 2 * line.count('""') and "\0" not in line):
+                                # No quote, or only empty quoted fields (a "" date, text or
+                                # quantity): each "" becomes a NUL word, read as "" below.
+                                empties = quotes > 0
+                                spaced = line.replace('""', " \0 ") if empties else line
+                                parts = spaced.split()
                                 bare = len(parts)  # how many of the parts are bare words
                                 label = parts[0]
                                 if label == "}" and bare == 1:
@@ -408,16 +446,18 @@ class SieReader:
                                     yield finished
                                     continue
                             else:
-                                # Quoted fields and an object list without quotes before the
-                                # first quote: the line split at its quotes is the tokenizer's
-                                # split (odd pieces quoted, even ones bare words, which then hold
-                                # no brace but the list's). A \" (a quote that does not end a
-                                # field) is set aside as NUL first. Else ROW_FIELDS.
+                                # Quoted fields at the end, with only blanks between them, and
+                                # the object list before the first quote: the line split at its
+                                # quotes is the tokenizer's split (the bare words before the first
+                                # quote, then the quoted fields), once any \" is set aside as a
+                                # NUL. Else a regex (below).
+                                empties = False
+                                spaced = line
                                 escaped = '\\"' in line
                                 if not escaped:
                                     pieces = line.split('"')
                                 elif "\0" in line:
-                                    pieces = [""]  # no room for the \": ROW_FIELDS
+                                    pieces = [""]  # no room to set \" aside: the regex
                                 else:
                                     pieces = line.replace('\\"', "\0").split('"')
                                 head = pieces[0]
@@ -426,33 +466,34 @@ class SieReader:
                                     len(pieces) & 1
                                     and head.count("}") == 1
                                     and head.count("{") == 1
+                                    and not "".join(pieces[2::2]).strip()
                                     and not (escaped and "\0" in head)
                                 ):
                                     parts = head.split()
                                     bare = len(parts)
                                     label = parts[0]
-                                    for k in range(1, len(pieces), 2):
-                                        piece = pieces[k]
-                                        parts.append(piece.replace("\0", '"') if escaped else piece)
-                                        tail = pieces[k + 1]
-                                        if "{" in tail or "}" in tail or (escaped and "\0" in tail):
-                                            parts = None
-                                            break
-                                        parts += tail.split()
+                                    if escaped:
+                                        parts += [piece.replace("\0", '"') for piece in pieces[1::2]]
+                                    else:
+                                        parts += pieces[1::2]
                             if parts is not None:
                                 objs = parts[2]
                                 if objs == "{}":
                                     objects = NO_OBJECTS
+                                    key = objs
                                     i = 3
                                 elif objs[0] == "{":
-                                    j = 2
-                                    while objs[-1] != "}":
-                                        j += 1
-                                        objs = parts[j]
-                                    key = " ".join(parts[2 : j + 1]) if j > 2 else objs
+                                    if objs[-1] == "}":
+                                        key = objs
+                                        i = 3
+                                    else:  # the list as written: no quote, so its first }
+                                        if "{" in parts[1]:
+                                            raise _Slow
+                                        start = spaced.find("{")
+                                        key = spaced[start : spaced.find("}", start) + 1]
+                                        i = 2 + len(key.split())
                                     found = object_cache.get(key)
                                     objects = found if found is not None else self._fast_objects(key)
-                                    i = j + 1
                                 else:
                                     raise _Slow
                                 n = len(parts) - i
@@ -474,35 +515,40 @@ class SieReader:
                                 else:
                                     raw_quantity = None
                                     sign = ""
+                                if empties:  # the NUL words: "" fields
+                                    if raw_account == "\0" or "\0" in key:
+                                        raise _Slow
+                                    if raw_date == "\0":
+                                        raw_date = ""
+                                    if row_text == "\0":
+                                        row_text = ""
+                                    if raw_quantity == "\0":
+                                        raw_quantity = None
+                                    if sign == "\0":
+                                        sign = ""
                             else:
-                                # Any field bare or quoted: one match of the whole row (see
-                                # ROW_FIELDS), or the general path.
-                                matched = match_row(line)
+                                # Any field bare or quoted: one match of the whole row, by the
+                                # matcher for the shape of the last such row, else by ROW_FIELDS
+                                # (then a matcher for this row's shape), or the general path.
+                                matched = row_like_last(line) if row_like_last is not None else None
                                 if matched is None:
-                                    raise _Slow
+                                    general = match_row(line)
+                                    if general is None:
+                                        raise _Slow
+                                    row_like_last = shaped(general)
+                                    matched = row_like_last(line)
+                                    if matched is None:  # (cannot be: it is ROW_FIELDS narrowed)
+                                        raise _Slow
                                 (
                                     label,
-                                    account_q,
                                     raw_account,
                                     key,
-                                    amount_q,
                                     raw_amount,
-                                    date_q,
                                     raw_date,
-                                    text_q,
                                     row_text,
-                                    quantity_q,
                                     raw_quantity,
-                                    sign_q,
                                     sign,
                                 ) = matched.groups()
-                                # "" quoted and absent read alike, except for the required fields
-                                raw_account = account_q or raw_account
-                                raw_amount = amount_q or raw_amount
-                                raw_date = date_q or raw_date
-                                row_text = text_q or row_text or ""
-                                raw_quantity = quantity_q or raw_quantity
-                                sign = sign_q or sign or ""
                                 if not raw_account or not raw_amount:
                                     raise _Slow
                                 if '\\"' in line:  # only quoted fields can hold \"
@@ -548,31 +594,18 @@ class SieReader:
                             continue
                         if mode == 1:  # between vouchers: a #VER starts one
                             if '"' in line:
-                                matched = match_ver(line)
+                                matched = ver_like_last(line) if ver_like_last is not None else None
                                 if matched is None:
-                                    raise _Slow
-                                (
-                                    series_q,
-                                    series,
-                                    number_q,
-                                    number,
-                                    date_q,
-                                    raw_date,
-                                    text_q,
-                                    voucher_text,
-                                    reg_q,
-                                    raw_reg,
-                                    sign_q,
-                                    sign,
-                                ) = matched.groups()
-                                series = series_q if series_q is not None else series
-                                number = number_q if number_q is not None else number
-                                raw_date = date_q or raw_date
-                                voucher_text = text_q or voucher_text or ""
-                                raw_reg = reg_q or raw_reg or ""
+                                    general = match_ver(line)
+                                    if general is None:
+                                        raise _Slow
+                                    ver_like_last = shaped(general)
+                                    matched = ver_like_last(line)
+                                    if matched is None:  # (cannot be: it is ROW_FIELDS narrowed)
+                                        raise _Slow
+                                series, number, raw_date, voucher_text, raw_reg, sign = matched.groups()
                                 if not raw_date:
                                     raise _Slow
-                                sign = sign_q or sign or ""
                                 if '\\"' in line:
                                     series = series.replace('\\"', '"')
                                     number = number.replace('\\"', '"')

@@ -199,7 +199,7 @@ NAMED: tuple[Shape, ...] = (
     COMMON,
     replace(COMMON, name="dated", date="bare"),
     replace(COMMON, name="dated+text", date="bare", text="plain"),
-    replace(COMMON, name="fortnox-quoted-ids", ver_ids="quoted", trailing=" "),
+    replace(COMMON, name="quoted-ids", ver_ids="quoted", trailing=" "),
     replace(COMMON, name="empty-series", ver_ids="empty-series", date="bare", text="empty"),
     replace(COMMON, name="visma-empty-date", indent="   ", date="empty", text="plain"),
     replace(COMMON, name="quantity", objects="bare", date="bare", text="empty", quantity="bare"),

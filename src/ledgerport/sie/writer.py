@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from . import checksum as ksumma
 from .lexer import Field
@@ -43,7 +43,7 @@ def _objects(objects: Sequence[ObjectRef]) -> tuple[str, ...]:
 class SieWriter:
     """Writes one SIE 4 file record by record, so vouchers can be streamed out too."""
 
-    def __init__(self, stream: BinaryIO, *, checksum: bool = False, strict: bool = False) -> None:
+    def __init__(self, stream: IO[bytes], *, checksum: bool = False, strict: bool = False) -> None:
         self._stream = stream
         self._checksum = checksum
         self._crc = 0

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from ledgerport.tenancy.selectors import company_get
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def company_view(action: str = "view") -> Callable[[View], View]:
@@ -18,7 +19,7 @@ def company_view(action: str = "view") -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, company_id: int, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, company_id: int, **kwargs: Any) -> HttpResponseBase:
             company = company_get(user=request.user, pk=company_id, action=action)
             return view(request, company=company, **kwargs)
 

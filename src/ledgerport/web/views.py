@@ -7,9 +7,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from ledgerport.core.health import database_check
+from ledgerport.core.health import database_reachable
 from ledgerport.tenancy import selectors as tenancy
 from ledgerport.tenancy.models import Company
+from ledgerport.web.requests import AppRequest
 
 from .decorators import company_view
 from .tabs import TABS
@@ -25,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/client_home.html", {"companies": companies})
 
 
-def company_list(request: HttpRequest) -> HttpResponse:
+def company_list(request: AppRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     companies = tenancy.company_list(user=request.user, search=query)
     context = {"companies": companies, "query": query, "firms": tenancy.firms_of(request.user)}
@@ -73,5 +74,6 @@ def company_cases(request: HttpRequest, company: Company) -> HttpResponse:
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers and `make run`: the process answers and the database is reachable."""
-    database_check()
+    if not database_reachable():  # 503, not 500: "not ready", and a balancer routes elsewhere
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})

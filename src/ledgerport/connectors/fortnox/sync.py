@@ -15,6 +15,7 @@ skipped; the other modules are still fetched.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from django.utils.translation import gettext as _
 
@@ -94,9 +95,8 @@ class FortnoxSync:
             if keys:
                 vouchers[str(invoice["GivenNumber"])] = keys
         for item in connections:
-            keys = vouchers.get(str(item["SupplierInvoiceNumber"]))
-            if keys:
-                add_ref(refs, self._archive_ref(item), keys)
+            if linked := vouchers.get(str(item["SupplierInvoiceNumber"])):
+                add_ref(refs, self._archive_ref(item), linked)
 
     def _invoices(
         self, targets: list[Target], by_year: dict[str, Target], refs: dict[str, DocumentRef]
@@ -110,7 +110,7 @@ class FortnoxSync:
                 ref = DocumentRef(
                     external_id=f"invoice:{number}",
                     file_name=f"Faktura_{number}.pdf",
-                    fetch=lambda number=number: self.client.invoice_pdf(number),
+                    fetch=partial(self.client.invoice_pdf, number),
                 )
                 key = (year.fiscal_year, str(invoice["VoucherSeries"]), str(invoice["VoucherNumber"]))
                 add_ref(refs, ref, [key])

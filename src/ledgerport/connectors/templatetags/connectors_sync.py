@@ -2,7 +2,8 @@
 
 {% load connectors_sync %}
 {% providers company %}                the provider cards of "Läs in data" ("Aktivera", status, sync)
-{% sync_panel company "fortnox" %}     "Synka två senaste åren" + the latest run, per connection
+{% sync_panel company provider %}      "Synka två senaste åren" + the latest run, per connection
+{% sync_provider_names as names %}    the syncable providers for a sentence: "A, B or C"
 {% sync_year company fiscal_year %}    "Hämta data" / "Synka" in a row of "Inläst data"
 {% sync_running company as fetching %} whether a sync of the company runs (the documents list polls)
 """
@@ -28,6 +29,13 @@ def sync_panel(company: Any, provider: str) -> dict[str, Any]:
     from ledgerport.connectors.sync_selectors import panel_context
 
     return panel_context(company=company, provider=provider)
+
+
+@register.simple_tag
+def sync_provider_names() -> str:
+    from ledgerport.connectors.providers import sync_display_names
+
+    return sync_display_names()
 
 
 @register.inclusion_tag("connectors/_sync_year.html")

@@ -6,8 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ledgerport.connectors import services
-from ledgerport.connectors.providers import OAUTH_PROVIDERS
+from ledgerport.connectors import providers, services
 from ledgerport.tenancy.management.company_argument import add_company_arguments, company_from_options
 
 
@@ -16,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         add_company_arguments(parser)
-        parser.add_argument("provider", choices=sorted(OAUTH_PROVIDERS))
+        parser.add_argument("provider", choices=providers.names())
 
     def handle(self, *args: Any, **options: Any) -> None:
         company = company_from_options(options)

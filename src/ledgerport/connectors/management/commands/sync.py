@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ledgerport.connectors import sync
+from ledgerport.connectors import providers, sync, sync_runs
 from ledgerport.connectors.models import Connection, SyncRun, SyncStatus
 from ledgerport.tenancy.management.company_argument import add_company_arguments, company_from_options
 
@@ -15,11 +15,11 @@ POLL_SECONDS = 2.0
 
 
 class Command(BaseCommand):
-    help = "Sync a company's ledger and documents from Fortnox or Spiris."
+    help = "Sync a company's ledger and documents from a provider (`connections providers` lists them)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         add_company_arguments(parser)
-        parser.add_argument("provider", choices=sync.SYNC_PROVIDERS)
+        parser.add_argument("provider", choices=providers.sync_names())
         years = parser.add_mutually_exclusive_group()
         years.add_argument(
             "--two-latest-years", action="store_true", help="the company's two latest fiscal years (default)"
@@ -39,13 +39,13 @@ class Command(BaseCommand):
             raise CommandError(f"{company.name} has no {options['provider']} connection")
         years = [{"year": options["year"]}] if options["year"] else None
         try:
-            run = sync.sync_start(
+            run = sync_runs.sync_start(
                 connection=connection,
                 fiscal_years=years,
                 overwrite_uploaded_ledger=options["overwrite_uploaded"],
                 enqueue=not options["wait"],
             )
-        except sync.SyncRefused as exc:
+        except sync_runs.SyncRefused as exc:
             raise CommandError(str(exc)) from exc
         if not options["wait"]:
             self.stdout.write(f"Sync {run.pk} queued.")
