@@ -2,26 +2,29 @@
 
 One request at a time leaves a provider's budget idle while the answer travels, so the
 sync keeps a few in flight: WORKERS threads per lane (the budget a fetch spends, say one
-endpoint), each fetch taking its own permit from the shared limiter. A lane waiting for its
-budget never holds up another lane. The workers only fetch bytes: the caller stores them
-on its own thread, where the database connection, the transactions and the checkpoints
-are. At most AHEAD results of a lane wait for the caller, which bounds the memory held.
+endpoint; a provider may name fewer for a lane that spends no limited budget, so it does
+not slow the limited lanes' bursts), each fetch taking its own permit from the shared
+limiter. A lane waiting for its
+budget never holds up another lane. The workers start at once and only fetch bytes: the
+caller stores them on its own thread, where the database connection, the transactions
+and the checkpoints are. Fetched bytes not yet taken by the caller are held
+up to HOLD_BYTES; beyond that the workers wait.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections import deque
-from collections.abc import Callable, Generator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Protocol, TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
+from typing import Generic, Protocol, TypeVar
 
 WORKERS = 4
-AHEAD = 16
+HOLD_BYTES = 64 * 1024 * 1024
 
 
 class Fetchable(Protocol):
-    # Read-only members, so frozen dataclasses (DocumentRef) satisfy it.
     @property
     def lane(self) -> str: ...
 
@@ -32,46 +35,77 @@ class Fetchable(Protocol):
 R = TypeVar("R", bound=Fetchable)
 
 
-def fetched(
-    refs: list[R], *, stop: threading.Event, workers: int = WORKERS, ahead: int = AHEAD
-) -> Generator[tuple[R, Future[bytes]]]:
-    """Each ref with its finished fetch (`.result()` returns the bytes or raises), as they finish.
+class Fetcher(Generic[R]):
+    """`with Fetcher(refs, stop=…) as fetcher:` fetches from the start; `results()` gives each
+    ref with its finished fetch (`.result()` returns the bytes or raises), as they finish.
 
-    Close the generator (`contextlib.closing`) when leaving early: `stop` is set so that
-    workers waiting for a permit give up, fetches not started are dropped, and the running
-    ones are waited for.
+    Leaving the block sets `stop` (workers waiting for a permit give up), drops the fetches
+    not started, waits for the running ones, and clears `stop` again.
     """
-    waiting: dict[str, deque[R]] = {}
-    for ref in refs:
-        waiting.setdefault(ref.lane, deque()).append(ref)
-    pools = {
-        lane: ThreadPoolExecutor(workers, thread_name_prefix=f"sync-fetch-{lane or 'api'}")
-        for lane in waiting
-    }
-    outstanding: dict[Future[bytes], tuple[int, str, R]] = {}
-    in_lane = dict.fromkeys(waiting, 0)
-    sequence = 0
 
-    def refill(lane: str) -> None:
-        nonlocal sequence
-        while waiting[lane] and in_lane[lane] < ahead:
-            ref = waiting[lane].popleft()
-            outstanding[pools[lane].submit(ref.fetch)] = (sequence, lane, ref)
-            in_lane[lane] += 1
-            sequence += 1
+    def __init__(
+        self,
+        refs: list[R],
+        *,
+        stop: threading.Event,
+        workers: int = WORKERS,
+        lane_workers: Mapping[str, int] | None = None,
+        hold_bytes: int = HOLD_BYTES,
+    ) -> None:
+        self._stop = stop
+        self._hold_bytes = hold_bytes
+        self._held = 0
+        self._room = threading.Condition()
+        self._done: queue.Queue[tuple[R, Future[bytes]]] = queue.Queue()
+        self._total = len(refs)
+        lanes: dict[str, deque[R]] = {}
+        for ref in refs:
+            lanes.setdefault(ref.lane, deque()).append(ref)
+        self._threads = [
+            threading.Thread(target=self._work, args=(lane,), name=f"sync-fetch-{name or 'api'}", daemon=True)
+            for name, lane in lanes.items()
+            for _ in range(min((lane_workers or {}).get(name, workers), len(lane)))
+        ]
+        for thread in self._threads:
+            thread.start()
 
-    try:
-        for lane in waiting:
-            refill(lane)
-        while outstanding:
-            done, _ = wait(outstanding, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: outstanding[f][0]):
-                _, lane, ref = outstanding.pop(future)
-                in_lane[lane] -= 1
-                refill(lane)
-                yield ref, future
-    finally:
-        stop.set()
-        for pool in pools.values():
-            pool.shutdown(wait=True, cancel_futures=True)
-        stop.clear()
+    def __enter__(self) -> Fetcher[R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        with self._room:
+            self._room.notify_all()
+        for thread in self._threads:
+            thread.join()
+        self._stop.clear()
+
+    def results(self) -> Iterator[tuple[R, Future[bytes]]]:
+        for _ in range(self._total):
+            ref, future = self._done.get()
+            if future.exception() is None:
+                with self._room:
+                    self._held -= len(future.result())
+                    self._room.notify_all()
+            yield ref, future
+
+    def _work(self, lane: deque[R]) -> None:
+        while not self._stop.is_set():
+            with self._room:
+                # Room for one more (a file larger than the budget goes alone).
+                while self._held >= self._hold_bytes and not self._stop.is_set():
+                    self._room.wait()
+            try:
+                ref = lane.popleft()  # deque: atomic between the lane's threads
+            except IndexError:
+                return
+            future: Future[bytes] = Future()
+            try:
+                content = ref.fetch()
+            except BaseException as exc:  # the caller's thread raises it
+                future.set_exception(exc)
+            else:
+                with self._room:
+                    self._held += len(content)
+                future.set_result(content)
+            self._done.put((ref, future))

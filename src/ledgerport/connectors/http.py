@@ -10,7 +10,7 @@
   meets withdraws that token, so the others stop sending with it, and is raised for the
   owner's thread to refresh (once) and share again.
 - stamina retries 429, 5xx and transport errors with exponential backoff and jitter; a
-  429's `Retry-After` header (or a "Try again in N seconds" message) sets the wait instead.
+  429's `Retry-After` header (or a body's "Try again in N seconds") sets the wait instead.
 - Provider errors become typed exceptions with the provider's own code and message, which
   the UI turns into a clear text and the connection's status.
 """

@@ -87,7 +87,7 @@ class RedisPermits:
         self._stamp = connection.register_script(_STAMP)
 
     def take(self, key: str, window: Window, permit: str) -> float:
-        args: list[str | int | float] = [window.seconds, window.limit, HOLD, permit]
+        args: list[str | float] = [window.seconds, window.limit, HOLD, permit]
         return float(self._take(keys=[f"{self._prefix}:{key}"], args=args))
 
     def stamp(self, key: str, permit: str) -> None:

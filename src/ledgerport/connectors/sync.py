@@ -32,7 +32,8 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -45,6 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ledgerport.core import shutdown
+from ledgerport.documents.models import Document
 from ledgerport.documents.services import documents_store, known_origins, voucher_document_links
 from ledgerport.ledger.errors import ImportRefused
 from ledgerport.ledger.fiscal_years import FiscalYearOverlap
@@ -86,6 +88,13 @@ class _NothingToSync(Exception):
 
 class _Interrupted(Exception):
     """The worker is stopping: the run checkpoints and is re-queued."""
+
+
+@dataclass
+class _DocumentPlan:
+    total: int  # the years' documents
+    pending: list[DocumentRef]  # not fetched before, in fetching order
+    known_links: list[tuple[Document, FiscalYear, str, str]]  # links of those fetched before
 
 
 # ----------------------------------------------------------------------------- running
@@ -282,6 +291,7 @@ class _Run:
         return job
 
     def _work(self) -> None:
+        assert self.api is not None
         with self.phase("years"):
             targets = self._targets()
         with self.phase("ledger"):
@@ -292,7 +302,11 @@ class _Run:
                 self.progress("ledger", done, len(targets))
         self.checkpoint()
         with self.phase("documents"):
-            self._documents(targets)
+            plan = self._document_plan(targets)
+            self.api.share_token()
+            lane_workers = getattr(self.job, "fetch_workers", None)
+            with fetching.Fetcher(plan.pending, stop=self.api.stop, lane_workers=lane_workers) as fetcher:
+                self._documents(plan, fetcher)
 
     # -------------------------------------------------------------- fiscal years
 
@@ -386,62 +400,62 @@ class _Run:
 
     # -------------------------------------------------------------- documents
 
-    def _documents(self, targets: list[Target]) -> None:
-        """Fetch each document not fetched before and store it with its voucher links.
+    def _document_plan(self, targets: list[Target]) -> _DocumentPlan:
+        """The years' documents, and those of them not fetched before, in fetching order."""
+        assert self.job is not None
+        refs = self.job.documents(targets)
+        have = known_origins(
+            company=self.company, source=self.job.source, external_ids=[ref.external_id for ref in refs]
+        )
+        pending = interleave([ref for ref in refs if ref.external_id not in have])
+        self.job.prepare_fetch(pending)
+        links = [
+            (have[ref.external_id], *key) for ref in refs if ref.external_id in have for key in ref.links
+        ]
+        return _DocumentPlan(total=len(refs), pending=pending, known_links=links)
 
-        What was fetched before (by external id) is looked up in one query and only gets the
-        links it may be missing. A few fetches per rate-limit lane are in flight at once on
-        worker threads (`fetching.py`), so the budget never idles while an answer travels and
-        a provider that limits per endpoint never waits on one endpoint while another has
+    def _documents(self, plan: _DocumentPlan, fetcher: fetching.Fetcher[DocumentRef]) -> None:
+        """Store each document not fetched before with its voucher links.
+
+        What was fetched before (by external id) was looked up in one query and only gets
+        the links it may be missing. A few fetches per rate-limit lane are in flight at once
+        on worker threads (`fetching.py`), so the budget never idles while an answer travels
+        and a provider that limits per endpoint never waits on one endpoint while another has
         budget left; this thread stores what they fetched. Fetched files are stored in small
         batches (a few statements and one commit each, at least every STORE_INTERVAL): an
         interrupted sync loses at most that much, and what was in flight, and fetches it
         again on resume.
         """
-        assert self.job is not None
-        refs = self.job.documents(targets)
-        total = len(refs)
-        self.progress("documents", 0, total)
-        have = known_origins(
-            company=self.company, source=self.job.source, external_ids=[ref.external_id for ref in refs]
-        )
-        pending = [ref for ref in refs if ref.external_id not in have]
-        links = [
-            (have[ref.external_id], *key) for ref in refs if ref.external_id in have for key in ref.links
-        ]
-        voucher_document_links(links)
-        known = total - len(pending)
+        assert self.api is not None
+        total = plan.total
+        voucher_document_links(plan.known_links)
+        known = total - len(plan.pending)
         self._done = known
         self.progress("documents", self._done, total)
-        pending = interleave(pending)
-        self.job.prepare_fetch(pending)
-        assert self.api is not None
-        self.api.share_token()
         fetched = missing = size = 0
         batch: list[tuple[DocumentRef, bytes]] = []
         batch_started = time.monotonic()
         try:
-            with closing(fetching.fetched(pending, stop=self.api.stop)) as results:
-                for ref, future in results:
-                    self.checkpoint()
-                    try:
-                        content = self._content(ref, future)
-                    except NotFound:  # removed in the provider since it was listed
-                        missing += 1
-                        self._done += 1
-                        continue
-                    if not batch:
-                        batch_started, size = time.monotonic(), 0
-                    batch.append((ref, content))
-                    size += len(content)
-                    if (
-                        len(batch) >= STORE_BATCH
-                        or size >= STORE_BYTES
-                        or time.monotonic() - batch_started >= STORE_INTERVAL
-                    ):
-                        ready, batch = batch, []
-                        fetched += self._store(ready, total)
-                        self.api.share_token()  # a token about to expire is refreshed here
+            for ref, future in fetcher.results():
+                self.checkpoint()
+                try:
+                    content = self._content(ref, future)
+                except NotFound:  # removed in the provider since it was listed
+                    missing += 1
+                    self._done += 1
+                    continue
+                if not batch:
+                    batch_started, size = time.monotonic(), 0
+                batch.append((ref, content))
+                size += len(content)
+                if (
+                    len(batch) >= STORE_BATCH
+                    or size >= STORE_BYTES
+                    or time.monotonic() - batch_started >= STORE_INTERVAL
+                ):
+                    ready, batch = batch, []
+                    fetched += self._store(ready, total)
+                    self.api.share_token()  # a token about to expire is refreshed here
         finally:  # what was fetched before a failure is kept
             ready, batch = batch, []
             fetched += self._store(ready, total)

@@ -88,6 +88,10 @@ def sie_document(
 
 class SpirisSync:
     source = "spiris"
+    # Attachments come from temporary URLs read from the listing (a few requests in all):
+    # one worker keeps up with them while the invoice PDFs wait for their endpoint's window,
+    # and does not slow that endpoint's bursts. Other lanes: fetching.WORKERS.
+    fetch_workers = {"attachments": 1}
 
     def __init__(self, client: SpirisClient, log: Log, *, company_name: str, orgnr: str) -> None:
         self.client = client
