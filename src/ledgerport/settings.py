@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ledgerport.analysis",
     "ledgerport.connectors",
     "ledgerport.documents",
+    "ledgerport.taxes",
     "ledgerport.demo",
     "ledgerport.review",
 ]
