@@ -262,6 +262,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": SYNC_WATCHDOG_SECONDS,
         "options": {"expires": SYNC_WATCHDOG_SECONDS},
     },
+    # Ombud grants checked and the tax-account data fetched, daily (connectors/scheduled.py).
+    "connectors-daily-data-syncs": {
+        "task": "ledgerport.connectors.scheduled.daily_data_syncs_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
     # Files a rolled-back or killed sync left without a document row (see documents.services).
     "documents-orphan-files-sweep": {
         "task": "ledgerport.documents.tasks.orphan_files_sweep",

@@ -1,7 +1,7 @@
 """A company's tax account and its employer declarations, as the tax authority reports them.
 
-Provider-neutral: the rows are what a tax authority's API said (today Skatteverket's
-skattekonto and AGI APIs), with provenance (the connection and when it was fetched).
+Provider-neutral: the rows are what the tax authority's APIs said (the Swedish tax account
+and the employer-declaration periods), with provenance (the connection and when it was fetched).
 
 Sign convention: amounts on the tax account are in the authority's sign, **negative = a debt
 to the authority** (a debit such as "Arbetsgivaravgift mars 2026" is negative, a payment in is
@@ -60,8 +60,8 @@ class TaxAccountSnapshot(TenantModel):
     """The account's balance as last fetched (one row per company, the latest fetch)."""
 
     company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="tax_account_snapshot")
-    balance = models.DecimalField(**MONEY)  # saldoSkatteverket; negative = debt
-    interest = models.DecimalField(**MONEY, default=0)  # rantaSkatteverket, accrued, not yet booked
+    balance = models.DecimalField(**MONEY)  # the authority's balance; negative = debt
+    interest = models.DecimalField(**MONEY, default=0)  # interest accrued, not yet booked
     ocr = models.CharField(max_length=20, blank=True)  # the account's OCR number for payments
     reconciled_on = models.DateField(null=True, blank=True)  # nastaAvstamningsdatum
     updated_at_source = models.DateTimeField(null=True, blank=True)  # senastUppdaterad
