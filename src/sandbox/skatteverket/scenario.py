@@ -39,13 +39,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 import holidays
 
 from sandbox.core.clock import STOCKHOLM
 from sandbox.core.ledger import MONTHS_SV, Ledger, Voucher
-from sandbox.demo import FISCAL_YEARS, company_by_ref
+from sandbox.demo import COMPANIES, FISCAL_YEARS, company_by_ref
 
 COST_INTEREST_RATE = Decimal("0.175")  # basränta 2.5 % + 15 pp, from 1 Dec 2024 (research §2.3)
 SIGNATORY = "191212121212"  # Skatteverket's own test personnummer
@@ -300,5 +300,13 @@ def scenario_for(
     if today is None:
         today = datetime.now(STOCKHOLM).date()
     if ledger is None:
-        ledger = Ledger(company, seed, company.vouchers, company.files)
+        return _default(company.key, seed, today)
+    return _build(company.orgnr.replace("-", ""), ledger, seed, today)
+
+
+@lru_cache(maxsize=64)
+def _default(key: str, seed: int, today: date) -> Scenario:
+    # The simulator asks on every request; a scenario is immutable, a ledger takes ~50 ms to build.
+    company = COMPANIES[key]
+    ledger = Ledger(company, seed, company.vouchers, company.files)
     return _build(company.orgnr.replace("-", ""), ledger, seed, today)
