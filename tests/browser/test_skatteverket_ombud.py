@@ -122,5 +122,7 @@ def test_only_a_signatory_may_appoint(browser, page, live_server, setup, sandbox
     expect(skv.locator("main")).to_contain_text("inte firmatecknare")
     customer.get_by_test_id("verify").click()
     expect(customer.get_by_test_id("verify-error")).to_be_visible()
-    assert Connection.objects.get(company=world.a1, provider="skatteverket").status == ConnectionStatus.PENDING
+    assert (
+        Connection.objects.get(company=world.a1, provider="skatteverket").status == ConnectionStatus.PENDING
+    )
     customer.context.close()
