@@ -16,7 +16,10 @@ from sandbox.core.clock import Clock
 from sandbox.core.consent import Brand, templates
 from sandbox.core.http import JSONResponse, sandbox
 from sandbox.core.state import PROVIDERS, SandboxState
-from sandbox.demo import companies_for, company_by_ref, users_for
+from sandbox.demo import COMPANIES, companies_for, company_by_ref, users_for
+from sandbox.skatteverket.store import DEV_CLIENT_ID as SKV_CLIENT_ID
+from sandbox.skatteverket.store import DEV_CLIENT_SECRET as SKV_CLIENT_SECRET
+from sandbox.skatteverket.store import PERSONS as SKV_PERSONS
 
 INDEX_BRAND = Brand(
     title="Ledgerport sandbox",
@@ -87,9 +90,29 @@ async def index(request: Request) -> Response:
                 {"email": u.email, "password": u.password, "note": _user_note(u)} for u in users_for("spiris")
             ],
         },
+        {
+            "title": "Skatteverket",
+            "urls": [
+                ("SKATTEVERKET_API_URL", f"{host}/skatteverket"),
+                ("SKATTEVERKET_AUTH_URL", f"{host}/skatteverket/oauth2/v1/sysorg/token"),
+                ("client_id / secret", f"{SKV_CLIENT_ID} / {SKV_CLIENT_SECRET}"),
+            ],
+            "companies": [
+                {"name": c.name, "orgnr": c.orgnr, "note": "skattekonto och arbetsgivardeklarationer"}
+                for c in COMPANIES.values()
+            ],
+            "users": [
+                {
+                    "email": f"{p.name} ({p.personnummer})",
+                    "password": "BankID (testperson)",
+                    "note": "firmatecknare" if p.signatory else "inte firmatecknare",
+                }
+                for p in SKV_PERSONS
+            ],
+        },
         *(
             {"title": f"{name} (stub)", "urls": [("health", f"{host}/{name}/health")]}
-            for name in ("skatteverket", "altinn", "bankid")
+            for name in ("altinn", "bankid")
         ),
     ]
     return templates.TemplateResponse(
