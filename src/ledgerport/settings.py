@@ -267,6 +267,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "ledgerport.connectors.scheduled.daily_data_syncs_task",
         "schedule": crontab(hour=4, minute=15),
     },
+    # The tax checks of companies whose tax account or ledger changed (the client list's lights).
+    "analysis-tax-checks-refresh": {
+        "task": "ledgerport.analysis.tasks.tax_checks_refresh",
+        "schedule": 15 * 60,
+        "options": {"expires": 15 * 60},
+    },
     # Files a rolled-back or killed sync left without a document row (see documents.services).
     "documents-orphan-files-sweep": {
         "task": "ledgerport.documents.tasks.orphan_files_sweep",
