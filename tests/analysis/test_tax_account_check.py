@@ -161,3 +161,15 @@ def test_the_json_shape_of_an_empty_analysis(world):
         "ledger_1630_balance": "0.00",
         "difference": "0.00",
     }
+
+
+def test_without_tax_data_nothing_is_compared(world, imported):
+    a = tax_account_analysis(imported.company, imported, today=TODAY)
+    assert not a.has_tax_account
+    assert as_json(a) == {
+        "months": [],
+        "unmatched_tax_account": [],
+        "unmatched_ledger": [],
+        "late_payments": [],
+        "agi_differences": [],
+    }

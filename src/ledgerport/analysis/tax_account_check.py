@@ -127,6 +127,8 @@ def tax_account_analysis(
     today = today or timezone.localdate()
     tax_rows, before, fetched = _tax_rows(company, today)
     until = min(fiscal_year.end, fetched or today, today)
+    if fetched is None and not tax_rows:  # nothing fetched yet: nothing to compare
+        return TaxAccountAnalysis(fiscal_year, until, False, [], Reconciliation(), [], [], [])
     figures = year_figures(fiscal_year)
     ledger_rows, clearing = _ledger_rows(fiscal_year, until)
 
@@ -183,6 +185,10 @@ def tax_account_analysis(
         for key in (*booked, *on_account, *declared)
         if fiscal_year.start <= key[0] <= fiscal_year.end and due_by(*key)
     }
+    if not any(kind == "moms" for _period, kind in on_account):
+        # Only monthly "Moms <månad> <år>" texts are read; a quarterly or annual filer's VAT is
+        # not compared rather than reported missing month by month.
+        keys = {key for key in keys if key[1] != "moms"}
     agi = period_differences(
         [k for k in keys if k[1] != "moms"], declared=declared, tax_account=on_account, booked=booked
     )
