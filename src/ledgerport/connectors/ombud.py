@@ -108,7 +108,7 @@ def consent_verify(*, link: ActivationLink, ip: str | None) -> Connection:
     connection, _created = Connection.objects.get_or_create(company=link.company, provider=link.provider)
     try:
         missing = connection_check(connection)
-    except ProviderError as exc:
+    except (ProviderError, LookupError) as exc:
         raise OmbudError(messages.describe(link.provider, exc)) from exc
     if missing:
         raise OmbudError(

@@ -114,12 +114,12 @@ def ombud_check(request: AppRequest, company: Company, provider: str) -> HttpRes
     """ "Kontrollera behörigheten" on the card: ask the authority now."""
     _provider_or_404(provider)
     connection = selectors.connection_of(company=company, provider=provider)
-    if connection is None or providers.get(provider).ombud is None:
-        raise Http404
-    try:
-        ombud.connection_check(connection)
-    except ProviderError as exc:
-        messages.error(request, describe(provider, exc))
+    # Only an ombud has an appointment to check; for the others the page is simply shown again.
+    if connection is not None and providers.get(provider).ombud is not None:
+        try:
+            ombud.connection_check(connection)
+        except (ProviderError, LookupError) as exc:
+            messages.error(request, describe(provider, exc))
     return redirect("web:company_collect", company.pk)
 
 
