@@ -34,7 +34,7 @@ def test_from_the_light_to_the_differences(page, world, size, screenshot):
     light.click()
 
     expect(page.get_by_test_id("tax-summary")).to_contain_text("5 avvikelser att titta på")
-    expect(page.get_by_test_id("tax-months").locator("tbody tr")).to_have_count(12)
+    expect(page.get_by_test_id("tax-months").locator("tbody tr")).to_have_count(11)
     expect(page.get_by_test_id("unmatched-tax")).to_contain_text("Kostnadsränta")
     expect(page.get_by_test_id("unmatched-ledger").locator("tbody tr")).to_have_count(1)
     expect(page.get_by_test_id("late-payments").locator("tbody tr")).to_have_count(1)
