@@ -10,32 +10,23 @@ from decimal import Decimal
 import pytest
 
 from ledgerport.analysis.tax_account_check import tax_account_analysis
-from ledgerport.connectors import providers, sync, sync_runs
+from ledgerport.connectors import sync, sync_runs
 from ledgerport.connectors.models import SyncStatus
 from ledgerport.ledger.models import FiscalYear
 from sandbox.core.ledger import MONTHS_SV
 from sandbox.skatteverket.scenario import scenario_for
 from tests.analysis.tax_world import import_books, seeded
+from tests.connectors import conftest as connectors
 from tests.connectors.skatteverket.conftest import active_connection, grant, today
 
-
-@pytest.fixture
-def at_sandbox(settings, sandbox):
-    settings.PROVIDERS = {
-        spec.name: {
-            "api_url": sandbox.url + spec.sandbox_api_path,
-            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
-        }
-        for spec in providers.all()
-    }
-    return sandbox
+providers_at_sandbox = connectors.providers_at_sandbox  # the fixture, shared
 
 
 @pytest.mark.django_db
-def test_the_synced_tax_account_has_exactly_the_seeded_discrepancies(world, at_sandbox):
+def test_the_synced_tax_account_has_exactly_the_seeded_discrepancies(world, providers_at_sandbox):
     company, _ledger = import_books(world.firm_a, "exempelbolaget")
     assert company == world.a1
-    grant(at_sandbox, company.orgnr)
+    grant(providers_at_sandbox, company.orgnr)
     run = sync_runs.sync_start(connection=active_connection(company), enqueue=False)
     done = sync.sync_execute(run.pk)
     assert done is not None and done.status == SyncStatus.SUCCEEDED, done and done.log

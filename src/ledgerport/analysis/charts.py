@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +19,19 @@ from .statements import monthly_result
 WIDTH, HEIGHT, PAD_X, PAD_Y, LABELS = 720, 240, 8, 16, 22
 
 
+def _scale(values: list[Decimal], slots: int) -> tuple[Callable[[Decimal], float], float]:
+    """The vertical position of a value (zero always shown) and the width of one month's slot."""
+    top = max([Decimal(0), *values])
+    bottom = min([Decimal(0), *values])
+    span = (top - bottom) or Decimal(1)
+    plot = HEIGHT - 2 * PAD_Y - LABELS
+
+    def y(value: Decimal) -> float:
+        return PAD_Y + float((top - value) / span) * plot
+
+    return y, (WIDTH - 2 * PAD_X) / max(slots, 1)
+
+
 def monthly_result_chart(current: YearFigures, previous: YearFigures | None) -> SafeString:
     """Bars: this year's result per month (profit up, loss down); dots: the previous year's."""
     this_year = monthly_result(current)
@@ -26,16 +40,7 @@ def monthly_result_chart(current: YearFigures, previous: YearFigures | None) -> 
         if previous is not None and (previous.from_vouchers or previous.movements)
         else []
     )
-    values = [v for _, v in this_year] + [v for _, v in last_year]
-    top = max([Decimal(0), *values])
-    bottom = min([Decimal(0), *values])
-    span = (top - bottom) or Decimal(1)
-    plot = HEIGHT - 2 * PAD_Y - LABELS
-    slot = (WIDTH - 2 * PAD_X) / max(len(this_year), 1)
-
-    def y(value: Decimal) -> float:
-        return PAD_Y + float((top - value) / span) * plot
-
+    y, slot = _scale([v for _, v in this_year] + [v for _, v in last_year], len(this_year))
     zero = y(Decimal(0))
     bars = []
     for i, (period, value) in enumerate(this_year):
@@ -81,15 +86,10 @@ def monthly_result_chart(current: YearFigures, previous: YearFigures | None) -> 
 def balance_lines_chart(months: list[tuple[date, Decimal, Decimal]], labels: tuple[str, str]) -> SafeString:
     """Two running balances per month end as lines with dots: (month, first, second) each,
     e.g. the tax account (solid) and ledger account 1630 (dashed)."""
-    values = [v for _m, a, b in months for v in (a, b)]
-    top = max([Decimal(0), *values])
-    bottom = min([Decimal(0), *values])
-    span = (top - bottom) or Decimal(1)
-    plot = HEIGHT - 2 * PAD_Y - LABELS
-    slot = (WIDTH - 2 * PAD_X) / max(len(months), 1)
+    height, slot = _scale([v for _m, a, b in months for v in (a, b)], len(months))
 
     def y(value: Decimal) -> str:
-        return f"{PAD_Y + float((top - value) / span) * plot:.1f}"
+        return f"{height(value):.1f}"
 
     def x(i: int) -> str:
         return f"{PAD_X + i * slot + slot / 2:.1f}"
