@@ -276,6 +276,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 SANDBOX_URL = env.str("SANDBOX_URL", default="http://127.0.0.1:8001").rstrip("/")
 PROVIDERS: dict[str, dict[str, str]] = {}
 
+# BankID (RP API v6.0). BANKID_API_URL is the base including the version path: the real
+# service https://appapi2.bankid.com/rp/v6.0, BankID's test service
+# https://appapi2.test.bankid.com/rp/v6.0; by default the sandbox. Mutual TLS: the RP
+# certificate and key (PEM) and BankID's server CA; without a certificate the API is called
+# plainly (the sandbox).
+BANKID_API_URL = env.str("BANKID_API_URL", default=f"{SANDBOX_URL}/bankid/rp/v6.0").rstrip("/")
+BANKID_CERT_FILE = env.str("BANKID_CERT_FILE", default="")
+BANKID_KEY_FILE = env.str("BANKID_KEY_FILE", default="")
+BANKID_CA_FILE = env.str("BANKID_CA_FILE", default="")
+BANKID_TIMEOUT = env.float("BANKID_TIMEOUT", default=10.0)
+
 # Provider tokens are encrypted with these Fernet keys (newest first; derived when empty).
 CONNECTOR_TOKEN_KEYS = env.list("CONNECTOR_TOKEN_KEYS", default=[])
 # Where the cross-process rate-limit buckets live: Redis when the broker is Redis, else a
