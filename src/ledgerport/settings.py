@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ledgerport.core",
     "ledgerport.identity",
     "ledgerport.tenancy",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "ledgerport.web.middleware.RejectNulQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +151,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # hash for lookup. Defaults derive from SECRET_KEY so a demo needs no configuration.
 IDENTITY_ENCRYPTION_KEYS = env.list("IDENTITY_ENCRYPTION_KEYS", default=[])
 IDENTITY_HASH_KEY = env.str("IDENTITY_HASH_KEY", default="")
+
+# The second factor of e-mail + password login (django-otp TOTP): a wrong code doubles the
+# wait before the next try (1 s, 2 s, 4 s, ...).
+OTP_TOTP_ISSUER = "Ledgerport"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Login throttling: ten wrong passwords lock the account for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
