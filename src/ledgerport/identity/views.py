@@ -101,8 +101,8 @@ def bankid_wait(request: HttpRequest) -> HttpResponse:
 def bankid_qr(request: HttpRequest) -> HttpResponse:
     """The QR code as it is this second (htmx swaps it in every second)."""
     content = bankid_login.order_qr(request)
-    if content is None:
-        return HttpResponseStopPolling("")
+    if content is None:  # no order (any more): htmx stops asking; nothing to show
+        return HttpResponseStopPolling("", content_type="text/plain")
     return render(request, "identity/_bankid_qr.html", {"qr": {"content": content, "svg": _qr_svg(content)}})
 
 
