@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import ssl
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import httpx
 
@@ -70,6 +70,16 @@ class Collect:
     @property
     def risk(self) -> str:
         return str(self.completion_data.get("risk", ""))
+
+
+class StartOptions(TypedDict, total=False):
+    """The optional fields of /auth and /sign."""
+
+    user_non_visible_data: str | None
+    personal_number: str | None  # requirement.personalNumber: only this person may answer
+    return_url: str | None
+    return_risk: bool
+    web: dict[str, str] | None
 
 
 def _b64(text: str) -> str:
@@ -139,25 +149,21 @@ class BankIDClient:
         *,
         end_user_ip: str,
         user_visible_data: str | None,
-        user_non_visible_data: str | None,
-        personal_number: str | None,
-        return_url: str | None,
-        return_risk: bool,
-        web: dict[str, str] | None,
+        **options: Unpack[StartOptions],
     ) -> Order:
         body: dict[str, Any] = {"endUserIp": end_user_ip}
-        if personal_number:
+        if personal_number := options.get("personal_number"):
             body["requirement"] = {"personalNumber": personal_number}
         if user_visible_data:
             body["userVisibleData"] = _b64(user_visible_data)
             body["userVisibleDataFormat"] = "simpleMarkdownV1"
-        if user_non_visible_data:
-            body["userNonVisibleData"] = _b64(user_non_visible_data)
-        if return_url:
+        if non_visible := options.get("user_non_visible_data"):
+            body["userNonVisibleData"] = _b64(non_visible)
+        if return_url := options.get("return_url"):
             body["returnUrl"] = return_url
-        if return_risk:
+        if options.get("return_risk"):
             body["returnRisk"] = True
-        if web:
+        if web := options.get("web"):
             body["web"] = web
         data = self._post(path, body)
         try:
@@ -171,52 +177,16 @@ class BankIDClient:
             raise BankIDUnavailable(f"/{path} answer lacks {err}") from err
 
     def auth(
-        self,
-        *,
-        end_user_ip: str,
-        user_visible_data: str | None = None,
-        user_non_visible_data: str | None = None,
-        personal_number: str | None = None,
-        return_url: str | None = None,
-        return_risk: bool = False,
-        web: dict[str, str] | None = None,
+        self, *, end_user_ip: str, user_visible_data: str | None = None, **options: Unpack[StartOptions]
     ) -> Order:
         """Start an identification order."""
-        return self._start(
-            "auth",
-            end_user_ip=end_user_ip,
-            user_visible_data=user_visible_data,
-            user_non_visible_data=user_non_visible_data,
-            personal_number=personal_number,
-            return_url=return_url,
-            return_risk=return_risk,
-            web=web,
-        )
+        return self._start("auth", end_user_ip=end_user_ip, user_visible_data=user_visible_data, **options)
 
-    def sign(
-        self,
-        *,
-        end_user_ip: str,
-        user_visible_data: str,
-        user_non_visible_data: str | None = None,
-        personal_number: str | None = None,
-        return_url: str | None = None,
-        return_risk: bool = False,
-        web: dict[str, str] | None = None,
-    ) -> Order:
+    def sign(self, *, end_user_ip: str, user_visible_data: str, **options: Unpack[StartOptions]) -> Order:
         """Start a signing order; `user_visible_data` is what the person signs."""
         if not user_visible_data:
             raise ValueError("a sign order needs the text the user signs")
-        return self._start(
-            "sign",
-            end_user_ip=end_user_ip,
-            user_visible_data=user_visible_data,
-            user_non_visible_data=user_non_visible_data,
-            personal_number=personal_number,
-            return_url=return_url,
-            return_risk=return_risk,
-            web=web,
-        )
+        return self._start("sign", end_user_ip=end_user_ip, user_visible_data=user_visible_data, **options)
 
     def collect(self, order_ref: str) -> Collect:
         """The order's state. Call every two seconds while pending, never more than once a second."""
