@@ -203,6 +203,9 @@ def _build(orgnr: str, ledger: Ledger, seed: int, today: date) -> Scenario:
     shortfall = 0  # öre the AGI month declares less than booked
     if agi is not None:
         shortfall = round(agi.contributions * rng.uniform(0.05, 0.12) / 100) * 100
+        if late is not None:  # more than a week's interest on the whole late payment, whatever it is
+            bound = _account_amount(late.payment, 1630) * float(COST_INTEREST_RATE) * 7 / 365
+            shortfall = max(shortfall, round(bound / 100) * 100 + 100_00)
 
     rows: list[tuple[date, date, str, Decimal, date]] = []  # booked, interest date, text, amount, due
 
