@@ -27,6 +27,15 @@ TODAY = date(FISCAL_YEARS[1], 12, 5)
 
 def demo_company(firm, key: str, *, today: date = TODAY):
     """The company, with its books and tax data; returns (company, scenario)."""
+    company, ledger = import_books(firm, key)
+    scenario = scenario_for(COMPANIES[key].orgnr, today=today, ledger=ledger)
+    assert scenario is not None
+    store_scenario(company, scenario, today)
+    return company, scenario
+
+
+def import_books(firm, key: str) -> tuple[Company, Ledger]:
+    """The demo company (created in `firm` unless it has it) with both years of its sandbox books."""
     demo = COMPANIES[key]
     orgnr = demo.orgnr.replace("-", "")
     company = Company.objects.filter(firm=firm, orgnr=orgnr).first() or company_create(
@@ -42,10 +51,7 @@ def demo_company(firm, key: str, *, today: date = TODAY):
             replace_sources=("fortnox",),
             note_kept_years=False,
         )
-    scenario = scenario_for(demo.orgnr, today=today, ledger=ledger)
-    assert scenario is not None
-    store_scenario(company, scenario, today)
-    return company, scenario
+    return company, ledger
 
 
 def store_scenario(company, scenario: Scenario, today: date) -> None:

@@ -71,7 +71,8 @@ def test_exactly_the_seeded_discrepancies(world, key):
         end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         return (surplus if agi_day < end else 0) + (interest if interest_day < end else 0)
 
-    assert len(a.months) == 12
+    # The tax account begins with the first payment, in February: January is not compared.
+    assert [m.month.month for m in a.months] == list(range(2, 13))
     assert [m.difference for m in a.months] == [expected_difference(m.month) for m in a.months]
 
     b = tax_account_analysis(company, later, today=TODAY)
@@ -97,10 +98,11 @@ def test_a_company_without_payroll_has_nothing_to_find(world):
 
 @pytest.mark.skipif(FISCAL_YEARS != (2025, 2026), reason="the hand-computed figures are for 2025")
 def test_exempelbolaget_2025_by_hand(world):
-    """The figures read off the scenario once and checked by hand: May's contributions were
-    booked 57 907,06 and declared 52 033,06 (shortfall 5 874,00); September's payment of
-    356 944,21 + the 5 874,00 already there arrived on Tuesday 16 Sep instead of Friday 12 Sep:
-    356 944,21 × 17,5 % × 4 / 365 = 684,55, charged as 685 on Saturday 4 October."""
+    """The figures read off the scenario once and checked by hand: September's contributions were
+    booked 57 907,06 and declared 53 112,06 (shortfall 4 795,00), debited Sunday 12 October;
+    November's payment of 228 127,74 arrived on Friday 14 Nov instead of Wednesday 12 Nov, when
+    the 4 795,00 covered part of it: 223 332,74 × 17,5 % × 2 / 365 = 214,15, charged as 214 on
+    Saturday 6 December."""
     company, _scenario = demo_company(world.firm_a, "exempelbolaget")
     out = StringIO()
     call_command("analysis_taxaccount", "556036-0793", "--year", "2025", "--json", stdout=out)
@@ -112,32 +114,33 @@ def test_exempelbolaget_2025_by_hand(world):
         "late_payments",
         "agi_differences",
     }
-    assert data["months"][4] == {
-        "month": "2025-05",
+    assert [m["month"] for m in data["months"]] == [f"2025-{m:02d}" for m in range(2, 13)]
+    assert data["months"][7] == {
+        "month": "2025-09",
         "tax_account_balance": "0.00",
         "ledger_1630_balance": "0.00",
         "difference": "0.00",
     }
-    assert [m["difference"] for m in data["months"][5:]] == ["5874.00"] * 4 + ["5189.00"] * 3
+    assert [m["difference"] for m in data["months"][8:]] == ["4795.00", "4795.00", "4581.00"]
     assert data["unmatched_tax_account"] == [
-        {"date": "2025-06-12", "text": "Arbetsgivaravgift maj 2025", "amount": "-52033.06"},
-        {"date": "2025-10-04", "text": "Kostnadsränta", "amount": "-685.00"},
+        {"date": "2025-10-12", "text": "Arbetsgivaravgift september 2025", "amount": "-53112.06"},
+        {"date": "2025-12-06", "text": "Kostnadsränta", "amount": "-214.00"},
     ]
-    assert data["unmatched_ledger"] == [{"date": "2025-06-12", "voucher": "A18", "amount": "-57907.06"}]
+    assert data["unmatched_ledger"] == [{"date": "2025-10-12", "voucher": "A41", "amount": "-57907.06"}]
     assert data["late_payments"] == [
-        {"due_date": "2025-09-12", "amount_due": "-356944.21", "paid_date": "2025-09-16"}
+        {"due_date": "2025-11-12", "amount_due": "-223332.74", "paid_date": "2025-11-14"}
     ]
     assert data["agi_differences"] == [
         {
-            "period": "2025-05",
+            "period": "2025-09",
             "kind": "arbetsgivaravgift",
-            "declared": "-52033.06",
-            "tax_account": "-52033.06",
+            "declared": "-53112.06",
+            "tax_account": "-53112.06",
             "booked": "-57907.06",
         }
     ]
     [late] = tax_account_analysis(company, years(company)[0], today=TODAY).late_payments
-    assert late.interest == Decimal("-684.55")
+    assert late.interest == Decimal("-214.15")
 
 
 def test_the_command_explains_a_missing_year_and_prints_a_table(world):
@@ -160,4 +163,16 @@ def test_the_json_shape_of_an_empty_analysis(world):
         "tax_account_balance": "0.00",
         "ledger_1630_balance": "0.00",
         "difference": "0.00",
+    }
+
+
+def test_without_tax_data_nothing_is_compared(world, imported):
+    a = tax_account_analysis(imported.company, imported, today=TODAY)
+    assert not a.has_tax_account
+    assert as_json(a) == {
+        "months": [],
+        "unmatched_tax_account": [],
+        "unmatched_ledger": [],
+        "late_payments": [],
+        "agi_differences": [],
     }

@@ -127,28 +127,38 @@ def tax_account_analysis(
     today = today or timezone.localdate()
     tax_rows, before, fetched = _tax_rows(company, today)
     until = min(fiscal_year.end, fetched or today, today)
+    if fetched is None and not tax_rows:  # nothing fetched yet: nothing to compare
+        return TaxAccountAnalysis(fiscal_year, until, False, [], Reconciliation(), [], [], [])
     figures = year_figures(fiscal_year)
     ledger_rows, clearing = _ledger_rows(fiscal_year, until)
+    # The tax account answers a limited history (a sync reads some 460 days back): nothing
+    # before its first stored row is compared.
+    covered = min((r.booked for r in tax_rows), default=fiscal_year.start)
 
     in_year = [r for r in tax_rows if fiscal_year.start <= r.booked <= until]
     tax_opening = before + sum((r.amount for r in tax_rows if r.booked < fiscal_year.start), ZERO)
     months = [date(p // 100, p % 100, 1) for p in periods_of(fiscal_year)]
-    balances = month_balances(
-        months,
-        tax_opening=tax_opening,
-        tax_rows=in_year,
-        ledger_opening=figures.opening.get(TAX_ACCOUNT, ZERO),
-        ledger_rows=ledger_rows,
-        until=until,
-    )
+    balances = [
+        b
+        for b in month_balances(
+            months,
+            tax_opening=tax_opening,
+            tax_rows=in_year,
+            ledger_opening=figures.opening.get(TAX_ACCOUNT, ZERO),
+            ledger_rows=ledger_rows,
+            until=until,
+        )
+        if b.on >= covered
+    ]
     reconciliation = match_rows(in_year, ledger_rows)
+    reconciliation.unmatched_ledger = [r for r in reconciliation.unmatched_ledger if r.date >= covered]
 
     years = range(fiscal_year.start.year, until.year + 1)
     due_dates = [
         d.date
         for year in years
         for d in deadlines.tax_account_due_dates(year)
-        if fiscal_year.start <= d.date <= fiscal_year.end
+        if fiscal_year.start <= d.date <= fiscal_year.end and d.date >= covered
     ]
     late = late_payments(
         due_dates, opening=before, rows=tax_rows, until=today if fetched is None else fetched
@@ -166,23 +176,39 @@ def tax_account_analysis(
             if amount:
                 booked[(month, kind)] = amount
     on_account = tax_account_by_period(tax_rows)
-    declared: dict[tuple[date, str], Decimal] = {}
+    declared: dict[tuple[date, str], Decimal | None] = {}
     for d in taxes.employer_declarations(company, start=fiscal_year.start, end=fiscal_year.end):
         declared[(d.period, "arbetsgivaravgift")] = -d.employer_contributions
         declared[(d.period, "avdragen_skatt")] = -d.deducted_tax
+    # Declarations are fetched for the months the sync reaches: an earlier one is unknown, not zero.
+    declared_from = min((period for period, _kind in declared), default=None)
     known = fetched or today
 
+    def month_after(period: date) -> date:
+        return (period.replace(day=28) + timedelta(days=4)).replace(day=1)
+
     def due_by(period: date, kind: str) -> bool:
+        """Due by the day the data reaches, and debited within the tax account's history."""
+        if (period, kind) in on_account:
+            return True
         if kind == "moms":
-            last = (period.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-            return deadlines.vat_due(period, last) <= known or (period, kind) in on_account
-        return deadlines.employer_payment_due(period) <= known
+            due = deadlines.vat_due(period, month_after(period) - timedelta(days=1))
+            return due <= known and month_after(period) >= covered
+        due = deadlines.employer_payment_due(period)
+        return covered <= due <= known
 
     keys = {
         key
         for key in (*booked, *on_account, *declared)
         if fiscal_year.start <= key[0] <= fiscal_year.end and due_by(*key)
     }
+    for key in keys:
+        if key[1] != "moms" and (declared_from is None or key[0] < declared_from):
+            declared[key] = None
+    if not any(kind == "moms" for _period, kind in on_account):
+        # Only monthly "Moms <månad> <år>" texts are read; a quarterly or annual filer's VAT is
+        # not compared rather than reported missing month by month.
+        keys = {key for key in keys if key[1] != "moms"}
     agi = period_differences(
         [k for k in keys if k[1] != "moms"], declared=declared, tax_account=on_account, booked=booked
     )

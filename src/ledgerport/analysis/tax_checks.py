@@ -324,12 +324,13 @@ class PeriodDifference:
 def period_differences(
     periods: Iterable[tuple[date, str]],
     *,
-    declared: dict[tuple[date, str], Decimal] | None,
+    declared: dict[tuple[date, str], Decimal | None] | None,
     tax_account: dict[tuple[date, str], Decimal],
     booked: dict[tuple[date, str], Decimal],
 ) -> list[PeriodDifference]:
     """Per (period, kind): the declared amount, the tax account's debits and what the books hold;
-    the ones that do not all agree (a missing figure counts as zero). `declared` None: not compared."""
+    the ones that do not all agree (a missing figure counts as zero). `declared` None, or None for a
+    key: not compared (not known)."""
     result = []
     for key in sorted(periods):
         on_account = tax_account.get(key, ZERO)

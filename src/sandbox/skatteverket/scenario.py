@@ -22,7 +22,8 @@ payment (the ledger books no interest, so any other interest row would be a furt
 difference); VAT is debited the month after its period, as the ledger pays it (small companies
 really have until the 12th of the second month).
 
-Deliberate discrepancies, only for companies with payroll, all in the earlier fiscal year:
+Deliberate discrepancies, only for companies with payroll, all in the autumn of the earlier
+fiscal year (within the 460 days a sync reads back):
 1. one employer-declaration month declared with lower employer contributions than booked
    (the tax account debits what was declared, so from then on it holds a small surplus);
 2. one later payment arriving at Skatteverket two banking days after its due date (the
@@ -185,23 +186,26 @@ def _build(orgnr: str, ledger: Ledger, seed: int, today: date) -> Scenario:
         return Scenario(orgnr=orgnr, ocr=ocr)
     rng = random.Random(f"{seed}:{orgnr}:skatteverket")
 
-    # The discrepancies: an AGI month in the first half of the earlier year, a late payment in
-    # its autumn (not January/August, due on the 12th itself, payment day a banking day).
+    # The discrepancies, late in the earlier year so that a sync reaching back 460 days from any
+    # day of the later year sees them: an AGI month debited in October, then a late payment in
+    # November (December when 11/12 November are not banking days), due on the 12th itself.
     first_year = FISCAL_YEARS[0]
-    agi_candidates = [m for m in months if m.debit.date.year == first_year and 3 <= m.debit.date.month <= 7]
-    late_candidates = [
-        m
-        for m in months
-        if m.debit.date.year == first_year
-        and 9 <= m.debit.date.month <= 11
-        and banking_day_from(m.debit.date) == m.debit.date
-        and banking_day_from(m.payment.date) == m.payment.date
-    ]
-    agi = rng.choice(agi_candidates) if agi_candidates else None
-    late = rng.choice(late_candidates) if late_candidates else None
+
+    def on_time_possible(m: _Month) -> bool:
+        return (
+            banking_day_from(m.debit.date) == m.debit.date
+            and banking_day_from(m.payment.date) == m.payment.date
+        )
+
+    autumn = [m for m in months if m.debit.date.year == first_year]
+    agi = next((m for m in autumn if m.debit.date.month == 10), None)
+    late = next((m for m in autumn if m.debit.date.month in (11, 12) and on_time_possible(m)), None)
     shortfall = 0  # öre the AGI month declares less than booked
     if agi is not None:
         shortfall = round(agi.contributions * rng.uniform(0.05, 0.12) / 100) * 100
+        if late is not None:  # more than a week's interest on the whole late payment, whatever it is
+            bound = _account_amount(late.payment, 1630) * float(COST_INTEREST_RATE) * 7 / 365
+            shortfall = max(shortfall, round(bound / 100) * 100 + 100_00)
 
     rows: list[tuple[date, date, str, Decimal, date]] = []  # booked, interest date, text, amount, due
 
