@@ -38,6 +38,10 @@ def test_roles_come_from_roller_and_the_grant_is_read_back(world, skv):
     assert {g.role for g in api.grants(ORGNR)} == {"SKAKLAS", "AGDREG"}
     remove_grant(skv)
     assert api.missing_roles(ORGNR, today()) == list(skv_client.REQUIRED_ROLES)
+    # Nothing was written at Skatteverket: GETs, and one POST that made the deep link.
+    stats = skv.stats()["skatteverket"]
+    methods = {key: count for key, count in stats.items() if key.startswith("method:")}
+    assert methods == {"method:GET": methods["method:GET"], "method:POST": 1} and stats["deep_links"] == 1
 
 
 def test_tax_account_and_declarations_are_read_as_decimals(world, skv):
@@ -160,3 +164,36 @@ def test_api_root_accepts_a_url_with_a_base_path():
         == "https://api.test.skatteverket.se/enkeltesttjanst"
     )
     assert skv_client.huvudman("556036-0793") == "165560360793"
+
+
+def test_the_token_request_carries_the_secret_in_the_form_only():
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"access_token": "t0k", "expires_in": 3600, "token_type": "Bearer"})
+
+    credentials = ClientCredentials(
+        "https://sysorgoauth2.test.skatteverket.se/oauth2/v1/sysorg/token",
+        "our-id",
+        "our-secret",
+        transport=httpx.MockTransport(answer),
+    )
+    assert credentials() == "t0k" and credentials() == "t0k"  # cached
+    [request] = seen
+    form = dict(httpx.QueryParams(request.content.decode()))
+    assert form == {
+        "grant_type": "client_credentials",
+        "client_id": "our-id",
+        "client_secret": "our-secret",
+        "scope": "obr ska agdredovisningperiod",
+    }
+    assert (
+        "our-secret" not in str(request.headers) and len(request.headers[skv_client.CORRELATION_HEADER]) <= 36
+    )
+
+
+def test_mutual_tls_is_used_only_with_a_certificate(tmp_path):
+    assert skv_client.transport() is None
+    with pytest.raises(OSError):  # a configured certificate that is missing fails loudly
+        skv_client.transport(str(tmp_path / "missing.pem"), str(tmp_path / "missing.key"))
