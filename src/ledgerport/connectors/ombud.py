@@ -17,7 +17,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from . import clients, messages, providers
-from .http import GrantRevoked, ProviderError
+from .http import ApiClient, GrantRevoked, ProviderError
 from .models import ActivationLink, Connection, ConnectionStatus
 
 log = logging.getLogger(__name__)
@@ -67,17 +67,20 @@ def _missing_message(provider: str, missing: list[str]) -> str:
     ) % {"provider": providers.get(provider).display_name, "roles": get_text_list(missing, _("and"))}
 
 
-def connection_check(connection: Connection) -> list[str]:
+def connection_check(connection: Connection, api: ApiClient | None = None) -> list[str]:
     """Ask the authority which roles the company has given us and set the status: active when
     all are there, "needs new approval" when any is missing. Returns the missing roles.
-    A provider error leaves the status as it is and is raised."""
+    A provider error leaves the status as it is and is raised. `api`: a sync's own client (its
+    requests are counted in the run); else one is made for the check."""
     spec = _spec(connection.provider)
     assert spec.ombud is not None
-    api = clients.for_connection(connection)
+    own = api is None
+    api = api or clients.for_connection(connection)
     try:
         missing = spec.ombud.missing_roles(api, connection.company.orgnr)
     finally:
-        api.close()
+        if own:
+            api.close()
     with transaction.atomic():
         current = Connection.objects.select_for_update().get(pk=connection.pk)
         if missing:
@@ -95,9 +98,9 @@ def connection_check(connection: Connection) -> list[str]:
     return missing
 
 
-def sync_check(connection: Connection) -> None:
+def sync_check(connection: Connection, api: ApiClient | None = None) -> None:
     """Before a sync: the grant must be there (raises GrantRevoked after setting the status)."""
-    if missing := connection_check(connection):
+    if missing := connection_check(connection, api):
         raise GrantRevoked(_missing_message(connection.provider, missing))
 
 

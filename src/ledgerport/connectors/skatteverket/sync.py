@@ -50,7 +50,7 @@ class SkatteverketSync:
         self.client.close()
 
     def collect(self) -> None:
-        ombud.sync_check(self.connection)  # a removed grant turns the connection red here
+        ombud.sync_check(self.connection, self.client.api)  # a removed grant turns it red here
         today = timezone.localdate()
         since = today - timedelta(days=DAYS_BACK)
         orgnr = self.company.orgnr
