@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection as db_connection
+from django.template.loader import render_to_string
 
 from ledgerport.connectors import ombud, scheduled, sync, sync_runs
 from ledgerport.connectors.models import ConnectionStatus, SyncRun, SyncStatus
@@ -69,6 +70,10 @@ def test_the_sync_stores_the_tax_account_and_declarations_and_a_second_run_chang
     again = run_sync(connection)
     assert again.status == SyncStatus.SUCCEEDED, again.log
     assert stored(world.a1) == state
+    done, steps = again.progress["data"]
+    assert done == steps > 12  # the tax account and each month's declaration
+    html = render_to_string("connectors/_sync_run.html", {"company": world.a1, "run": again})
+    assert 'data-testid="sync-done"' in html and "Hämtat." in html and "räkenskapsår" not in html
 
     # No call wrote anything at Skatteverket: GETs only (the sync made no deep link either).
     stats = skv.stats()["skatteverket"]

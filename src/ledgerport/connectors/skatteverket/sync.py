@@ -56,6 +56,10 @@ class SkatteverketSync:
         orgnr = self.company.orgnr
         fetched_at = timezone.now()
 
+        last_month = today.replace(day=1) - timedelta(days=1)
+        periods = _months(since, last_month)
+        steps = len(periods) + 1  # the tax account, then each month's declaration
+        self.log.progress("data", 0, steps)
         balance = self.client.balance(orgnr)
         booked, upcoming = self.client.transactions(orgnr, since=since)
         taxes.tax_account_snapshot_store(
@@ -93,8 +97,7 @@ class SkatteverketSync:
             }
         )
 
-        last_month = today.replace(day=1) - timedelta(days=1)
-        periods = _months(since, last_month)
+        self.log.progress("data", 1, steps)
         declared = 0
         for done, period in enumerate(periods, start=1):
             self.log.checkpoint()
@@ -123,7 +126,7 @@ class SkatteverketSync:
                         fetched_at=fetched_at,
                     )
                     declared += 1
-            self.log.progress("declarations", done, len(periods))
+            self.log.progress("data", done + 1, steps)
         self.log.line(
             _("Employer declarations: %(declared)s of %(months)s months declared.")
             % {"declared": declared, "months": len(periods)}
