@@ -157,3 +157,12 @@ def test_a_removed_grant_turns_the_connection_red_at_the_next_check_and_sync(wor
     assert connection.status == ConnectionStatus.ACTIVE
     [run_id] = scheduled.daily_data_syncs()
     assert SyncRun.objects.get(pk=run_id).connection == connection
+
+
+def test_beat_runs_the_daily_check_and_syncs(settings):
+    from ledgerport.celery import app
+
+    app.loader.import_default_modules()
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "ledgerport.connectors.scheduled.daily_data_syncs_task" in tasks
+    assert tasks <= set(app.tasks)  # every scheduled task is registered with the worker
