@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -26,6 +28,8 @@ from ledgerport.ledger import selectors
 from ledgerport.ledger.importer import clear
 from ledgerport.ledger.models import Account, Balance, FiscalYear, PeriodSum, RowKind, Voucher, VoucherRow
 from ledgerport.ledger.services import ledger_import_sie
+from ledgerport.sie import Row, RowChange
+from ledgerport.sie import Voucher as SieVoucher
 from ledgerport.tenancy.services import company_create
 from tests.ledger.conftest import VISMA_ORGNR
 from tests.ledger.sie_files import write_sie
@@ -279,30 +283,42 @@ def test_a_statement_reads_sums_not_rows(visma_company, tmp_path):
 def _fingerprint_functions():
     from ledgerport.ledger import loaders
 
-    found = [loaders.python_fingerprint_vouchers]
-    if loaders.FINGERPRINT_VOUCHERS is not loaders.python_fingerprint_vouchers:
-        found.append(loaders.FINGERPRINT_VOUCHERS)
+    found = [loaders.python_fingerprint_batch]
+    if loaders.FINGERPRINT_BATCH is not loaders.python_fingerprint_batch:
+        found.append(loaders.FINGERPRINT_BATCH)
     return found
 
 
-@pytest.mark.parametrize("fingerprint_vouchers", _fingerprint_functions())
-def test_a_fingerprint_leaves_out_ids_and_line_numbers_only(fingerprint_vouchers):
-    def texts(voucher_id, amount="10.00", line="7", text="Hyra"):
-        rows = f"3\t{voucher_id}\t11\tT\t0\t{amount}\t\\N\t\\N\t202401\t\t\t\\N\n".encode()
-        rows += f"3\t{voucher_id}\t12\tT\t1\t-{amount}\t\\N\t\\N\t202401\t\t\t\\N\n".encode()
-        # id, year, series, number, date, text, registered, signature, source, #VER line
-        vouchers = f"{voucher_id}\t3\tA\t1\t2024-01-05\t{text}\t\\N\t\tsie\t{line}\n"
-        return rows, vouchers
-
-    (text, [first]) = fingerprint_vouchers(*texts(100))
-    assert text.decode() == f"100\t3\tA\t1\t2024-01-05\tHyra\t\\N\t\tsie\t7\t{first}\n"
-    assert fingerprint_vouchers(*texts(555, line="90"))[1] == [first]
-    assert fingerprint_vouchers(*texts(100, amount="10.01"))[1] != [first]
-    assert fingerprint_vouchers(*texts(100, text="Hyra!"))[1] != [first]
-    rows, vouchers = texts(100)
-    assert fingerprint_vouchers(rows, vouchers.replace("sie", "fortnox"))[1] != [first]
-    rows, vouchers = texts(100)
-    assert fingerprint_vouchers(rows.split(b"\n")[0] + b"\n", vouchers)[1] != [first]  # a row fewer
+@pytest.mark.parametrize("fingerprint_batch", _fingerprint_functions())
+def test_a_fingerprint_leaves_out_ids_and_line_numbers_only(fingerprint_batch):
+    lines = [Row("1930", (), Decimal("10.00")), Row("2440", (("1", "Nord"),), Decimal("-10.00"), None, "x")]
+    voucher = SieVoucher("A", "1", date(2024, 1, 5), "Hyra", None, "", lines, [], line=7)
+    [first] = fingerprint_batch([(3, voucher)], "sie")
+    assert fingerprint_batch([(4, replace(voucher, line=90))], "sie") == [first]  # year, line: not content
+    assert fingerprint_batch([(3, voucher)], "fortnox") != [first]
+    changed = [
+        replace(voucher, rows=[lines[0]._replace(amount=Decimal("10.01")), lines[1]]),
+        replace(voucher, text="Hyra!"),
+        replace(voucher, series="B"),
+        replace(voucher, number="11", series=""),  # not the same words moved between fields
+        replace(voucher, date=date(2024, 1, 6)),
+        replace(voucher, registered=date(2024, 1, 5)),
+        replace(voucher, sign="ES"),
+        replace(voucher, rows=lines[:1]),  # a row fewer
+        replace(voucher, rows=[lines[0], lines[1]._replace(objects=(("1", "Syd"),))]),
+        replace(voucher, rows=[lines[0], lines[1]._replace(objects=())]),
+        replace(voucher, rows=[lines[0], lines[1]._replace(date=date(2024, 1, 5))]),
+        replace(voucher, rows=[lines[0], lines[1]._replace(quantity=Decimal("2"))]),
+        replace(voucher, rows=[lines[0], lines[1]._replace(text="")]),
+        replace(voucher, rows=[lines[0], lines[1]._replace(sign="ES")]),
+        replace(voucher, rows=[lines[0], lines[1]._replace(account="2441")]),
+        replace(voucher, changes=[RowChange("added", lines[0], 0)]),
+        replace(voucher, changes=[RowChange("removed", lines[0], 0)]),
+        replace(voucher, changes=[RowChange("added", lines[0], 1)]),
+    ]
+    found = fingerprint_batch([(3, other) for other in changed], "sie")
+    assert first not in found
+    assert len(set(found)) == len(changed)
 
 
 def test_a_large_import_refreshes_the_planner_statistics(visma_company, monkeypatch):

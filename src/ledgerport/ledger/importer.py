@@ -472,7 +472,7 @@ def load(
     accounts = AccountIds(warn)
     for plan in loaded:
         accounts.load(plan.fiscal_year.pk)  # type: ignore[union-attr]
-    ranges = [(plan.start, plan.end, plan) for plan in plans]
+    ranges = [(plan.start, plan.end, plan, plan.fiscal_year.pk if plan.fiscal_year else 0) for plan in plans]
     last = ranges[0]
     skipped = 0
     numbers: dict[tuple[int, str, str], int] = {}  # (year, series, number) -> its first #VER line
@@ -493,7 +493,7 @@ def load(
                         % {"voucher": f"{voucher.series} {voucher.number}".strip(), "date": day},
                     )
                 last = found
-            plan = last[2]
+            plan = last[2]  # its fiscal year's id: last[3]
             if not plan.load:
                 skipped += 1
                 continue
@@ -512,7 +512,7 @@ def load(
                     issues[-1]["more"] = issues[-1].get("more", 0) + 1
             plan.vouchers += 1
             plan.rows += len(voucher.rows)
-            loader.add(plan.fiscal_year.pk, voucher)  # type: ignore[union-attr]
+            loader.add(last[3], voucher)
         loader.finish()
     if skipped:
         warn(0, _("%(count)s vouchers of years left unchanged were not imported.") % {"count": skipped})

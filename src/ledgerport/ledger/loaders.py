@@ -137,7 +137,7 @@ class BaseLoader:
 
     def add(self, fiscal_year_id: int, voucher: Voucher) -> None:
         self.pending.append((fiscal_year_id, voucher))
-        self.pending_rows += len(voucher.rows) + len(voucher.changes)
+        self.pending_rows += len(voucher.rows)  # #TRANS rows (history rows are rare)
         if len(self.pending) >= self.batch_vouchers or self.pending_rows >= 20 * self.batch_vouchers:
             self.flush()
 
@@ -145,7 +145,7 @@ class BaseLoader:
         if self.pending:
             self.write(self.pending)
             self.vouchers += len(self.pending)
-            self.rows += sum(len(voucher.rows) for _, voucher in self.pending)
+            self.rows += self.pending_rows
             self.pending = []
             self.pending_rows = 0
         if self.on_flush is not None:
@@ -197,7 +197,7 @@ class BaseLoader:
                 if (found := pools.get(fiscal_year_id)) is None or not found.take(fingerprint)
             ]
         if len(keep) < len(batch):
-            all_rows = sum(len(voucher.rows) for _year, voucher in batch)
+            all_rows = self.pending_rows if batch is self.pending else sum(len(v.rows) for _y, v in batch)
             self.unchanged_vouchers += len(batch) - len(keep)
             self.unchanged_rows += all_rows - sum(len(batch[index][1].rows) for index in keep)
         return keep
@@ -238,7 +238,7 @@ class OrmLoader(BaseLoader):
                 self.held = 0.0
 
     def _write(self, batch: list[tuple[int, Voucher]]) -> None:
-        fingerprints = [python_fingerprint(voucher) for _year, voucher in batch]
+        fingerprints = python_fingerprint_batch(batch, self.source)
         if self.pools:
             keep = self._changed(batch, fingerprints)
             batch = [batch[index] for index in keep]
@@ -338,16 +338,18 @@ def _load_batch_rows() -> BatchRows | None:
 
 BATCH_ROWS = _load_batch_rows()
 
-FingerprintVouchers = Callable[[bytes | bytearray, str], tuple[bytes, list[int]]]
+FingerprintBatch = Callable[[list[tuple[int, Voucher]], str], list[int]]
 
 
 def _signed(digest: bytes) -> int:
     return int.from_bytes(digest, "big", signed=True)  # a BIGINT
 
 
-def python_fingerprint(voucher: Voucher) -> int:
-    """The ORM loader's fingerprint of a voucher: its content, whatever the database ids."""
+def python_fingerprint(voucher: Voucher, source: str) -> int:
+    """A voucher's fingerprint without C: its content and source, whatever the database ids and
+    the #VER line. Another hash than C's (so the two never match: a change of path rewrites)."""
     content = (
+        source,
         voucher.series,
         voucher.number,
         voucher.date,
@@ -360,36 +362,24 @@ def python_fingerprint(voucher: Voucher) -> int:
     return _signed(hashlib.blake2b(repr(content).encode(), digest_size=8).digest())
 
 
-def python_fingerprint_vouchers(rows: bytes | bytearray, vouchers: str) -> tuple[bytes, list[int]]:
-    """_copyrows.fingerprint_vouchers without C: the same fields hashed, another hash (so a
-    voucher fingerprinted by one never matches the other: a re-import then rewrites it)."""
-    by_voucher: dict[bytes, list[bytes]] = {}
-    for row in bytes(rows).split(b"\n"):
-        if row:
-            _year, voucher_id, rest = row.split(b"\t", 2)
-            by_voucher.setdefault(voucher_id, []).append(rest)
-    out: list[str] = []
-    fingerprints: list[int] = []
-    for line in vouchers.split("\n")[:-1]:  # not splitlines(): a text may hold U+2028
-        fields = line.split("\t")
-        content = b"\n".join(by_voucher.get(fields[0].encode(), [])) + b"\0" + "\t".join(fields[2:9]).encode()
-        fingerprint = _signed(hashlib.blake2b(content, digest_size=8).digest())
-        fingerprints.append(fingerprint)
-        out.append(f"{line}\t{fingerprint}\n")
-    return "".join(out).encode(), fingerprints
+def python_fingerprint_batch(batch: list[tuple[int, Voucher]], source: str) -> list[int]:
+    """_copyrows.fingerprint_batch without C."""
+    return [python_fingerprint(voucher, source) for _year, voucher in batch]
 
 
-def _load_fingerprint_vouchers() -> FingerprintVouchers:
+def _load_fingerprint_batch() -> FingerprintBatch:
     if pure_python_requested():
-        return python_fingerprint_vouchers
+        return python_fingerprint_batch
     try:
-        from ._copyrows import fingerprint_vouchers
+        from ._copyrows import fingerprint_batch
     except ImportError:
-        return python_fingerprint_vouchers
-    return fingerprint_vouchers
+        return python_fingerprint_batch
+    return fingerprint_batch
 
 
-FINGERPRINT_VOUCHERS = _load_fingerprint_vouchers()
+# Taken from the parsed vouchers before any COPY text is made: a re-import formats only
+# the vouchers whose fingerprint its pool does not have.
+FINGERPRINT_BATCH = _load_fingerprint_batch()
 
 
 class CopyText:
@@ -444,18 +434,22 @@ class CopyText:
             )
         return found
 
-    def batch(self, ids: Sequence[int], batch: list[tuple[int, Voucher]]) -> tuple[bytearray, str]:
-        """The rows (UTF-8, the connection's encoding) and the vouchers of a batch as COPY text."""
+    def batch(
+        self, ids: Sequence[int], batch: list[tuple[int, Voucher]], fingerprints: Sequence[int] | None = None
+    ) -> tuple[bytearray, str]:
+        """The rows (UTF-8, the connection's encoding) and the vouchers of a batch as COPY text;
+        with `fingerprints`, each voucher line ends with its fingerprint column."""
         vouchers: list[str] = []
         add_voucher = vouchers.append
         source = self.source
-        for voucher_id, (fiscal_year_id, voucher) in zip(ids, batch, strict=True):
+        ends = ("\n" for _ in batch) if fingerprints is None else (f"\t{f}\n" for f in fingerprints)
+        for voucher_id, (fiscal_year_id, voucher), end in zip(ids, batch, ends, strict=True):
             day = voucher.date
             assert day is not None
             add_voucher(
                 f"{voucher_id}\t{fiscal_year_id}\t{copy_text(voucher.series)}\t{copy_text(voucher.number)}\t"
                 f"{self._date(day)}\t{copy_text(voucher.text)}\t{self._date(voucher.registered)}\t"
-                f"{copy_text(voucher.sign)}\t{source}\t{voucher.line or NULL}\n"
+                f"{copy_text(voucher.sign)}\t{source}\t{voucher.line or NULL}{end}"
             )
         out = bytearray()
         rows: list[str] = []
@@ -587,28 +581,25 @@ class CopyLoader(BaseLoader):
         return account_id
 
     def write(self, batch: list[tuple[int, Voucher]]) -> None:
+        fingerprints = FINGERPRINT_BATCH(batch, self.source)
+        if self.pools:  # a re-import formats and writes only what changed
+            keep = self._changed(batch, fingerprints)
+            if len(keep) < len(batch):
+                batch = [batch[index] for index in keep]
+                fingerprints = [fingerprints[index] for index in keep]
+            if not batch:
+                return
         if len(self.free_ids) < len(batch):
             self.free_ids = [
                 *self.free_ids,
                 *self._ids(self.voucher_sequence, max(self.id_block, len(batch))),
             ]
         ids, self.free_ids = self.free_ids[: len(batch)], self.free_ids[len(batch) :]
-        rows, vouchers = self.text.batch(ids, batch)
-        text, fingerprints = FINGERPRINT_VOUCHERS(rows, vouchers)
         if self.pools:
-            keep = self._changed(batch, fingerprints)
-            if len(keep) < len(batch):
-                # Format again only what changed (the ids of the others are given back).
-                kept = set(keep)
-                self.free_ids = [*(i for n, i in enumerate(ids) if n not in kept), *self.free_ids]
-                ids = [ids[index] for index in keep]
-                if not ids:
-                    return
-                rows, vouchers = self.text.batch(ids, [batch[index] for index in keep])
-                text, _fingerprints = FINGERPRINT_VOUCHERS(rows, vouchers)
             self.written_ids += ids
+        rows, vouchers = self.text.batch(ids, batch, fingerprints)
         self.copy.write(rows)  # bytes-like: psycopg sends it as it is (the connection is UTF8)
-        self.vouchers_spool.write(text)
+        self.vouchers_spool.write(vouchers.encode())
 
     def finish(self) -> None:
         self.flush()
@@ -616,7 +607,7 @@ class CopyLoader(BaseLoader):
         self.accounts.create = self.accounts.create_now
         Account.objects.bulk_create(self.late_accounts)
         self.vouchers_spool.seek(0)
-        columns = f"{VOUCHER_COLUMNS}, fingerprint"  # FINGERPRINT_VOUCHERS added it
+        columns = f"{VOUCHER_COLUMNS}, fingerprint"  # CopyText.batch added it
         with self.cursor.copy(f"COPY {VoucherModel._meta.db_table} ({columns}) FROM STDIN") as copy:
             while chunk := self.vouchers_spool.read(1 << 20):
                 copy.write(chunk)
