@@ -247,6 +247,43 @@ def test_a_reimport_writes_only_the_vouchers_that_changed(visma_company):
     check(fiscal_year, edited)
 
 
+def test_a_reimport_of_the_same_vouchers_in_another_layout_writes_nothing(visma_company):
+    """The fingerprint is the vouchers' content, not their bytes: quoted ids, TABs and blanks
+    (what another program writes) leave every voucher as it is."""
+    ledger = [balanced((month, 3, [("3001", Decimal("-12.50"), [("1", "10")])])) for month in range(1, 13)]
+    load(visma_company, ledger)
+    fiscal_year = FiscalYear.objects.get(company=visma_company, start="2024-01-01")
+    ids = set(Voucher.objects.filter(fiscal_year=fiscal_year).values_list("id", flat=True))
+    text = sie_file(ledger).decode("cp437")
+    text = text.replace("#VER A ", '#VER "A" ').replace("#TRANS ", "\t#TRANS\t").replace("\r\n}", " \r\n}")
+    with io.BytesIO(text.encode("cp437")) as stream:
+        result = ledger_import_sie(company=visma_company, stream=stream, file_name="t.se", replace=True)
+    assert result.rows == 24 and result.rows_written == 0
+    assert set(Voucher.objects.filter(fiscal_year=fiscal_year).values_list("id", flat=True)) == ids
+    check(fiscal_year, ledger)
+
+
+def test_a_reimport_drops_the_sums_left_without_rows(visma_company):
+    ledger = [
+        balanced((1, 5, [("5010", Decimal("40.00"), [("6", "P1")])])),
+        balanced((2, 5, [("4010", Decimal("7.00"), [])])),
+    ]
+    load(visma_company, ledger)
+    fiscal_year = FiscalYear.objects.get(company=visma_company, start="2024-01-01")
+    assert PeriodSum.objects.filter(fiscal_year=fiscal_year, account__number="5010").count() == 2
+    edited = [balanced((1, 5, [("4010", Decimal("40.00"), [("6", "P1")])])), ledger[1]]
+    result = load(visma_company, edited)
+    assert result.rows_written == 2
+    assert not PeriodSum.objects.filter(fiscal_year=fiscal_year, account__number="5010").exists()
+    assert (
+        PeriodSum.objects.get(
+            fiscal_year=fiscal_year, account__number="4010", period=202401, dimension="6"
+        ).row_count
+        == 1
+    )
+    check(fiscal_year, edited)
+
+
 @pytest.mark.django_db
 def test_a_statement_reads_sums_not_rows(visma_company, tmp_path):
     """20,000 rows; the statements read a few dozen sums (on PostgreSQL: rows the plans scan)."""
