@@ -358,6 +358,34 @@ def test_a_fingerprint_leaves_out_ids_and_line_numbers_only(fingerprint_batch):
     assert len(set(found)) == len(changed)
 
 
+@pytest.mark.parametrize("fingerprint_batch", _fingerprint_functions())
+def test_a_fingerprint_tells_amounts_apart_by_value(fingerprint_batch):
+    """C reads Decimal's fields (coefficient words, exponent, sign): long amounts, signs and
+    the same value built another way."""
+
+    def voucher(amount):
+        rows = [Row("1930", (), amount), Row("2440", (), -amount)]
+        return SieVoucher("A", "1", date(2024, 1, 5), "", None, "", rows, [])
+
+    amounts = ["12345678901234567890.12", "12345678901234567890.13", "-0.01", "0.01", "10000000000000000000"]
+    found = fingerprint_batch([(1, voucher(Decimal(a))) for a in amounts], "sie")
+    assert len(set(found)) == len(amounts)
+    built = Decimal(1234).scaleb(-2)  # 12.34 by arithmetic, not parsed
+    assert fingerprint_batch([(1, voucher(built))], "sie") == fingerprint_batch(
+        [(1, voucher(Decimal("12.34")))], "sie"
+    )
+
+
+def test_the_c_fingerprint_reads_decimals_directly():
+    from ledgerport.ledger import loaders
+
+    if loaders.FINGERPRINT_BATCH is loaders.python_fingerprint_batch:
+        pytest.skip("no C accelerator built")
+    from ledgerport.ledger import _copyrows
+
+    assert _copyrows.decimal_fields == 1  # the layout check passed on this Python
+
+
 def test_a_large_import_refreshes_the_planner_statistics(visma_company, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("ANALYZE is PostgreSQL's")

@@ -502,9 +502,8 @@ def load(
             if not plan.load:
                 skipped += 1
                 continue
-            if voucher.number and (
-                first := seen((plan.index, voucher.series, voucher.number), voucher.line)
-            ) != (voucher.line):
+            line = voucher.line
+            if voucher.number and (first := seen((plan.index, voucher.series, voucher.number), line)) != line:
                 _note_duplicate(duplicates.setdefault(plan.index, []), voucher, first)
             if count_per_plan:
                 plan.vouchers += 1
