@@ -114,10 +114,7 @@ def finish(fiscal_year: FiscalYear, pool: Pool, loader: BaseLoader) -> int:
     many vouchers were deleted."""
     removed = pool.remaining()
     year = fiscal_year.pk
-    delta = loader.new_totals(year)
-    if delta is None:  # PostgreSQL: the new rows are in the table, read them back (a few)
-        delta = period_sums.Totals()
-        _add_rows(delta, year, loader.written_ids, +1)
+    delta = loader.new_totals(year)  # the rows written, summed while writing
     if removed:
         _add_rows(delta, year, removed, -1)
         _delete(fiscal_year, removed)
