@@ -1,9 +1,10 @@
 """The per account × month (× object) sums of a year's #TRANS rows (models.PeriodSum).
 
-They are written wherever rows are: PostgreSQL sums the rows the import just copied in one
-`INSERT … SELECT … GROUP BY` inside the import's transaction; SQLite's loader sums them in
-Python while it writes them (a big INSERT … SELECT there would hold the only write lock for
-seconds). `rebuild` recomputes a year from its rows (tests' hand-made ledgers, the backfill).
+They are written wherever rows are, in the same transaction: both loaders sum the rows in
+Python while they write them (on PostgreSQL while the server copies the batch just sent;
+a GROUP BY of the copied rows afterwards cost the server seconds), and a re-import adds the
+difference (`apply`). `rebuild` recomputes a year from its rows (tests' hand-made ledgers,
+the backfill), on PostgreSQL grouped by the database.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ GROUP BY 1, 2, 3, 4, 5
 """
 
 
-# The import's way: the database groups (in parallel, read-only), Python expands the few
+# `rebuild`'s way: the database groups (in parallel, read-only), Python expands the few
 # hundred groups into lines and inserts them. Measured on 1M rows: 0.8 s for the INSERT …
 # SELECT above (never parallel, as it writes; and JIT-compiled, the estimates being far
 # too high: 300 ms of compiling) against about 0.25 s for this.
