@@ -368,6 +368,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3, help="full imports and floors, interleaved")
     parser.add_argument("--shape", action="append", default=[], help="also a file of this row shape")
+    parser.add_argument("--shapes-only", action="store_true", help="only the --shape files")
     parser.add_argument("--profile", action="store_true", help="cProfile the imports (slower)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     parser.add_argument("--child", choices=["migrate", "import"], help=argparse.SUPPRESS)
@@ -394,7 +395,7 @@ def main() -> int:
         start = time.perf_counter()
         generate(path, args.rows)
         print(f"generated {path} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-    files = [path, *(shape_file(args.rows, name) for name in args.shape)]
+    files = [*([] if args.shapes_only else [path]), *(shape_file(args.rows, name) for name in args.shape)]
     me = [sys.executable, __file__]
     print(
         f"database   : {BENCH_DB} on {urlsplit(server_url).hostname} (PostgreSQL, COPY); "
