@@ -501,11 +501,7 @@ batch_rows(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return PyLong_FromSsize_t(index);
 }
 
-/* ---- Voucher fingerprints (importer.py: a re-import writes only the vouchers that changed) ----
- * A voucher's fingerprint hashes the COPY text of its rows and of its own line, leaving out
- * what a re-import renumbers: the year and voucher ids at the start of each row line, the
- * ids at the start of the voucher line and its #VER line number at its end. Eight bytes at
- * a time: every import pays this on every row (about 15 ns a row). */
+/* ---- Voucher fingerprints (a re-import writes only the vouchers that changed; loaders.py) ---- */
 
 #define MIX_K 0x9E3779B97F4A7C15ULL
 
@@ -534,127 +530,282 @@ mix_bytes(uint64_t h, const char *p, Py_ssize_t n)
     return mix(h, tail);
 }
 
-/* The start of field `field` (0-based, TAB-separated) of the line p..end, or NULL. */
-static const char *
-field_start(const char *p, const char *end, int field)
+/* The content the COPY text holds, hashed straight from the reader's objects: a re-import
+ * asks whether a voucher changed before any text is formatted, so the unchanged ones (all
+ * but a few) cost a walk over their fields and nothing else. Every value is hashed with a
+ * tag (strings and lists with their length too), so that different field sequences feed
+ * different words. Strings are
+ * hashed as UTF-8, dates as their numbers, amounts by their coefficient and exponent (or
+ * as str() gives them; Decimal's own hash costs 4x str() on a new value); anything of
+ * another type by its repr(), deterministic for the types a voucher holds. A voucher
+ * fingerprinted on one path never matches the other: it is then rewritten, not lost. */
+
+/* CPython's decimal.Decimal object (Modules/_decimal: PyObject_HEAD, a cached hash, libmpdec's
+ * mpd_t, a small inline coefficient). Reading its fields spares a str() per amount (the
+ * largest cost of a fingerprint); the module checks the layout on known values when it
+ * loads, and uses str() whenever it does not match (another Python, a subclass). */
+typedef struct {
+    uint8_t flags;
+    Py_ssize_t exp, digits, len, alloc;
+    uint64_t *data;
+} MpdMirror;
+
+typedef struct {
+    PyObject_HEAD
+    Py_hash_t hash;
+    MpdMirror dec;
+} DecimalMirror;
+
+static PyTypeObject *decimal_type; /* set when the layout check passed */
+
+/* 1 when the Decimal `value` has this sign/special flags, exponent and coefficient words */
+static int
+decimal_reads_as(PyObject *value, uint8_t flags, Py_ssize_t exp, Py_ssize_t len, uint64_t first)
 {
-    for (; field > 0; field--) {
-        const char *tab = memchr(p, '\t', (size_t)(end - p));
-        if (tab == NULL) {
-            return NULL;
-        }
-        p = tab + 1;
-    }
-    return p;
+    MpdMirror *dec = &((DecimalMirror *)value)->dec;
+    return (dec->flags & 0x0F) == flags && dec->exp == exp && dec->len == len && dec->data != NULL &&
+           dec->data[0] == first;
 }
 
 static int
-leading_id(const char *p, const char *end, long long *id)
+check_decimal_layout(void)
 {
-    long long value = 0;
-    const char *start = p;
-    while (p < end && *p >= '0' && *p <= '9') {
-        value = value * 10 + (*p++ - '0');
+    PyObject *module = PyImport_ImportModule("decimal");
+    if (module == NULL) {
+        return -1;
     }
-    *id = value;
-    return p > start;
+    PyObject *type = PyObject_GetAttrString(module, "Decimal");
+    Py_DECREF(module);
+    if (type == NULL) {
+        return -1;
+    }
+    PyObject *negative = PyObject_CallFunction(type, "s", "-12.34");
+    PyObject *large = PyObject_CallFunction(type, "s", "12345678901234567890123.5");
+    int ok = negative != NULL && large != NULL && PyType_Check(type) &&
+             ((PyTypeObject *)type)->tp_basicsize >= (Py_ssize_t)sizeof(DecimalMirror) &&
+             decimal_reads_as(negative, 1, -2, 1, 1234) &&
+             decimal_reads_as(large, 0, -1, 2, 6789012345678901235ULL) &&
+             ((DecimalMirror *)large)->dec.data[1] == 12345;
+    Py_XDECREF(negative);
+    Py_XDECREF(large);
+    PyErr_Clear();
+    if (ok) {
+        decimal_type = (PyTypeObject *)type; /* kept for the module's life */
+    } else {
+        Py_DECREF(type);
+    }
+    return 0;
 }
 
-PyDoc_STRVAR(fingerprint_vouchers_doc,
-             "fingerprint_vouchers(rows, vouchers, /)\n--\n\n"
-             "(vouchers' COPY text with a fingerprint column added to each line as bytes, the\n"
-             "fingerprints as a list) from the rows' COPY text (bytes-like, in voucher order) and the\n"
-             "vouchers' (str, one line each).");
+/* A Decimal's value as words: sign and kind, exponent, coefficient (exact; 1.5 and 1.50
+ * differ, which only rewrites such a voucher). 1: done; 0: use str(). */
+static int
+hash_decimal(uint64_t *h, PyObject *value)
+{
+    if (decimal_type == NULL || Py_TYPE(value) != decimal_type) {
+        return 0;
+    }
+    MpdMirror *dec = &((DecimalMirror *)value)->dec;
+    if (dec->len < 0 || dec->data == NULL) {
+        return 0;
+    }
+    *h = mix(*h, 'm');
+    *h = mix(*h, (uint64_t)(dec->flags & 0x0F));
+    *h = mix(*h, (uint64_t)dec->exp);
+    *h = mix(*h, (uint64_t)dec->len);
+    for (Py_ssize_t i = 0; i < dec->len; i++) {
+        *h = mix(*h, dec->data[i]);
+    }
+    return 1;
+}
+
+static PyObject *str_series, *str_number, *str_text, *str_registered, *str_sign, *str_kind,
+    *str_row, *str_position;
+
+static int hash_value(uint64_t *h, PyObject *value, int depth);
+
+static int
+hash_text(uint64_t *h, PyObject *value, char tag)
+{
+    Py_ssize_t size;
+    const char *text = PyUnicode_AsUTF8AndSize(value, &size);
+    if (text == NULL) {
+        return -1;
+    }
+    *h = mix(*h, (uint64_t)tag);
+    *h = mix_bytes(*h, text, size);
+    return 0;
+}
+
+static int
+hash_value(uint64_t *h, PyObject *value, int depth)
+{
+    if (value == Py_None) {
+        *h = mix(*h, 'n');
+        return 0;
+    }
+    if (PyUnicode_CheckExact(value)) {
+        return hash_text(h, value, 's');
+    }
+    if (PyDate_CheckExact(value)) {
+        *h = mix(*h, 'd');
+        *h = mix(*h, (uint64_t)(PyDateTime_GET_YEAR(value) * 10000 + PyDateTime_GET_MONTH(value) * 100 +
+                                PyDateTime_GET_DAY(value)));
+        return 0;
+    }
+    if (PyLong_CheckExact(value)) {
+        long long number = PyLong_AsLongLong(value);
+        if (number == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        *h = mix(*h, 'i');
+        *h = mix(*h, (uint64_t)number);
+        return 0;
+    }
+    if (PyTuple_Check(value) && depth < 4) { /* a Row, an object list, an object pair */
+        Py_ssize_t size = PyTuple_GET_SIZE(value);
+        *h = mix(*h, 't');
+        *h = mix(*h, (uint64_t)size);
+        for (Py_ssize_t i = 0; i < size; i++) {
+            if (hash_value(h, PyTuple_GET_ITEM(value, i), depth + 1) < 0) {
+                return -1;
+            }
+        }
+        return 0;
+    }
+    if (hash_decimal(h, value)) {
+        return 0;
+    }
+    PyObject *text = strcmp(Py_TYPE(value)->tp_name, "decimal.Decimal") == 0 ? PyObject_Str(value) : NULL;
+    if (text != NULL) {
+        int result = hash_text(h, text, 'm');
+        Py_DECREF(text);
+        return result;
+    }
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    text = PyObject_Repr(value);
+    if (text == NULL) {
+        return -1;
+    }
+    int result = hash_text(h, text, 'r');
+    Py_DECREF(text);
+    return result;
+}
+
+/* h mixed with voucher.<name>; -1 with an error set */
+static int
+hash_attribute(uint64_t *h, PyObject *object, PyObject *name)
+{
+    PyObject *value = PyObject_GetAttr(object, name);
+    if (value == NULL) {
+        return -1;
+    }
+    int result = hash_value(h, value, 0);
+    Py_DECREF(value);
+    return result;
+}
+
+/* the items of the list voucher.<name>, each through `item` */
+static int
+hash_list(uint64_t *h, PyObject *voucher, PyObject *name, int (*item)(uint64_t *, PyObject *))
+{
+    PyObject *list = PyObject_GetAttr(voucher, name);
+    if (list == NULL) {
+        return -1;
+    }
+    PyObject *items = PySequence_Fast(list, "fingerprint_batch(): rows and changes must be sequences");
+    Py_DECREF(list);
+    if (items == NULL) {
+        return -1;
+    }
+    Py_ssize_t size = PySequence_Fast_GET_SIZE(items);
+    *h = mix(*h, 'l');
+    *h = mix(*h, (uint64_t)size);
+    int result = 0;
+    for (Py_ssize_t i = 0; i < size && result == 0; i++) {
+        result = item(h, PySequence_Fast_GET_ITEM(items, i));
+    }
+    Py_DECREF(items);
+    return result;
+}
+
+static int
+hash_row(uint64_t *h, PyObject *row)
+{
+    return hash_value(h, row, 0);
+}
+
+static int
+hash_change(uint64_t *h, PyObject *change)
+{
+    if (hash_attribute(h, change, str_kind) < 0 || hash_attribute(h, change, str_position) < 0) {
+        return -1;
+    }
+    return hash_attribute(h, change, str_row);
+}
+
+PyDoc_STRVAR(fingerprint_batch_doc,
+             "fingerprint_batch(batch, source, /)\n--\n\n"
+             "The fingerprints (signed 64-bit ints) of the vouchers of batch, a list of\n"
+             "(fiscal_year_id, voucher) pairs: their series, number, date, text, registered date,\n"
+             "signature, rows and changes with the source; not the year, ids or line numbers.");
 
 static PyObject *
-fingerprint_vouchers(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+fingerprint_batch(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2 || !PyUnicode_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "fingerprint_vouchers(rows, vouchers: str)");
+    if (nargs != 2 || !PyList_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "fingerprint_batch(batch: list, source: str)");
         return NULL;
     }
-    Py_buffer rows;
-    if (PyObject_GetBuffer(args[0], &rows, PyBUF_SIMPLE) < 0) {
+    PyObject *batch = args[0];
+    uint64_t seed = 0x2545F4914F6CDD1DULL;
+    if (hash_text(&seed, args[1], 'S') < 0) {
         return NULL;
     }
-    Py_ssize_t size;
-    const char *text = PyUnicode_AsUTF8AndSize(args[1], &size);
-    PyObject *result = NULL, *hashes = NULL, *bytes = NULL;
-    char *buffer = NULL;
-    if (text == NULL || (hashes = PyList_New(0)) == NULL) {
-        goto done;
+    PyObject *const attributes[] = {str_series, str_number, str_date, str_text, str_registered, str_sign};
+    PyObject *hashes = PyList_New(0);
+    if (hashes == NULL) {
+        return NULL;
     }
-    Py_ssize_t lines = 0;
-    for (Py_ssize_t i = 0; i < size; i++) {
-        lines += text[i] == '\n';
-    }
-    /* each line grows by a TAB and at most 20 characters */
-    buffer = PyMem_Malloc((size_t)(size + lines * 24 + 1));
-    if (buffer == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    char *at = buffer;
-    const char *row = rows.buf, *rows_end = row + rows.len;
-    const char *line = text, *end = text + size;
-    while (line < end) {
-        const char *newline = memchr(line, '\n', (size_t)(end - line));
-        if (newline == NULL) {
-            newline = end;
+    for (Py_ssize_t index = 0; index < PyList_GET_SIZE(batch); index++) {
+        PyObject *pair = PyList_GET_ITEM(batch, index);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "fingerprint_batch(): not a (fiscal_year_id, voucher) pair");
+            goto error;
         }
-        long long id;
-        const char *header = field_start(line, newline, 2);
-        const char *source_line = header ? field_start(header, newline, 7) : NULL;
-        if (!leading_id(line, newline, &id) || source_line == NULL) {
-            PyErr_SetString(PyExc_ValueError, "fingerprint_vouchers(): not a voucher line");
-            goto done;
+        Py_INCREF(pair);
+        PyObject *voucher = PyTuple_GET_ITEM(pair, 1);
+        uint64_t h = seed;
+        int failed = 0;
+        for (size_t i = 0; i < sizeof attributes / sizeof attributes[0] && !failed; i++) {
+            failed = hash_attribute(&h, voucher, attributes[i]) < 0;
         }
-        uint64_t h = 0x84222325CBF29CE4ULL;
-        /* this voucher's rows: the next row lines whose second field is its id */
-        while (row < rows_end) {
-            const char *row_end = memchr(row, '\n', (size_t)(rows_end - row));
-            row_end = row_end ? row_end + 1 : rows_end;
-            const char *second = field_start(row, row_end, 1);
-            long long row_voucher;
-            if (second == NULL || !leading_id(second, row_end, &row_voucher) || row_voucher != id) {
-                break;
-            }
-            const char *rest = field_start(second, row_end, 1);
-            if (rest == NULL) {
-                break;
-            }
-            h = mix_bytes(h, rest, row_end - rest);
-            row = row_end;
+        failed = failed || hash_list(&h, voucher, str_rows, hash_row) < 0 ||
+                 hash_list(&h, voucher, str_changes, hash_change) < 0;
+        Py_DECREF(pair);
+        if (failed) {
+            goto error;
         }
-        h = mix_bytes(h, header, source_line - header);
         PyObject *number = PyLong_FromLongLong((long long)h);
         if (number == NULL || PyList_Append(hashes, number) < 0) {
             Py_XDECREF(number);
-            goto done;
+            goto error;
         }
         Py_DECREF(number);
-        memcpy(at, line, (size_t)(newline - line));
-        at += newline - line;
-        at += snprintf(at, 24, "\t%lld\n", (long long)h);
-        line = newline + 1;
     }
-    bytes = PyBytes_FromStringAndSize(buffer, at - buffer);
-    if (bytes != NULL) {
-        result = PyTuple_Pack(2, bytes, hashes);
-    }
-done:
-    Py_XDECREF(bytes);
-    Py_XDECREF(hashes);
-    PyMem_Free(buffer);
-    PyBuffer_Release(&rows);
-    return result;
+    return hashes;
+error:
+    Py_DECREF(hashes);
+    return NULL;
 }
 
 static PyMethodDef copyrows_methods[] = {
     {"voucher_rows", (PyCFunction)(void (*)(void))voucher_rows, METH_FASTCALL, voucher_rows_doc},
     {"batch_rows", (PyCFunction)(void (*)(void))batch_rows, METH_FASTCALL, batch_rows_doc},
-    {"fingerprint_vouchers", (PyCFunction)(void (*)(void))fingerprint_vouchers, METH_FASTCALL,
-     fingerprint_vouchers_doc},
+    {"fingerprint_batch", (PyCFunction)(void (*)(void))fingerprint_batch, METH_FASTCALL,
+     fingerprint_batch_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -665,14 +816,25 @@ copyrows_exec(PyObject *module)
         safe_table[c] = Py_UNICODE_ISPRINTABLE((Py_UCS4)c) && c != '\\';
     }
     PyDateTime_IMPORT;
-    if (PyDateTimeAPI == NULL) {
+    if (PyDateTimeAPI == NULL || check_decimal_layout() < 0 ||
+        PyModule_AddIntConstant(module, "decimal_fields", decimal_type != NULL) < 0) {
         return -1;
     }
     if (str_changes == NULL) {
         str_changes = PyUnicode_InternFromString("changes");
         str_date = PyUnicode_InternFromString("date");
         str_rows = PyUnicode_InternFromString("rows");
-        if (str_changes == NULL || str_date == NULL || str_rows == NULL) {
+        str_series = PyUnicode_InternFromString("series");
+        str_number = PyUnicode_InternFromString("number");
+        str_text = PyUnicode_InternFromString("text");
+        str_registered = PyUnicode_InternFromString("registered");
+        str_sign = PyUnicode_InternFromString("sign");
+        str_kind = PyUnicode_InternFromString("kind");
+        str_row = PyUnicode_InternFromString("row");
+        str_position = PyUnicode_InternFromString("position");
+        if (str_changes == NULL || str_date == NULL || str_rows == NULL || str_series == NULL ||
+            str_number == NULL || str_text == NULL || str_registered == NULL || str_sign == NULL ||
+            str_kind == NULL || str_row == NULL || str_position == NULL) {
             return -1;
         }
     }

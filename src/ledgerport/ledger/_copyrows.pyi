@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ledgerport.sie.model import ObjectRef, Row, Voucher
 
+decimal_fields: int  # 1: fingerprint_batch reads Decimals' fields (their layout checked), 0: str()
+
 def voucher_rows(
     out: bytearray,
     rows: list[Row],
@@ -28,4 +30,4 @@ def batch_rows(
     quantities: dict[Decimal, str],
     /,
 ) -> int: ...
-def fingerprint_vouchers(rows: bytes | bytearray, vouchers: str, /) -> tuple[bytes, list[int]]: ...
+def fingerprint_batch(batch: list[tuple[int, Voucher]], source: str, /) -> list[int]: ...

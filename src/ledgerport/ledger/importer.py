@@ -472,7 +472,7 @@ def load(
     accounts = AccountIds(warn)
     for plan in loaded:
         accounts.load(plan.fiscal_year.pk)  # type: ignore[union-attr]
-    ranges = [(plan.start, plan.end, plan) for plan in plans]
+    ranges = [(plan.start, plan.end, plan, plan.fiscal_year.pk if plan.fiscal_year else 0) for plan in plans]
     last = ranges[0]
     skipped = 0
     numbers: dict[tuple[int, str, str], int] = {}  # (year, series, number) -> its first #VER line
@@ -480,11 +480,17 @@ def load(
     loader.pools = pools
     if progress is not None:
         loader.on_flush = lambda: progress(tap.bytes, loader.vouchers, loader.rows)
+    # The per-voucher work is kept to a few look-ups: in a re-import it is most of what is
+    # not parsing. One loaded year (the usual file) takes its counts from the loader's.
+    count_per_plan = len(loaded) > 1
+    first_day, last_day, plan, year_id = last
+    add = loader.add
+    seen = numbers.setdefault
     with loader, _collector_paused():
         for voucher in reader.vouchers():
             day = voucher.date
             assert day is not None  # strict reading refuses a voucher without a valid date
-            if not last[0] <= day <= last[1]:
+            if not first_day <= day <= last_day:
                 found = next((r for r in ranges if r[0] <= day <= r[1]), None)
                 if found is None:
                     raise BrokenFile(
@@ -492,28 +498,20 @@ def load(
                         _("the voucher %(voucher)s is dated %(date)s, outside the file's fiscal years")
                         % {"voucher": f"{voucher.series} {voucher.number}".strip(), "date": day},
                     )
-                last = found
-            plan = last[2]
+                first_day, last_day, plan, year_id = found
             if not plan.load:
                 skipped += 1
                 continue
-            key = (plan.index, voucher.series, voucher.number)
-            if voucher.number and (first := numbers.setdefault(key, voucher.line)) != voucher.line:
-                issues = duplicates.setdefault(plan.index, [])
-                if len(issues) < MAX_ISSUES_KEPT:
-                    issues.append(
-                        {
-                            "line": voucher.line,
-                            "voucher": f"{voucher.series} {voucher.number}".strip(),
-                            "first_line": first,
-                        }
-                    )
-                else:
-                    issues[-1]["more"] = issues[-1].get("more", 0) + 1
-            plan.vouchers += 1
-            plan.rows += len(voucher.rows)
-            loader.add(plan.fiscal_year.pk, voucher)  # type: ignore[union-attr]
+            line = voucher.line
+            if voucher.number and (first := seen((plan.index, voucher.series, voucher.number), line)) != line:
+                _note_duplicate(duplicates.setdefault(plan.index, []), voucher, first)
+            if count_per_plan:
+                plan.vouchers += 1
+                plan.rows += len(voucher.rows)
+            add(year_id, voucher)
         loader.finish()
+    if not count_per_plan and loaded:
+        loaded[0].vouchers, loaded[0].rows = loader.vouchers, loader.rows
     if skipped:
         warn(0, _("%(count)s vouchers of years left unchanged were not imported.") % {"count": skipped})
     # The header is final only now: balances (and late #KONTO) may follow the vouchers.
@@ -531,6 +529,19 @@ def load(
         rows=loader.rows,
         rows_written=loader.rows_written,
     )
+
+
+def _note_duplicate(issues: list[dict[str, Any]], voucher: Any, first: int) -> None:
+    if len(issues) < MAX_ISSUES_KEPT:
+        issues.append(
+            {
+                "line": voucher.line,
+                "voucher": f"{voucher.series} {voucher.number}".strip(),
+                "first_line": first,
+            }
+        )
+    else:
+        issues[-1]["more"] = issues[-1].get("more", 0) + 1
 
 
 def _write_late(header: SieHeader, loaded: list[YearPlan], accounts: AccountIds) -> None:

@@ -133,11 +133,14 @@ class BaseLoader:
         self.pools: dict[int, Pool] = {}
         self.unchanged_vouchers = 0
         self.unchanged_rows = 0
-        self.written_ids: list[int] = []  # ids of the vouchers written into a pooled year
+        # The #TRANS rows written, summed while writing: no second pass over them (on
+        # PostgreSQL a GROUP BY of the million rows just copied, seconds of the server's
+        # time after the COPY, against a second of Python's while the server copies).
+        self.totals = period_sums.Totals()
 
     def add(self, fiscal_year_id: int, voucher: Voucher) -> None:
         self.pending.append((fiscal_year_id, voucher))
-        self.pending_rows += len(voucher.rows) + len(voucher.changes)
+        self.pending_rows += len(voucher.rows)  # #TRANS rows (history rows are rare)
         if len(self.pending) >= self.batch_vouchers or self.pending_rows >= 20 * self.batch_vouchers:
             self.flush()
 
@@ -145,7 +148,7 @@ class BaseLoader:
         if self.pending:
             self.write(self.pending)
             self.vouchers += len(self.pending)
-            self.rows += sum(len(voucher.rows) for _, voucher in self.pending)
+            self.rows += self.pending_rows
             self.pending = []
             self.pending_rows = 0
         if self.on_flush is not None:
@@ -169,11 +172,11 @@ class BaseLoader:
 
     def write_sums(self, fiscal_year_ids: Collection[int]) -> None:
         """After finish(): the loaded years' PeriodSums, in the caller's transaction."""
-        period_sums.write(fiscal_year_ids)
+        period_sums.write(fiscal_year_ids, self.totals)
 
-    def new_totals(self, fiscal_year_id: int) -> period_sums.Totals | None:
-        """The sums of the rows written into the year, when kept while writing (else None)."""
-        return None
+    def new_totals(self, fiscal_year_id: int) -> period_sums.Totals:
+        """The sums of the rows written into the year."""
+        return self.totals.of_year(fiscal_year_id)
 
     @property
     def rows_written(self) -> int:
@@ -197,7 +200,7 @@ class BaseLoader:
                 if (found := pools.get(fiscal_year_id)) is None or not found.take(fingerprint)
             ]
         if len(keep) < len(batch):
-            all_rows = sum(len(voucher.rows) for _year, voucher in batch)
+            all_rows = self.pending_rows if batch is self.pending else sum(len(v.rows) for _y, v in batch)
             self.unchanged_vouchers += len(batch) - len(keep)
             self.unchanged_rows += all_rows - sum(len(batch[index][1].rows) for index in keep)
         return keep
@@ -215,16 +218,6 @@ class OrmLoader(BaseLoader):
     yield_after, pause = 0.5, 0.12
     held = 0.0
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.totals = period_sums.Totals()  # summed while writing: no second pass over the rows
-
-    def write_sums(self, fiscal_year_ids: Collection[int]) -> None:
-        period_sums.write(fiscal_year_ids, self.totals)
-
-    def new_totals(self, fiscal_year_id: int) -> period_sums.Totals | None:
-        return self.totals.of_year(fiscal_year_id)
-
     def write(self, batch: list[tuple[int, Voucher]]) -> None:
         # A savepoint inside the import's transaction; on SQLite's staged import (staging.py)
         # the batch's own short commit, so the write lock is held only that long.
@@ -238,7 +231,7 @@ class OrmLoader(BaseLoader):
                 self.held = 0.0
 
     def _write(self, batch: list[tuple[int, Voucher]]) -> None:
-        fingerprints = [python_fingerprint(voucher) for _year, voucher in batch]
+        fingerprints = python_fingerprint_batch(batch, self.source)
         if self.pools:
             keep = self._changed(batch, fingerprints)
             batch = [batch[index] for index in keep]
@@ -259,8 +252,6 @@ class OrmLoader(BaseLoader):
             for (fiscal_year_id, voucher), fingerprint in zip(batch, fingerprints, strict=True)
         ]
         VoucherModel.objects.bulk_create(vouchers)
-        if self.pools:
-            self.written_ids += [stored.pk for stored in vouchers]
         rows = []
         add_sum = self.totals.add
         for stored, (fiscal_year_id, voucher) in zip(vouchers, batch, strict=True):
@@ -338,16 +329,18 @@ def _load_batch_rows() -> BatchRows | None:
 
 BATCH_ROWS = _load_batch_rows()
 
-FingerprintVouchers = Callable[[bytes | bytearray, str], tuple[bytes, list[int]]]
+FingerprintBatch = Callable[[list[tuple[int, Voucher]], str], list[int]]
 
 
 def _signed(digest: bytes) -> int:
     return int.from_bytes(digest, "big", signed=True)  # a BIGINT
 
 
-def python_fingerprint(voucher: Voucher) -> int:
-    """The ORM loader's fingerprint of a voucher: its content, whatever the database ids."""
+def python_fingerprint(voucher: Voucher, source: str) -> int:
+    """A voucher's fingerprint without C: its content and source, whatever the database ids and
+    the #VER line. Another hash than C's (so the two never match: a change of path rewrites)."""
     content = (
+        source,
         voucher.series,
         voucher.number,
         voucher.date,
@@ -360,36 +353,24 @@ def python_fingerprint(voucher: Voucher) -> int:
     return _signed(hashlib.blake2b(repr(content).encode(), digest_size=8).digest())
 
 
-def python_fingerprint_vouchers(rows: bytes | bytearray, vouchers: str) -> tuple[bytes, list[int]]:
-    """_copyrows.fingerprint_vouchers without C: the same fields hashed, another hash (so a
-    voucher fingerprinted by one never matches the other: a re-import then rewrites it)."""
-    by_voucher: dict[bytes, list[bytes]] = {}
-    for row in bytes(rows).split(b"\n"):
-        if row:
-            _year, voucher_id, rest = row.split(b"\t", 2)
-            by_voucher.setdefault(voucher_id, []).append(rest)
-    out: list[str] = []
-    fingerprints: list[int] = []
-    for line in vouchers.split("\n")[:-1]:  # not splitlines(): a text may hold U+2028
-        fields = line.split("\t")
-        content = b"\n".join(by_voucher.get(fields[0].encode(), [])) + b"\0" + "\t".join(fields[2:9]).encode()
-        fingerprint = _signed(hashlib.blake2b(content, digest_size=8).digest())
-        fingerprints.append(fingerprint)
-        out.append(f"{line}\t{fingerprint}\n")
-    return "".join(out).encode(), fingerprints
+def python_fingerprint_batch(batch: list[tuple[int, Voucher]], source: str) -> list[int]:
+    """_copyrows.fingerprint_batch without C."""
+    return [python_fingerprint(voucher, source) for _year, voucher in batch]
 
 
-def _load_fingerprint_vouchers() -> FingerprintVouchers:
+def _load_fingerprint_batch() -> FingerprintBatch:
     if pure_python_requested():
-        return python_fingerprint_vouchers
+        return python_fingerprint_batch
     try:
-        from ._copyrows import fingerprint_vouchers
+        from ._copyrows import fingerprint_batch
     except ImportError:
-        return python_fingerprint_vouchers
-    return fingerprint_vouchers
+        return python_fingerprint_batch
+    return fingerprint_batch
 
 
-FINGERPRINT_VOUCHERS = _load_fingerprint_vouchers()
+# Taken from the parsed vouchers before any COPY text is made: a re-import formats only
+# the vouchers whose fingerprint its pool does not have.
+FINGERPRINT_BATCH = _load_fingerprint_batch()
 
 
 class CopyText:
@@ -444,18 +425,22 @@ class CopyText:
             )
         return found
 
-    def batch(self, ids: Sequence[int], batch: list[tuple[int, Voucher]]) -> tuple[bytearray, str]:
-        """The rows (UTF-8, the connection's encoding) and the vouchers of a batch as COPY text."""
+    def batch(
+        self, ids: Sequence[int], batch: list[tuple[int, Voucher]], fingerprints: Sequence[int] | None = None
+    ) -> tuple[bytearray, str]:
+        """The rows (UTF-8, the connection's encoding) and the vouchers of a batch as COPY text;
+        with `fingerprints`, each voucher line ends with its fingerprint column."""
         vouchers: list[str] = []
         add_voucher = vouchers.append
         source = self.source
-        for voucher_id, (fiscal_year_id, voucher) in zip(ids, batch, strict=True):
+        ends = ("\n" for _ in batch) if fingerprints is None else (f"\t{f}\n" for f in fingerprints)
+        for voucher_id, (fiscal_year_id, voucher), end in zip(ids, batch, ends, strict=True):
             day = voucher.date
             assert day is not None
             add_voucher(
                 f"{voucher_id}\t{fiscal_year_id}\t{copy_text(voucher.series)}\t{copy_text(voucher.number)}\t"
                 f"{self._date(day)}\t{copy_text(voucher.text)}\t{self._date(voucher.registered)}\t"
-                f"{copy_text(voucher.sign)}\t{source}\t{voucher.line or NULL}\n"
+                f"{copy_text(voucher.sign)}\t{source}\t{voucher.line or NULL}{end}"
             )
         out = bytearray()
         rows: list[str] = []
@@ -587,28 +572,44 @@ class CopyLoader(BaseLoader):
         return account_id
 
     def write(self, batch: list[tuple[int, Voucher]]) -> None:
+        fingerprints = FINGERPRINT_BATCH(batch, self.source)
+        if self.pools:  # a re-import formats and writes only what changed
+            keep = self._changed(batch, fingerprints)
+            if len(keep) < len(batch):
+                batch = [batch[index] for index in keep]
+                fingerprints = [fingerprints[index] for index in keep]
+            if not batch:
+                return
         if len(self.free_ids) < len(batch):
             self.free_ids = [
                 *self.free_ids,
                 *self._ids(self.voucher_sequence, max(self.id_block, len(batch))),
             ]
         ids, self.free_ids = self.free_ids[: len(batch)], self.free_ids[len(batch) :]
-        rows, vouchers = self.text.batch(ids, batch)
-        text, fingerprints = FINGERPRINT_VOUCHERS(rows, vouchers)
-        if self.pools:
-            keep = self._changed(batch, fingerprints)
-            if len(keep) < len(batch):
-                # Format again only what changed (the ids of the others are given back).
-                kept = set(keep)
-                self.free_ids = [*(i for n, i in enumerate(ids) if n not in kept), *self.free_ids]
-                ids = [ids[index] for index in keep]
-                if not ids:
-                    return
-                rows, vouchers = self.text.batch(ids, [batch[index] for index in keep])
-                text, _fingerprints = FINGERPRINT_VOUCHERS(rows, vouchers)
-            self.written_ids += ids
+        rows, vouchers = self.text.batch(ids, batch, fingerprints)
         self.copy.write(rows)  # bytes-like: psycopg sends it as it is (the connection is UTF8)
-        self.vouchers_spool.write(text)
+        self.vouchers_spool.write(vouchers.encode())
+        self._sum(batch)  # while the server stores the rows just sent
+
+    def _sum(self, batch: list[tuple[int, Voucher]]) -> None:
+        """Totals.add inlined: a million rows pass here (the accounts exist: batch() made them)."""
+        groups = self.totals.groups
+        by_year = self.accounts.by_year
+        for fiscal_year_id, voucher in batch:
+            day = voucher.date
+            assert day is not None
+            period = day.year * 100 + day.month
+            accounts = by_year[fiscal_year_id]
+            for account, refs, amount, _date, _text, _quantity, _sign in voucher.rows:
+                key = (fiscal_year_id, accounts[account], period, refs)
+                found = groups.get(key)
+                if found is None:
+                    found = groups[key] = [period_sums.ZERO, period_sums.ZERO, 0]
+                if amount > 0:
+                    found[0] += amount
+                else:
+                    found[1] += amount
+                found[2] += 1
 
     def finish(self) -> None:
         self.flush()
@@ -616,7 +617,7 @@ class CopyLoader(BaseLoader):
         self.accounts.create = self.accounts.create_now
         Account.objects.bulk_create(self.late_accounts)
         self.vouchers_spool.seek(0)
-        columns = f"{VOUCHER_COLUMNS}, fingerprint"  # FINGERPRINT_VOUCHERS added it
+        columns = f"{VOUCHER_COLUMNS}, fingerprint"  # CopyText.batch added it
         with self.cursor.copy(f"COPY {VoucherModel._meta.db_table} ({columns}) FROM STDIN") as copy:
             while chunk := self.vouchers_spool.read(1 << 20):
                 copy.write(chunk)
