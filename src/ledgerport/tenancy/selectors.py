@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from .models import Company, Firm, FirmMembership
+from . import roles
+from .models import Company, CompanyMembership, Firm, FirmMembership
 
 if TYPE_CHECKING:
     # Type only: ledger imports tenancy, so tenancy reads the model through the app registry.
@@ -33,10 +34,23 @@ def company_list(*, user: Any, search: str = "", action: str = "view") -> QueryS
 
 
 def company_get(*, user: Any, pk: int, action: str = "view") -> Company:
-    """One company the user may act on, else 404 (never reveal that it exists)."""
-    company = Company.objects.for_user(user, action).select_related("firm").filter(pk=pk).first()
+    """One company the user may act on, else 404 (never reveal that it exists).
+
+    The same query reads the user's role at the firm and at the company, so `can()` for this
+    user and company needs no query of its own (a page asks it for every tab's action)."""
+    firm_role = FirmMembership.objects.filter(firm=OuterRef("firm_id"), user=user).values("role")[:1]
+    company_role = CompanyMembership.objects.filter(company=OuterRef("pk"), user=user).values("role")[:1]
+    company = (
+        Company.objects.for_user(user, action)
+        .select_related("firm")
+        .annotate(acting_firm_role=Subquery(firm_role), acting_company_role=Subquery(company_role))
+        .filter(pk=pk)
+        .first()
+    )
     if company is None:
         raise Http404
+    actions = roles.actions_of(company.acting_firm_role, company.acting_company_role)
+    company.acting_user_actions = (user.pk, actions)
     return company
 
 
@@ -93,4 +107,11 @@ def is_firm_user(user: Any) -> bool:
 
 
 def can(user: Any, company: Company, action: str) -> bool:
+    """Whether the user may perform `action` on the company: from the roles `company_get` read
+    for this user, else one query through the scoping."""
+    known = getattr(company, "acting_user_actions", None)
+    if known is not None and known[0] == user.pk and user.is_authenticated and user.is_active:
+        if action not in roles.ACTIONS:
+            raise ValueError(f"Unknown action {action!r}")
+        return action in known[1]
     return Company.objects.for_user(user, action).filter(pk=company.pk).exists()
