@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def company_list(*, user: Any, search: str = "", action: str = "view") -> QuerySet[Company]:
     """Companies the user may see, optionally filtered by name or org number."""
-    companies = Company.objects.for_user(user, action).select_related("firm")
+    companies = Company.objects.for_user(user, action)
     if search := search.strip():
         digits = "".join(ch for ch in search if ch.isdigit())
         condition = Q(name__icontains=search)
