@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
@@ -23,6 +24,7 @@ from django.utils.translation import get_language
 
 # Part of every key: bump when a cached part's markup changes, so a deploy never serves the
 # old markup (LocMem empties on restart anyway; a shared cache would not).
+T = TypeVar("T")
 MARKUP_VERSION = 1
 TIMEOUT_SECONDS = 60 * 60
 
@@ -32,13 +34,19 @@ def fragment_key(name: str, version: Hashable) -> str:
     return f"fragment:{MARKUP_VERSION}:{name}:{get_language()}:{digest}"
 
 
+def cached_value(name: str, version: Hashable, compute: Callable[[], T]) -> T:
+    """What `compute` returns for `version` (and the language), computed once per version."""
+    key = fragment_key(name, version)
+    value: T | None = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT_SECONDS)
+    return value
+
+
 def cached_html(name: str, version: Hashable, render: Callable[[], str]) -> SafeString:
     """The HTML `render` makes for `version`, rendered at most once per version and language.
 
     `render` must return markup that is safe as it stands (a rendered template)."""
-    key = fragment_key(name, version)
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        cache.set(key, html, TIMEOUT_SECONDS)
+    html = cached_value(name, version, lambda: str(render()))
     return mark_safe(html)  # noqa: S308 - a rendered template, stored as rendered
