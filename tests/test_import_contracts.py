@@ -91,6 +91,7 @@ def test_the_copy_keeps_them_too(tree):
         "ledgerport.sie.violation",
         "ledgerport.connectors.fortnox.client",
         "ledgerport.connectors.spiris.client",
+        "ledgerport.identity.bankid.qr",
     ],
 )
 def test_a_pure_library_importing_django_breaks_it(tree, module):

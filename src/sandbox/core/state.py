@@ -94,6 +94,8 @@ class SandboxState:
                 self.seed = seed
             self.scale: dict[str, tuple[int, int]] = dict(self._initial_scale)
             self.ledgers: dict[str, Ledger] = {}
+            # Per-provider stores that are not OAuth (e.g. BankID's orders), keyed by provider.
+            self.stores: dict[str, object] = {}
             self.clock.offset = 0.0
             self.providers = {
                 "fortnox": ProviderRuntime(
