@@ -660,7 +660,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, help="seconds of browsing (default 60)")
     parser.add_argument("--keep", action="store_true", help="keep the database (and its files) afterwards")
     parser.add_argument("--reuse", action="store_true", help="browse the database a --keep run left")
-    parser.add_argument("--child", choices=["setup", "profile"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["setup", "profile", "migrate"], help=argparse.SUPPRESS)
     parser.add_argument("--args", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -668,6 +668,12 @@ def main() -> int:
         if args.child == "setup":
             scale = Scale(**{**given["scale"], "steps": tuple(given["scale"]["steps"])})
             out = child_setup(given["url"], Path(given["var"]), Path(given["sie"]), scale)
+        elif args.child == "migrate":  # a kept database, brought up to the code's migrations
+            _setup_django(given["url"], Path(given["var"]))
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
+            out = {}
         else:
             out = child_profile(given["url"], Path(given["var"]), given["plan"], given["repeat"])
         print(json.dumps(out))
@@ -698,7 +704,8 @@ def main() -> int:
         print(f"generated {sie} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     kept = work / f"load-plan-{name}.json"  # what a --keep run left: its plan and files
     server = None
-    if args.reuse and kept.exists():
+    reuse = args.reuse and kept.exists()  # else set up afresh
+    if reuse:
         plan = json.loads(kept.read_text())
         var_dir = Path(plan["var"])  # type: ignore[arg-type]
     else:
@@ -706,7 +713,9 @@ def main() -> int:
         _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         _admin(url, f'CREATE DATABASE "{name}"')
     try:
-        if not args.reuse:
+        if reuse:
+            _child(["--child", "migrate", "--args", json.dumps({"url": url, "var": str(var_dir)})])
+        else:
             print(f"setting up {name} ({scale.rows:,} rows) …", file=sys.stderr)
             setup_args = {"url": url, "var": str(var_dir), "sie": str(sie), "scale": scale.__dict__}
             plan = {**_child(["--child", "setup", "--args", json.dumps(setup_args)]), "var": str(var_dir)}
@@ -734,7 +743,7 @@ def main() -> int:
         if server is not None:
             server.terminate()
             server.wait(timeout=15)
-        if not args.keep and not args.reuse:
+        if not args.keep and not reuse:
             _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             shutil.rmtree(var_dir, ignore_errors=True)
     return 0 if met or args.quick else 1
