@@ -14,6 +14,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from ledgerport.ledger.account_pages import PageRow
 from ledgerport.ledger.models import Account, FiscalYear, VoucherRow
 from ledgerport.tenancy.models import Company
 
@@ -43,7 +44,9 @@ def voucher_path(prefix: str, series: str, number: str) -> str:
 
 
 @register.simple_tag
-def account_rows(company: Company, account: Account, rows: list[tuple[VoucherRow, Decimal]]) -> SafeString:
+def account_rows(
+    company: Company, account: Account, rows: list[tuple[PageRow, Decimal]] | list[tuple[VoucherRow, Decimal]]
+) -> SafeString:
     prefix = voucher_path_prefix(company, account.fiscal_year)
     back = f"?account={account.pk}"
     out = []
