@@ -44,6 +44,7 @@ PUBLIC = {
     "web:health",
     "connectors:consent",
     "connectors:authorize",
+    "connectors:verify",
     "connectors:callback",
 }
 # Arguments a public route may take: capabilities (unguessable tokens) and fixed choices.

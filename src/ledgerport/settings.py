@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ledgerport.analysis",
     "ledgerport.connectors",
     "ledgerport.documents",
+    "ledgerport.taxes",
     "ledgerport.demo",
     "ledgerport.review",
 ]
@@ -276,6 +277,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "ledgerport.connectors.tasks.sync_watchdog",
         "schedule": SYNC_WATCHDOG_SECONDS,
         "options": {"expires": SYNC_WATCHDOG_SECONDS},
+    },
+    # Ombud grants checked and the tax-account data fetched, daily (connectors/scheduled.py).
+    "connectors-daily-data-syncs": {
+        "task": "ledgerport.connectors.scheduled.daily_data_syncs_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
+    # The tax checks of companies whose tax account or ledger changed (the client list's lights).
+    "analysis-tax-checks-refresh": {
+        "task": "ledgerport.analysis.tasks.tax_checks_refresh",
+        "schedule": 15 * 60,
+        "options": {"expires": 15 * 60},
     },
     # Files a rolled-back or killed sync left without a document row (see documents.services).
     "documents-orphan-files-sweep": {

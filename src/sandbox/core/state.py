@@ -16,6 +16,8 @@ from sandbox.core.clock import Clock
 from sandbox.core.ledger import Ledger
 from sandbox.core.oauth import Client, OAuthStore
 from sandbox.demo import COMPANIES
+from sandbox.skatteverket.store import RATE_LIMIT as SKATTEVERKET_RATE_LIMIT
+from sandbox.skatteverket.store import SkatteverketStore
 
 DAY = 86400
 
@@ -123,7 +125,12 @@ class SandboxState:
                     RateLimit(600, 60.0),
                 ),
             }
-            for name in ("skatteverket", "altinn", "bankid"):
+            skatteverket_limit = RateLimit(SKATTEVERKET_RATE_LIMIT, 1.0)
+            self.providers["skatteverket"] = ProviderRuntime(
+                "skatteverket", None, skatteverket_limit, skatteverket_limit
+            )
+            self.skatteverket = SkatteverketStore()
+            for name in ("altinn", "bankid"):
                 self.providers[name] = ProviderRuntime(name, None, None, None)
             for name, client in DEFAULT_CLIENTS.items():
                 store = self.providers[name].oauth
