@@ -314,13 +314,14 @@ def child_profile(
                 else:
                     target = urls[page]
                 clock.update(sql=0.0, queries=0, template=0.0, sql_in_template=0.0)
-                start = time.perf_counter()
+                start, cpu_start = time.perf_counter(), time.process_time()
                 response = client.get(target, headers=headers)
-                total = time.perf_counter() - start
+                total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
                 assert response.status_code == 200, (page, target, response.status_code)
                 if i == 0:
                     continue  # warm-up
                 totals["total"] += total
+                totals["cpu"] += cpu
                 totals["sql"] += clock["sql"]
                 totals["queries"] += clock["queries"]
                 totals["template"] += clock["template"] - clock["sql_in_template"]
@@ -485,9 +486,10 @@ async def load(
     logins = []
     for start in range(0, len(people), 10):  # ten at a time, as people arrive
         logins += await asyncio.gather(*(person.login() for person in people[start : start + 10]))
-    before = cpu_snapshot(server_pid, database)
+    before, own = cpu_snapshot(server_pid, database), time.process_time()
     samples, elapsed = await browse(people, scale.duration, (1.0, 3.0))
     cpu = cpu_spent(before, cpu_snapshot(server_pid, database))
+    cpu["client"] = time.process_time() - own  # this process: the load generator itself
     capacity = []
     for clients in scale.steps:
         step, spent = await browse(
@@ -582,11 +584,13 @@ def report_profile(
         f"{plan['vouchers']:,} vouchers (imported in {plan['import_seconds']:.1f} s), "
         f"{plan['documents']:,} documents"
     )
-    print("\nwhere a page's time goes (in-process, one request at a time, ms per request):")
-    print(f"  {'page':<17}{'total':>8}{'SQL':>8}{'queries':>9}{'template':>10}{'Python':>8}")
+    print("\nwhere a page's time goes (in-process, one request at a time, ms per request;")
+    print("CPU: this process's own, i.e. the web side's, the database's excluded):")
+    print(f"  {'page':<17}{'total':>8}{'CPU':>8}{'SQL':>8}{'queries':>9}{'template':>10}{'Python':>8}")
     for page, p in profile.items():
         print(
-            f"  {page:<17}{p['total']:>8.1f}{p['sql']:>8.1f}{p['queries']:>9.0f}{p['template']:>10.1f}{p['python']:>8.1f}"
+            f"  {page:<17}{p['total']:>8.1f}{p['cpu']:>8.1f}{p['sql']:>8.1f}{p['queries']:>9.0f}"
+            f"{p['template']:>10.1f}{p['python']:>8.1f}"
         )
     sys.stdout.flush()
 
@@ -620,6 +624,10 @@ def report(plan: dict[str, object], result: dict[str, object]) -> bool:
             f"  CPU/request: web {web_ms:.1f} ms + database {db_ms:.1f} ms (the machine's other load "
             f"excluded): {cores} idle cores would serve about {cores * 1000 / (web_ms + db_ms):.0f} requests/s"
         )
+        print(
+            f"  load client: {1000 * cpu['client'] / served:.1f} ms CPU/request "
+            f"({100 * cpu['client'] / result['elapsed']:.0f}% of a core, on the same cores)"  # type: ignore[operator]
+        )
     if samples.kinds:
         print(f"  errors     : {', '.join(f'{kind} x{count}' for kind, count in samples.kinds.items())}")
     print(f"  requests/s : {len(everything) / result['elapsed']:.1f}")  # type: ignore[operator]
@@ -652,7 +660,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, help="seconds of browsing (default 60)")
     parser.add_argument("--keep", action="store_true", help="keep the database (and its files) afterwards")
     parser.add_argument("--reuse", action="store_true", help="browse the database a --keep run left")
-    parser.add_argument("--child", choices=["setup", "profile"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["setup", "profile", "migrate"], help=argparse.SUPPRESS)
     parser.add_argument("--args", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -660,6 +668,12 @@ def main() -> int:
         if args.child == "setup":
             scale = Scale(**{**given["scale"], "steps": tuple(given["scale"]["steps"])})
             out = child_setup(given["url"], Path(given["var"]), Path(given["sie"]), scale)
+        elif args.child == "migrate":  # a kept database, brought up to the code's migrations
+            _setup_django(given["url"], Path(given["var"]))
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
+            out = {}
         else:
             out = child_profile(given["url"], Path(given["var"]), given["plan"], given["repeat"])
         print(json.dumps(out))
@@ -690,7 +704,8 @@ def main() -> int:
         print(f"generated {sie} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     kept = work / f"load-plan-{name}.json"  # what a --keep run left: its plan and files
     server = None
-    if args.reuse and kept.exists():
+    reuse = args.reuse and kept.exists()  # else set up afresh
+    if reuse:
         plan = json.loads(kept.read_text())
         var_dir = Path(plan["var"])  # type: ignore[arg-type]
     else:
@@ -698,7 +713,9 @@ def main() -> int:
         _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         _admin(url, f'CREATE DATABASE "{name}"')
     try:
-        if not args.reuse:
+        if reuse:
+            _child(["--child", "migrate", "--args", json.dumps({"url": url, "var": str(var_dir)})])
+        else:
             print(f"setting up {name} ({scale.rows:,} rows) …", file=sys.stderr)
             setup_args = {"url": url, "var": str(var_dir), "sie": str(sie), "scale": scale.__dict__}
             plan = {**_child(["--child", "setup", "--args", json.dumps(setup_args)]), "var": str(var_dir)}
@@ -726,7 +743,7 @@ def main() -> int:
         if server is not None:
             server.terminate()
             server.wait(timeout=15)
-        if not args.keep and not args.reuse:
+        if not args.keep and not reuse:
             _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             shutil.rmtree(var_dir, ignore_errors=True)
     return 0 if met or args.quick else 1

@@ -130,6 +130,14 @@ else:
     options["options"] = f"{options.get('options', '')} -c random_page_cost={random_page_cost}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache --------------------------------------------------------------------------------
+# Page parts rendered from an imported ledger, keyed by its version (web/fragments.py): each
+# web process's memory by default, or a shared cache (CACHE_URL=redis://…). Nothing relies on
+# deleting an entry, so per-process memory is correct, only warmed once per process. At most
+# 300 entries (the largest, a 500-row account page, ~160 KB: under 50 MB per process).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://ledgerport")}
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 300)
+
 # --- Identity -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [

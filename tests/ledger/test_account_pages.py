@@ -152,3 +152,46 @@ def test_a_row_shows_date_voucher_text_amount_and_balance(client, world, account
         f'<a href="{voucher_url}?account={account.pk}">A {row.voucher.number}</a></td><td></td>{side}'
         f'<td class="num" data-testid="running-balance">{money(opening + row.amount)}</td>'
     ) in body
+
+
+def test_the_rows_escape_text_and_addresses_exactly_as_format_html_does(world):
+    from decimal import Decimal
+
+    from django.utils.html import format_html
+
+    from ledgerport.ledger.models import Account, Voucher, VoucherRow
+    from ledgerport.ledger.templatetags.account_rows import (
+        ROW,
+        account_rows,
+        voucher_path,
+        voucher_path_prefix,
+    )
+    from ledgerport.ledger.templatetags.ledger import money
+
+    year = FiscalYear(company=world.a1, start=date(2024, 1, 1), end=date(2024, 12, 31))
+    account = Account(pk=7, fiscal_year=year, number="1930")
+    hostile = [("'+", '&="', "<b>\"Ränta\"</b> & 'mer'"), ("A", "1", ""), ("<", ">", "x")]
+    rows = []
+    for pk, (series, number, text) in enumerate(hostile, start=1):
+        voucher = Voucher(
+            pk=pk, fiscal_year=year, series=series, number=number, date=date(2024, 3, pk), text="V"
+        )
+        rows.append(
+            (VoucherRow(voucher=voucher, position=1, amount=Decimal("-12.50"), text=text), Decimal(pk))
+        )
+    prefix = voucher_path_prefix(world.a1, year)
+    expected = "".join(
+        format_html(
+            ROW,
+            row.voucher.date.isoformat(),
+            voucher_path(prefix, row.voucher.series, row.voucher.number) + "?account=7",
+            str(row.voucher),
+            row.text or row.voucher.text,
+            "",
+            money(row.amount),
+            money(balance),
+        )
+        for row, balance in rows
+    )
+    assert account_rows(world.a1, account, rows) == expected
+    assert "&lt;b&gt;&quot;Ränta&quot;&lt;/b&gt; &amp; &#x27;mer&#x27;" in expected

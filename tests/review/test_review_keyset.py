@@ -107,3 +107,24 @@ def test_the_card_pages_use_no_offset(client, world, year):
     assert "verifikation 1 av 7" in body
     assert "verifikation 2 av 7" in second.content.decode()
     assert all("OFFSET" not in q["sql"].upper() for q in queries.captured_queries)
+
+
+def test_the_cached_queue_follows_new_links_removed_documents_and_verdicts(year, world):
+    from ledgerport.review.services import voucher_review_mark
+
+    user, queue = world.accountant_a, Filters()
+    last = review_card(year, queue, user, at=CardKey.of(Voucher.objects.get(series="C")).token())
+    assert (last.position, last.total, last.done) == (7, 7, 0)
+    review_card(year, queue, user)  # the queue is cached now
+    # A sync links a document to A 8 (2024-01-03), which comes before C 1.5.
+    document = document_store(
+        company=world.a1, content=b"%PDF-1.4\nA8", file_name="a8.pdf", source="test", external_id="A-8"
+    )
+    voucher_document_link(document=document, fiscal_year=year, series="A", number="8")
+    last = review_card(year, queue, user, at=CardKey.of(last.voucher).token())
+    assert (last.position, last.total) == (8, 8)
+    voucher_review_mark(user=user, voucher=Voucher.objects.get(series="A", number="10"), status="reviewed")
+    assert review_card(year, queue, user).done == 1
+    document.delete()  # its links go with it
+    last = review_card(year, queue, user, at=CardKey.of(last.voucher).token())
+    assert (last.position, last.total, last.done) == (7, 7, 1)

@@ -20,6 +20,17 @@ def test_client_list_shows_only_the_firms_companies(as_accountant, world):
     assert "556036-0793" in body  # org numbers shown formatted
 
 
+def test_client_list_rows_escape_names_and_link_each_company(as_accountant, world):
+    world.a2.name = 'Tre <b>"&"</b> AB'
+    world.a2.save()
+    body = as_accountant.get(reverse("web:company_list")).content.decode()
+    assert "Tre &lt;b&gt;&quot;&amp;&quot;&lt;/b&gt; AB" in body and "<b>" not in body
+    for company in (world.a1, world.a2):
+        assert f'<a href="{reverse("web:company_overview", args=[company.pk])}">' in body
+    assert body.count('data-testid="company-row"') == 2
+    assert "<td>Sverige</td>" in body  # the country in the page's language
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ledgerport.ledger import selectors
 from ledgerport.ledger.models import FiscalYear
@@ -17,6 +18,7 @@ from .statements import Column, Statement
 
 BALANCE = "balance"
 INCOME = "income"
+TITLES = {BALANCE: _lazy("Balance sheet"), INCOME: _lazy("Income statement")}
 
 
 @dataclass

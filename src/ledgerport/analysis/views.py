@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -10,6 +11,7 @@ from ledgerport.ledger import selectors
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
+from ledgerport.web.fragments import cached_html
 from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
 
@@ -25,17 +27,27 @@ def _period(request: HttpRequest) -> int | None:
 
 def _statement(request: HttpRequest, company: Company, fiscal_year_id: int, kind: str) -> HttpResponse:
     fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
-    report = reports.report(fiscal_year, kind, _period(request))
+    periods = reports.period_choices(fiscal_year)
+    period = _period(request)
+    period = period if period in dict(periods) else None
+
+    def render_body() -> str:
+        report = reports.report(fiscal_year, kind, period)
+        chart = charts.monthly_result_chart(report.current, report.previous) if kind == reports.INCOME else ""
+        context = {"company": company, "statement": report.statement, "chart": chart}
+        return render_to_string("analysis/_statement_body.html", context)
+
+    # The statement compares with the previous year: its ledger is part of the version too.
+    previous = selectors.previous_year(fiscal_year)
+    version = (kind, period, selectors.ledger_version(fiscal_year), selectors.ledger_version(previous))
     context = {
         "fiscal_year": fiscal_year,
         "fiscal_years": selectors.fiscal_year_list_loaded(company=company),
-        "report": report,
-        "statement": report.statement,
+        "title": reports.TITLES[kind],
+        "period": period,
         "kind": kind,
-        "periods": reports.period_choices(fiscal_year),
-        "chart": charts.monthly_result_chart(report.current, report.previous)
-        if kind == reports.INCOME
-        else "",
+        "periods": periods,
+        "body": cached_html("statement", (company.pk, *version), render_body),
     }
     return company_page(request, company, "analysis", "analysis/statement.html", context)
 

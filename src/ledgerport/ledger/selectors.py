@@ -103,6 +103,16 @@ def previous_year(fiscal_year: FiscalYear) -> FiscalYear | None:
     )
 
 
+def ledger_version(fiscal_year: FiscalYear | None) -> tuple[object, ...]:
+    """What every import that writes the year changes (it stamps `imported_at` in the same
+    transaction as the data, importer.finish): the key of what is cached from the year's
+    ledger (web/fragments.py). A year deleted and loaded again has a new id."""
+    if fiscal_year is None:
+        return ()
+    stamp = fiscal_year.imported_at.isoformat() if fiscal_year.imported_at else ""
+    return (fiscal_year.pk, stamp, fiscal_year.ledger_import_id, fiscal_year.row_count)
+
+
 def latest_year_with_ledger(*, company: Company) -> FiscalYear | None:
     return FiscalYear.objects.filter(company=company, source__isnull=False).order_by("-start").first()
 

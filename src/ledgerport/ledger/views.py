@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
+from ledgerport.web.fragments import cached_html
 from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
 from ledgerport.web.requests import AppRequest
@@ -125,10 +127,18 @@ def import_cancel(request: AppRequest, company: Company, import_id: int) -> Http
 @company_view("work")
 def general_ledger(request: AppRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
     fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
+    table = cached_html(
+        "general-ledger",
+        (company.pk, selectors.ledger_version(fiscal_year)),
+        lambda: render_to_string(
+            "ledger/_general_ledger_table.html",
+            {"company": company, "summaries": selectors.general_ledger_accounts(fiscal_year)},
+        ),
+    )
     context = {
         "fiscal_year": fiscal_year,
         "fiscal_years": selectors.fiscal_year_list_loaded(company=company),
-        "summaries": selectors.general_ledger_accounts(fiscal_year),
+        "table": table,
     }
     return company_page(request, company, "ledger", "ledger/general_ledger.html", context)
 
@@ -137,13 +147,20 @@ def general_ledger(request: AppRequest, company: Company, fiscal_year_id: int) -
 @company_view("work")
 def account_ledger(request: AppRequest, company: Company, account_id: int) -> HttpResponse:
     account = selectors.account_get(company=company, pk=account_id)
-    page = account_pages.account_page(
-        account,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        size=account_pages.PAGE_SIZE,
-    )
-    context = {"account": account, "fiscal_year": account.fiscal_year, "page": page}
+    after, before = request.GET.get("after"), request.GET.get("before")
+
+    def render_rows() -> str:
+        page = account_pages.account_page(account, after=after, before=before, size=account_pages.PAGE_SIZE)
+        return render_to_string(
+            "ledger/_account_rows_page.html", {"company": company, "account": account, "page": page}
+        )
+
+    version = (company.pk, account.pk, after, before, selectors.ledger_version(account.fiscal_year))
+    context = {
+        "account": account,
+        "fiscal_year": account.fiscal_year,
+        "rows_page": cached_html("account-rows", version, render_rows),
+    }
     return company_page(request, company, "ledger", "ledger/account.html", context)
 
 

@@ -15,12 +15,14 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
 
 from ledgerport.documents.models import VoucherDocument
 from ledgerport.ledger.models import FiscalYear, RowKind, Voucher, VoucherRow
+from ledgerport.ledger.selectors import ledger_version
 from ledgerport.tenancy.models import Company
+from ledgerport.web.fragments import cached_value
 from ledgerport.web.params import decimal_param
 
 from .models import VoucherReview
@@ -162,8 +164,66 @@ def review_of(fiscal_year: FiscalYear, user: Any, voucher: Voucher) -> VoucherRe
     ).first()
 
 
-def _counts(fiscal_year: FiscalYear, filters: Filters, user: Any, key: CardKey | None) -> dict[str, int]:
-    """How many vouchers the queue has, how many come before `key`, how many this user marked."""
+def _queue_keys(fiscal_year: FiscalYear, filters: Filters) -> tuple[list[int], list[str]]:
+    """The queue's vouchers in its order: their ids, and their series and number joined by a
+    NUL (a verdict's key; no stored text holds a NUL).
+
+    Counting them is the card's costliest query (thousands of index lookups), and every swipe
+    asks it, so the list is cached per version of what it is made of: the year's vouchers
+    (its import stamp) and its document links, which are only ever added or deleted (so their
+    number and highest id change with every change), and the filters."""
+    links = VoucherDocument.objects.filter(fiscal_year=fiscal_year).aggregate(
+        count=Count("id"), last=Max("id")
+    )
+    version = (fiscal_year.pk, ledger_version(fiscal_year), links["count"], links["last"], repr(filters))
+
+    def compute() -> tuple[list[int], list[str]]:
+        rows = _queue_rows(fiscal_year, filters)
+        return [pk for pk, _, _ in rows], [f"{series}\x00{number}" for _, series, number in rows]
+
+    return cached_value("review-queue", version, compute)
+
+
+def _queue_rows(fiscal_year: FiscalYear, filters: Filters) -> list[tuple[int, str, str]]:
+    """(id, series, number) of the queue's vouchers in its order, from the database."""
+    if connection.vendor != "postgresql":
+        return list(review_queue(fiscal_year, filters).values_list("id", "series", "number"))
+    inner, inner_params = _one_key(fiscal_year, filters)
+    sql = f"""
+        SELECT v.id, v.series, v.number
+        FROM (SELECT DISTINCT series, number FROM {VoucherDocument._meta.db_table} WHERE fiscal_year_id = %s) d
+        CROSS JOIN LATERAL ({inner}) v
+        ORDER BY v.date, v.series, v.number, v.id
+    """  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fiscal_year.pk, *inner_params])
+        return [(pk, series, number) for pk, series, number in cursor.fetchall()]
+
+
+def _counts(fiscal_year: FiscalYear, filters: Filters, user: Any, voucher: Voucher | None) -> dict[str, int]:
+    """How many vouchers the queue has, how many come before `voucher`, how many this user
+    marked: from the cached queue (_queue_keys) and this user's verdicts."""
+    ids, keys = _queue_keys(fiscal_year, filters)
+    before = 0
+    if voucher is not None:
+        try:
+            before = ids.index(voucher.pk)
+        except ValueError:  # the queue changed between reading the card and its version
+            return _counts_queried(fiscal_year, filters, user, CardKey.of(voucher))
+    marked = {
+        f"{series}\x00{number}"
+        for series, number in VoucherReview.objects.filter(fiscal_year=fiscal_year, user=user).values_list(
+            "series", "number"
+        )
+    }
+    done = sum(1 for key in keys if key in marked) if marked else 0
+    return {"total": len(ids), "before": before, "done": done}
+
+
+def _counts_queried(
+    fiscal_year: FiscalYear, filters: Filters, user: Any, key: CardKey | None
+) -> dict[str, int]:
+    """The same counts, by one query."""
     if connection.vendor == "postgresql":
         return _counts_from_links(fiscal_year, filters, user, key)
     queue = review_queue(fiscal_year, filters)
@@ -177,12 +237,8 @@ def _counts(fiscal_year: FiscalYear, filters: Filters, user: Any, key: CardKey |
     return {name: value or 0 for name, value in counts.items()}
 
 
-def _counts_from_links(
-    fiscal_year: FiscalYear, filters: Filters, user: Any, key: CardKey | None
-) -> dict[str, int]:
-    """The same counts, driven from the year's document links (a few thousand) into the
-    vouchers' (year, series, number) index with LATERAL. As a semi-join the planner often
-    chose to scan all the year's vouchers instead (4x slower at 250,000 vouchers)."""
+def _one_key(fiscal_year: FiscalYear, filters: Filters) -> tuple[str, tuple[Any, ...]]:
+    """The queue's vouchers with the series and number of link `d` (for a LATERAL join)."""
     # The queue's own EXISTS stays in: without it PostgreSQL flattens the LATERAL into a plain
     # join, misjudges how many keys match and goes back to scanning the year's vouchers.
     one_key = (
@@ -190,7 +246,16 @@ def _counts_from_links(
         .order_by()
         .filter(series=RawSQL("d.series", ()), number=RawSQL("d.number", ()))
     )
-    inner, inner_params = one_key.values("id", "date", "series", "number").query.sql_with_params()
+    return one_key.values("id", "date", "series", "number").query.sql_with_params()
+
+
+def _counts_from_links(
+    fiscal_year: FiscalYear, filters: Filters, user: Any, key: CardKey | None
+) -> dict[str, int]:
+    """The same counts, driven from the year's document links (a few thousand) into the
+    vouchers' (year, series, number) index with LATERAL. As a semi-join the planner often
+    chose to scan all the year's vouchers instead (4x slower at 250,000 vouchers)."""
+    inner, inner_params = _one_key(fiscal_year, filters)
     before, before_params = "FALSE", list[object]()
     if key is not None:
         before = "(v.date, v.series, v.number, v.id) < (%s, %s, %s, %s)"
@@ -254,7 +319,7 @@ def review_card(
     following = window[1] if len(window) > 1 else None
     if voucher is not None and following is None:
         following = queue.filter(CardKey.of(voucher).after_q()).first()
-    counts = _counts(fiscal_year, filters, user, CardKey.of(voucher) if voucher is not None else None)
+    counts = _counts(fiscal_year, filters, user, voucher)
     total = counts["total"]
     position = counts["before"] + 1 if voucher is not None else 0
     return Card(

@@ -57,6 +57,8 @@ class Company(TenantModel):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Set by `selectors.company_get`: (the user's id, what that user may do here). Not a field.
+    acting_user_actions: tuple[int, frozenset[str]] | None = None
 
     class Meta:
         verbose_name = _("company")

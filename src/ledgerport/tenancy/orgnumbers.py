@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr as no_orgnr
@@ -25,6 +27,7 @@ def compact(country: str, number: str) -> str:
         raise InvalidOrgnr(_("%(number)s is not a valid organisation number") % {"number": number}) from exc
 
 
+@lru_cache(maxsize=4096)  # a client list formats hundreds per page, the same ones each time
 def display(country: str, number: str) -> str:
     """556036-0793 for Sweden, 923 609 016 for Norway."""
     module = _MODULES.get(country)

@@ -45,3 +45,11 @@ def firm_roles_for(action: str) -> list[str]:
 
 def company_roles_for(action: str) -> list[str]:
     return [role for role, actions in COMPANY_ROLE_ACTIONS.items() if action in actions]
+
+
+def actions_of(firm_role: str | None, company_role: str | None) -> frozenset[str]:
+    """What a user with these roles (None: no role there) may do on a company: the same
+    answer `scoping.visible_company_ids` gives action by action."""
+    return FIRM_ROLE_ACTIONS.get(firm_role or "", frozenset()) | COMPANY_ROLE_ACTIONS.get(
+        company_role or "", frozenset()
+    )

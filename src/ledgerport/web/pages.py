@@ -14,7 +14,8 @@ from .tabs import TABS
 
 
 def visible_tabs(request: HttpRequest, company: Company) -> list[Any]:
-    """The tabs whose action the user may perform on the company (one query per action)."""
+    """The tabs whose action the user may perform on the company (from the roles `company_get`
+    read: no query)."""
     allowed = {
         action for action in {tab.action for tab in TABS} if tenancy.can(request.user, company, action)
     }

@@ -13,7 +13,7 @@ from ledgerport.tenancy.models import Company
 from ledgerport.web.requests import AppRequest
 
 from .decorators import company_view
-from .tabs import TABS
+from .pages import company_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -35,9 +35,7 @@ def company_list(request: AppRequest) -> HttpResponse:
 
 
 def _tab(request: HttpRequest, company: Company, slug: str) -> HttpResponse:
-    visible = [tab for tab in TABS if tenancy.can(request.user, company, tab.action)]
-    context = {"company": company, "tabs": visible, "active": slug}
-    return render(request, f"company/{slug}.html", context)
+    return company_page(request, company, slug, f"company/{slug}.html")
 
 
 @company_view("view")

@@ -42,11 +42,21 @@ def tax_lights(context: template.Context, companies: Any) -> dict[int, selectors
     return selectors_analysis.tax_check_lights(user=request.user, company_ids=[c.pk for c in companies])
 
 
+@register.simple_tag(takes_context=True)
+def tax_light_cells(context: template.Context, companies: Any) -> dict[int, SafeString]:
+    """`{% tax_light_cells companies as cells %}`: each listed company's light as markup, for the
+    client list's rows (`web/templatetags/company_rows.py`), in one query; the many companies
+    without data share one rendering."""
+    lights = tax_lights(context, companies)
+    none = tax_light({}, None)
+    return {c.pk: tax_light(lights, c) if c.pk in lights else none for c in companies}
+
+
 @register.simple_tag
 def tax_light(lights: dict[int, selectors_analysis.TaxLight], company: Any) -> SafeString:
     """One company's light: green without differences, red with, grey without data; a link to the
     tax-account page of the year to look at."""
-    light = lights.get(company.pk)
+    light = lights.get(company.pk) if company is not None else None
     if light is None:
         return format_html(
             '<span class="status-dot" title="{}" data-testid="tax-light" data-light="none"></span>'
