@@ -94,6 +94,9 @@ def _voucher_slots() -> tuple[str, ...] | None:
 _VOUCHER_SLOTS = _voucher_slots()
 
 
+_UNKNOWN = object()  # not in a cache (whose values may be None)
+
+
 class _Slow(Exception):
     """Internal: the fast path gives up on a line; the general path re-reads it."""
 
@@ -257,7 +260,8 @@ class SieReader:
         self._objects: dict[str, tuple[ObjectRef, ...]] = {}
         # the pure fast path's row heads (up to the object list's }) and tails (after the amount)
         self._heads: dict[str, tuple[str, str, tuple[ObjectRef, ...]]] = {}
-        self._tails: dict[str, tuple[date | None, str, Decimal | None, str]] = {}
+        self._row_dates: dict[str, date | None] = {}  # as written: bare, quoted or ""
+        self._tails: dict[str, tuple[str, Decimal | None, str]] = {}  # after the date
         self._accounts: dict[str, str] = {}  # validated bare account numbers, interned
         self._sie5_encoding = ""
 
@@ -359,6 +363,7 @@ class SieReader:
         object_cache = self._objects
         heads = self._heads
         tails = self._tails
+        row_dates = self._row_dates
         accounts = self._accounts
         new_row = _new_tuple
         row_type = Row
@@ -436,10 +441,11 @@ class SieReader:
                     try:
                         if mode == 3:  # inside a voucher's rows
                             # A row is its head (label, account, object list: few distinct ones),
-                            # its amount, and its tail (date, text, quantity, sign: few distinct
-                            # ones too). The line is cut after the object list's } and after the
-                            # amount; head and tail are read once each (_row_head, _row_tail)
-                            # and cached, so every way of writing them costs the same here.
+                            # its amount, its date and its tail (text, quantity, sign: few
+                            # distinct ones too). The line is cut after the object list's } and
+                            # at the blanks after the amount and the date; head, date and tail
+                            # are read once each (_row_head, _row_date, _row_tail) and cached,
+                            # so every way of writing them costs about the same here.
                             head, brace, rest = line.partition("}")
                             found = heads.get(head)
                             if found is None:
@@ -447,13 +453,14 @@ class SieReader:
                                     assert voucher is not None  # the voucher's closing }
                                     if len(amounts) >= CACHE_LIMIT:
                                         amounts.clear()
-                                    if total or voucher.changes or self._pending_rtrans is not None:
+                                    if total or self._pending_rtrans is not None:
                                         finished = self._close()
                                     else:  # the common case of _close(), inlined
                                         self._voucher = None
                                         self._in_block = False
                                         stats.vouchers += 1
                                         stats.rows += len(rows)
+                                        stats.changes += len(voucher.changes)
                                         finished = voucher
                                     voucher = None
                                     mode = 1
@@ -461,16 +468,24 @@ class SieReader:
                                     continue
                                 found = self._row_head(head, brace)
                             label, account, objects = found
-                            words = rest.split(None, 1)
+                            words = rest.split(None, 2)  # amount, date, the rest
                             raw_amount = words[0]
                             amount = amounts.get(raw_amount)
                             if amount is None:
                                 amount = self._fast_amount(raw_amount)
-                            if len(words) == 2:
-                                tail = tails.get(words[1])
-                                if tail is None:
-                                    tail = self._row_tail(words[1])
-                                row_date, row_text, quantity, sign = tail
+                            if len(words) > 1:
+                                row_date = row_dates.get(words[1], _UNKNOWN)
+                                if row_date is _UNKNOWN:
+                                    row_date = self._row_date(words[1])
+                                if len(words) > 2:
+                                    tail = tails.get(words[2])
+                                    if tail is None:
+                                        tail = self._row_tail(words[2])
+                                    row_text, quantity, sign = tail
+                                else:
+                                    row_text = ""
+                                    quantity = None
+                                    sign = ""
                             else:
                                 row_date = None
                                 row_text = ""
@@ -482,8 +497,12 @@ class SieReader:
                             if label != "#TRANS":
                                 self._fast_change(label, row, line_no)
                                 continue
-                            if self._pending_rtrans is not None:
-                                self._fast_pair(row)
+                            pending = self._pending_rtrans
+                            if pending is not None:  # the #TRANS after a #RTRANS: identical, or
+                                changed = pending[0]  # the general path warns
+                                if changed[2] != amount or changed[0] != account or changed[1] != objects:
+                                    raise _Slow
+                                self._pending_rtrans = None
                             total += amount
                             rows.append(row)
                             continue
@@ -619,18 +638,23 @@ class SieReader:
         found = self._heads[head] = (label, account, objects)
         return found
 
-    def _row_tail(self, tail: str) -> tuple[date | None, str, Decimal | None, str]:
-        """A row line after its amount: date, text, quantity and sign as the general path reads
-        them (the tokenizer reads from the amount on as from the tail alone), or _Slow."""
+    def _row_date(self, word: str) -> date | None:
+        """A row's date word not in the cache: bare, quoted, or "" (none); else _Slow."""
+        raw = word[1:-1] if len(word) > 1 and word[0] == '"' and word[-1] == '"' else word
+        # 8 digits or nothing: so the word is one field to the tokenizer too
+        value = self._fast_date(raw) if raw else None
+        if len(self._row_dates) >= CACHE_LIMIT:
+            self._row_dates.clear()
+        self._row_dates[word] = value
+        return value
+
+    def _row_tail(self, tail: str) -> tuple[str, Decimal | None, str]:
+        """A row line after its date: text, quantity and sign as the general path reads them
+        (the tokenizer reads from there on as from the tail alone), or _Slow."""
         fields = _tail_fields(tail)
-        if len(fields) > 4:
+        if len(fields) > 3:
             raise _Slow  # fields after the sign: the general path decides
-        raw_date, row_text, raw_quantity, sign = (*fields, "", "", "", "")[:4]
-        row_date = None
-        if raw_date:
-            row_date = self._dates.get(raw_date)
-            if row_date is None:
-                row_date = self._fast_date(raw_date)
+        row_text, raw_quantity, sign = (*fields, "", "", "")[:3]
         quantity = None
         if raw_quantity:
             quantity = self._amounts.get(raw_quantity)
@@ -640,7 +664,7 @@ class SieReader:
                 quantity = self._amounts[raw_quantity] = _EXACT.create_decimal(raw_quantity)
         if len(self._tails) >= CACHE_LIMIT:
             self._tails.clear()
-        found = self._tails[tail] = (row_date, row_text, quantity, sign)
+        found = self._tails[tail] = (row_text, quantity, sign)
         return found
 
     def _fast_change(self, label: str, row: Row, line_no: int) -> None:
@@ -657,14 +681,6 @@ class SieReader:
         voucher.changes.append(RowChange(kind, row, len(voucher.rows)))
         if kind == "added":
             self._pending_rtrans = (row, line_no)
-
-    def _fast_pair(self, row: Row) -> None:
-        """The #TRANS after a #RTRANS: identical, or the general path warns."""
-        pending = self._pending_rtrans
-        assert pending is not None
-        if pending[0][:3] != row[:3]:  # account, objects, amount
-            raise _Slow
-        self._pending_rtrans = None
 
     def _record(self, line: str, line_no: int) -> Voucher | None:
         """General path for one line; returns a voucher this line completed, if any."""
