@@ -122,6 +122,8 @@ class ApiClient:
     timeout: float = 60.0
     transport: httpx.BaseTransport | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    # Headers made afresh for every request sent (a retry too), e.g. a correlation id.
+    request_headers: Callable[[], Mapping[str, str]] = lambda: {}
     requests_sent: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
     owner: int = field(default_factory=threading.get_ident)
@@ -211,7 +213,7 @@ class ApiClient:
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         token = self._token()
-        headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+        headers = {"Authorization": f"Bearer {token}", **self.request_headers(), **kwargs.pop("headers", {})}
         with self.acquire(self.rate_key(path), self.stop):
             self.count_request()
             response = self._http.request(method, path, headers=headers, **kwargs)

@@ -292,6 +292,11 @@ class _Run:
 
     def _work(self) -> None:
         assert self.api is not None
+        collect = getattr(self.job, "collect", None)
+        if collect is not None:  # not a ledger: the provider stores its own data
+            with self.phase("data"):
+                collect()
+            return
         with self.phase("years"):
             targets = self._targets()
         with self.phase("ledger"):
