@@ -173,3 +173,82 @@ def test_odd_quoted_rows_read_the_same(row: str) -> None:
     results = _read_all_paths(data)
     for name, result in results.items():
         assert result == results["general"], name
+
+
+# The pure fast path cuts a row line after its object list's } and at the blanks after the
+# amount and the date, and caches what it read of each piece: rows built from pieces, the
+# same pieces again in other rows (cache hits), the odd ones among them.
+ROW_HEADS = [
+    "#TRANS 1930 {}",
+    "  #TRANS\t1930 {1 Nord}",
+    '#TRANS "1930" {}',
+    '#TRANS "19 30" {1 "P 17"}',
+    '#TRANS "19\\"30" {}',
+    '#TRANS 1930 {"1" "Nord" 6 "x\\"y"}',
+    '#TRANS 1930 {6 "P \\"17\\""}',
+    '#TRANS 1930 {1 "a\\"}',  # \" before the } the line is cut at
+    '#TRANS 1930 {1 "a}',  # the first } is inside quotes
+    "#TRANS 1930 {1 {x}",
+    "#TRANS 1930 {1}",
+    "#TRANS 1930{}",
+    "#TRANS 19{30 {}",
+    '#TRANS 1930 "x" {}',
+    "#TRANS {}",
+    "#trans 1930 {}",
+    "#RTRANS 1930 {}",
+    "#BTRANS 1930 {1 Nord}",
+    "#TRANSX 1930 {}",
+    "#TRANS 1930 {",
+    "",
+]
+ROW_AMOUNTS = ["1.00", "-1.00", '"2.50"', '""', '"1', "1e5", "1.00}", '1"2"', "", "{}"]
+ROW_DATES = ["", "20240101", '"20240102"', '""', '"2024 0101"', "2024010", '20240101"x"', "{}", "\\"]
+ROW_TAILS = [
+    "",
+    '"text"',
+    "text",
+    '"te\\"xt"',
+    '"C:\\dir\\"',
+    '"x" "1" "Eva S"',
+    '"" 2',
+    '"" "" ""',
+    "a b c d",
+    '"{12}" 1',
+    "te{xt",
+    "x 3 sign }",
+    '"a',
+    '"a" "b" "c" "d"',
+    '"" 1.5 ES',
+    '"" 1e5',
+    '""""',
+    'a""b',
+    '\\" x',
+]
+
+
+@st.composite
+def pieced_rows(draw: st.DrawFn) -> bytes:
+    heads = draw(st.lists(st.sampled_from(ROW_HEADS), min_size=1, max_size=3))
+    tails = draw(st.lists(st.sampled_from(ROW_TAILS), min_size=1, max_size=3))
+    gap = st.sampled_from([" ", "\t", "  "])
+    lines = ["#SIETYP 4"]
+    for _ in range(draw(st.integers(1, 3))):
+        lines += ["#VER A 1 20240101", "{"]
+        for _ in range(draw(st.integers(1, 6))):
+            pieces = [
+                draw(st.sampled_from(heads)),
+                draw(st.sampled_from(ROW_AMOUNTS)),
+                draw(st.sampled_from(ROW_DATES)),
+                draw(st.sampled_from(tails)),
+            ]
+            lines.append(draw(gap).join(pieces) + draw(st.sampled_from(["", " ", "\r"])))
+        lines.append("}")
+    return "\n".join(lines).encode("cp437")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieced_rows())
+def test_rows_from_pieces_read_the_same_on_every_path(data: bytes) -> None:
+    results = _read_all_paths(data)
+    for name, result in results.items():
+        assert result == results["general"], name

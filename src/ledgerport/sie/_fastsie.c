@@ -14,7 +14,7 @@
  *   - a "}" closes the voucher here only in the common case (total zero; no changes unless
  *     the reader passed RowChange: it then counts the finished vouchers' changes itself);
  *   - a line with quoted fields, a quantity or a sign is split as lexer._TOKEN would split it
- *     (reader.ROW_FIELDS / VER_FIELDS: possessive, so an unterminated quote stops the scan);
+ *     (possessive like reader.ROW_HEAD / VER_FIELDS, so an unterminated quote stops the scan);
  *   - a #RTRANS is read only with the #TRANS after it, when that one is identical in account,
  *     objects and amount (else both go to Python, which warns); a #BTRANS is read alone;
  *   - an IndexError/ValueError/ArithmeticError stops the scan at that line (Python's fast
@@ -526,7 +526,7 @@ closing_quote(int kind, const void *data, Py_ssize_t j, Py_ssize_t to, int *esca
     return q;
 }
 
-/* lexer._TOKEN's split of data[from:to], possessive like reader.ROW_FIELDS: the number of
+/* lexer._TOKEN's split of data[from:to], possessive like reader.ROW_HEAD: the number of
  * tokens, or -1 where the fast path gives up (an unterminated quote or list, a stray },
  * more than `max` tokens). */
 static Py_ALWAYS_INLINE inline int
@@ -620,7 +620,7 @@ token_text(PyObject *line, const Token *t)
 #define LABEL_BTRANS 2
 
 /* The Row of a #TRANS / #RTRANS / #BTRANS line, any field bare or quoted (the reader's
- * ROW_FIELDS path). 1 with *out (a new reference) and *label; 0 stop; -1 error. */
+ * row-head path). 1 with *out (a new reference) and *label; 0 stop; -1 error. */
 static Py_ALWAYS_INLINE inline int
 parse_row(Scanner *self, PyObject *line, int kind, const void *data, Py_ssize_t from, Py_ssize_t len,
           PyObject **out, int *label)

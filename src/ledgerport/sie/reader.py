@@ -94,6 +94,9 @@ def _voucher_slots() -> tuple[str, ...] | None:
 _VOUCHER_SLOTS = _voucher_slots()
 
 
+_UNKNOWN = object()  # not in a cache (whose values may be None)
+
+
 class _Slow(Exception):
     """Internal: the fast path gives up on a line; the general path re-reads it."""
 
@@ -104,14 +107,13 @@ _new_tuple = tuple.__new__
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation])
 AMOUNT_CHARS = "0123456789.-"
 
-# The fast path's matchers for lines with quoted fields (or a quantity and a sign): one
-# fullmatch splits the whole line the way the tokenizer (lexer._TOKEN) would, or fails and
-# the general path reads the line. A field is quoted (group 1: what is inside, \" still
-# escaped) or bare (group 2). Possessive: where the tokenizer would backtrack (an
-# unterminated quote ending in \"), these fail instead of guessing.
+# The fast path's matchers for #VER lines with quoted fields and for the heads of row lines:
+# one fullmatch splits the text the way the tokenizer (lexer._TOKEN) would, or fails and the
+# general path reads the line. A field is quoted (group 1: what is inside, \" still escaped) or bare (group 2).
+# Possessive: where the tokenizer would backtrack (an unterminated quote ending in \"), it
+# fails instead of guessing.
 _QUOTED = r'"([^"\\]*+(?:\\"?+[^"\\]*+)*+)"'
 _FIELD = r"(?:" + _QUOTED + r'|([^\s"{}]++))'
-_OBJECT_LIST = r'(\{(?:[^"}]++|"[^"\\]*+(?:\\"?+[^"\\]*+)*+")*+\})'
 _END_OF_WORD = r'(?![^\s"{}])'
 
 
@@ -119,18 +121,13 @@ def _optional_fields(count: int) -> str:
     return (r"(?:\s*+" + _FIELD) * count + r")?" * count
 
 
-# #TRANS / #RTRANS / #BTRANS: label, account, object list, amount, [date, text, quantity, sign]
-ROW_FIELDS = re.compile(
+# A row line up to its object list's }: label, account (quoted or bare), the list's inside.
+ROW_HEAD = re.compile(
     r"\s*+(#[A-Z]++)"
     + _END_OF_WORD
     + r"\s*+"
     + _FIELD
-    + r"\s*+"
-    + _OBJECT_LIST
-    + r"\s*+"
-    + _FIELD
-    + _optional_fields(4)
-    + r"\s*+"
+    + r'\s*+\{((?:[^"}]++|"[^"\\]*+(?:\\"?+[^"\\]*+)*+")*+)\}'
 )
 # #VER: series, number, date, [text, registered, sign]
 VER_FIELDS = re.compile(r"\s*+#VER" + _END_OF_WORD + (r"\s*+" + _FIELD) * 3 + _optional_fields(3) + r"\s*+")
@@ -140,23 +137,17 @@ _SHAPES: dict[tuple[bool, ...], Matcher] = {}
 
 
 def shaped(matched: re.Match[str]) -> Matcher:
-    """A matcher for lines written like the one ROW_FIELDS or VER_FIELDS matched: each field
-    quoted or bare as there, without the alternatives, one group per field ("" when absent,
-    like a trailing field left out). Its matches are ROW_FIELDS' (VER_FIELDS') matches with
-    the same values, found faster; a line written otherwise goes back to the general matcher.
+    """A matcher for #VER lines written like the one VER_FIELDS matched: each field quoted
+    or bare as there, without the alternatives, one group per field ("" when absent, like a
+    trailing field left out). Its matches are VER_FIELDS' matches with the same values,
+    found faster; a line written otherwise goes back to VER_FIELDS.
     """
     groups = matched.groups()
-    row = matched.re is ROW_FIELDS
-    key = (row, *(group is not None for group in groups))
+    key = tuple(group is not None for group in groups)
     found = _SHAPES.get(key)
     if found is None:
-        if row:  # label; account, object list, amount, date, text, quantity, sign
-            pattern, quoted_groups = r"\s*+(#[A-Z]++)" + _END_OF_WORD, (1, 4, 6, 8, 10, 12)
-        else:  # series, number, date, text, registered, sign
-            pattern, quoted_groups = r"\s*+#VER" + _END_OF_WORD, (0, 2, 4, 6, 8, 10)
-        for index in quoted_groups:
-            if row and index == 4:
-                pattern += r"\s*+" + _OBJECT_LIST
+        pattern = r"\s*+#VER" + _END_OF_WORD
+        for index in range(0, 12, 2):  # series, number, date, text, registered, sign
             if groups[index] is not None:
                 pattern += r"\s*+" + _QUOTED
             elif groups[index + 1] is not None:
@@ -165,6 +156,30 @@ def shaped(matched: re.Match[str]) -> Matcher:
                 pattern += "()"
         found = _SHAPES[key] = re.compile(pattern + r"\s*+").fullmatch
     return found
+
+
+def _tail_fields(tail: str) -> list[str]:
+    """The fields of the end of a row line as the tokenizer splits them, or _Slow.
+
+    Without a backslash a quote always starts or ends a quoted field, so the text split at
+    its quotes holds the quoted fields at odd places, and the rest splits at blanks like a
+    plain line (each quoted field marked by a '"' word where it was); with one, the tokenizer.
+    """
+    if '"' not in tail:
+        if "{" in tail or "}" in tail:
+            raise _Slow  # the tokenizer cuts words at braces: the general path decides
+        return tail.split()
+    if "\\" in tail:
+        fields, issue = split_fields(tail)
+        if issue or not all(isinstance(field, str) for field in fields):
+            raise _Slow
+        return cast(list[str], fields)
+    pieces = tail.split('"')
+    between = ' " '.join(pieces[::2])
+    if not len(pieces) & 1 or "{" in between or "}" in between:
+        raise _Slow  # an unterminated quote, or braces outside quotes
+    quoted = iter(pieces[1::2])
+    return [next(quoted) if word == '"' else word for word in between.split()]
 
 
 @dataclass(slots=True)
@@ -243,6 +258,10 @@ class SieReader:
         self._amounts: dict[str, Decimal] = {}
         self._dates: dict[str, date] = {}
         self._objects: dict[str, tuple[ObjectRef, ...]] = {}
+        # the pure fast path's row heads (up to the object list's }) and tails (after the amount)
+        self._heads: dict[str, tuple[str, str, tuple[ObjectRef, ...]]] = {}
+        self._row_dates: dict[str, date | None] = {}  # as written: bare, quoted or ""
+        self._tails: dict[str, tuple[str, Decimal | None, str]] = {}  # after the date
         self._accounts: dict[str, str] = {}  # validated bare account numbers, interned
         self._sie5_encoding = ""
 
@@ -342,14 +361,15 @@ class SieReader:
         amounts = self._amounts
         dates = self._dates
         object_cache = self._objects
+        heads = self._heads
+        tails = self._tails
+        row_dates = self._row_dates
         accounts = self._accounts
         new_row = _new_tuple
         row_type = Row
         voucher_type = Voucher
         exact_decimal = _EXACT.create_decimal
-        match_row = ROW_FIELDS.fullmatch
         match_ver = VER_FIELDS.fullmatch
-        row_like_last: Matcher | None = None
         ver_like_last: Matcher | None = None
         stats = self.stats
         header = self.header
@@ -420,175 +440,69 @@ class SieReader:
                     line_no += 1
                     try:
                         if mode == 3:  # inside a voucher's rows
-                            quotes = line.count('"')
-                            if not quotes or (quotes == 2 * line.count('""') and "\0" not in line):
-                                # No quote, or only empty quoted fields (a "" date, text or
-                                # quantity): each "" becomes a NUL word, read as "" below.
-                                empties = quotes > 0
-                                spaced = line.replace('""', " \0 ") if empties else line
-                                parts = spaced.split()
-                                bare = len(parts)  # how many of the parts are bare words
-                                label = parts[0]
-                                if label == "}" and bare == 1:
-                                    assert voucher is not None
+                            # A row is its head (label, account, object list: few distinct ones),
+                            # its amount, its date and its tail (text, quantity, sign: few
+                            # distinct ones too). The line is cut after the object list's } and
+                            # at the blanks after the amount and the date; head, date and tail
+                            # are read once each (_row_head, _row_date, _row_tail) and cached,
+                            # so every way of writing them costs about the same here.
+                            head, brace, rest = line.partition("}")
+                            found = heads.get(head)
+                            if found is None:
+                                if (not head or head.isspace()) and (not rest or rest.isspace()):
+                                    assert voucher is not None  # the voucher's closing }
                                     if len(amounts) >= CACHE_LIMIT:
                                         amounts.clear()
-                                    if total or voucher.changes or self._pending_rtrans is not None:
+                                    if total or self._pending_rtrans is not None:
                                         finished = self._close()
                                     else:  # the common case of _close(), inlined
                                         self._voucher = None
                                         self._in_block = False
                                         stats.vouchers += 1
                                         stats.rows += len(rows)
+                                        stats.changes += len(voucher.changes)
                                         finished = voucher
                                     voucher = None
                                     mode = 1
                                     yield finished
                                     continue
-                            else:
-                                # Quoted fields at the end, with only blanks between them, and
-                                # the object list before the first quote: the line split at its
-                                # quotes is the tokenizer's split (the bare words before the first
-                                # quote, then the quoted fields), once any \" is set aside as a
-                                # NUL. Else a regex (below).
-                                empties = False
-                                spaced = line
-                                escaped = '\\"' in line
-                                if not escaped:
-                                    pieces = line.split('"')
-                                elif "\0" in line:
-                                    pieces = [""]  # no room to set \" aside: the regex
-                                else:
-                                    pieces = line.replace('\\"', "\0").split('"')
-                                head = pieces[0]
-                                parts = None
-                                if (
-                                    len(pieces) & 1
-                                    and head.count("}") == 1
-                                    and head.count("{") == 1
-                                    and not "".join(pieces[2::2]).strip()
-                                    and not (escaped and "\0" in head)
-                                ):
-                                    parts = head.split()
-                                    bare = len(parts)
-                                    label = parts[0]
-                                    if escaped:
-                                        parts += [piece.replace("\0", '"') for piece in pieces[1::2]]
-                                    else:
-                                        parts += pieces[1::2]
-                            if parts is not None:
-                                objs = parts[2]
-                                if objs == "{}":
-                                    objects = NO_OBJECTS
-                                    key = objs
-                                    i = 3
-                                elif objs[0] == "{":
-                                    if objs[-1] == "}":
-                                        key = objs
-                                        i = 3
-                                    else:  # the list as written: no quote, so its first }
-                                        if "{" in parts[1]:
-                                            raise _Slow
-                                        start = spaced.find("{")
-                                        key = spaced[start : spaced.find("}", start) + 1]
-                                        i = 2 + len(key.split())
-                                    found = object_cache.get(key)
-                                    objects = found if found is not None else self._fast_objects(key)
-                                else:
-                                    raise _Slow
-                                n = len(parts) - i
-                                if not 0 < n < 6 or i > bare:
-                                    # no amount, fields after the sign, or a quoted field
-                                    # where the object list should be
-                                    raise _Slow
-                                raw_account = parts[1]
-                                raw_amount = parts[i]
-                                raw_date = parts[i + 1] if n > 1 else None
-                                row_text = parts[i + 2] if n > 2 else ""
-                                if i + 2 < bare and ("{" in row_text or "}" in row_text):
-                                    raise _Slow
-                                if n > 3:
-                                    raw_quantity = parts[i + 3]
-                                    sign = parts[i + 4] if n > 4 else ""
-                                    if i + 4 < bare and ("{" in sign or "}" in sign):
-                                        raise _Slow
-                                else:
-                                    raw_quantity = None
-                                    sign = ""
-                                if empties:  # the NUL words: "" fields
-                                    if raw_account == "\0" or "\0" in key:
-                                        raise _Slow
-                                    if raw_date == "\0":
-                                        raw_date = ""
-                                    if row_text == "\0":
-                                        row_text = ""
-                                    if raw_quantity == "\0":
-                                        raw_quantity = None
-                                    if sign == "\0":
-                                        sign = ""
-                            else:
-                                # Any field bare or quoted: one match of the whole row, by the
-                                # matcher for the shape of the last such row, else by ROW_FIELDS
-                                # (then a matcher for this row's shape), or the general path.
-                                matched = row_like_last(line) if row_like_last is not None else None
-                                if matched is None:
-                                    general = match_row(line)
-                                    if general is None:
-                                        raise _Slow
-                                    row_like_last = shaped(general)
-                                    matched = row_like_last(line)
-                                    if matched is None:  # (cannot be: it is ROW_FIELDS narrowed)
-                                        raise _Slow
-                                (
-                                    label,
-                                    raw_account,
-                                    key,
-                                    raw_amount,
-                                    raw_date,
-                                    row_text,
-                                    raw_quantity,
-                                    sign,
-                                ) = matched.groups()
-                                if not raw_account or not raw_amount:
-                                    raise _Slow
-                                if '\\"' in line:  # only quoted fields can hold \"
-                                    raw_account = raw_account.replace('\\"', '"')
-                                    row_text = row_text.replace('\\"', '"')
-                                    sign = sign.replace('\\"', '"')
-                                found = object_cache.get(key)
-                                objects = found if found is not None else self._fast_object_list(key)
-                            account = accounts.get(raw_account)
-                            if account is None:
-                                account = self._fast_account(raw_account)
+                                found = self._row_head(head, brace)
+                            label, account, objects = found
+                            words = rest.split(None, 2)  # amount, date, the rest
+                            raw_amount = words[0]
                             amount = amounts.get(raw_amount)
                             if amount is None:
-                                # Only digits, "." and "-" (Decimal() alone would also take "1e5",
-                                # "NaN", "+1", "1_0", non-ASCII digits); of those strings it takes
-                                # exactly the spec's -?(d+(.d*)?|.d+) and raises on the rest.
-                                if raw_amount.strip(AMOUNT_CHARS):
-                                    raise _Slow
-                                amount = amounts[raw_amount] = exact_decimal(raw_amount)
-                            if raw_date:
-                                row_date = dates.get(raw_date)
-                                if row_date is None:
-                                    row_date = self._fast_date(raw_date)
+                                amount = self._fast_amount(raw_amount)
+                            if len(words) > 1:
+                                row_date = row_dates.get(words[1], _UNKNOWN)
+                                if row_date is _UNKNOWN:
+                                    row_date = self._row_date(words[1])
+                                if len(words) > 2:
+                                    tail = tails.get(words[2])
+                                    if tail is None:
+                                        tail = self._row_tail(words[2])
+                                    row_text, quantity, sign = tail
+                                else:
+                                    row_text = ""
+                                    quantity = None
+                                    sign = ""
                             else:
                                 row_date = None
-                            quantity = None
-                            if raw_quantity:
-                                quantity = amounts.get(raw_quantity)
-                                if quantity is None:
-                                    if raw_quantity.strip(AMOUNT_CHARS):
-                                        raise _Slow
-                                    quantity = amounts[raw_quantity] = exact_decimal(raw_quantity)
+                                row_text = ""
+                                quantity = None
+                                sign = ""
                             row = new_row(
                                 row_type, (account, objects, amount, row_date, row_text, quantity, sign)
                             )
                             if label != "#TRANS":
                                 self._fast_change(label, row, line_no)
                                 continue
-                            if self._pending_rtrans is not None:
-                                self._fast_pair(row)
+                            pending = self._pending_rtrans
+                            if pending is not None:  # the #TRANS after a #RTRANS: identical, or
+                                changed = pending[0]  # the general path warns
+                                if changed[2] != amount or changed[0] != account or changed[1] != objects:
+                                    raise _Slow
+                                self._pending_rtrans = None
                             total += amount
                             rows.append(row)
                             continue
@@ -601,7 +515,7 @@ class SieReader:
                                         raise _Slow
                                     ver_like_last = shaped(general)
                                     matched = ver_like_last(line)
-                                    if matched is None:  # (cannot be: it is ROW_FIELDS narrowed)
+                                    if matched is None:  # (cannot be: it is VER_FIELDS narrowed)
                                         raise _Slow
                                 series, number, raw_date, voucher_text, raw_reg, sign = matched.groups()
                                 if not raw_date:
@@ -687,36 +601,71 @@ class SieReader:
         self._dates[raw] = value
         return value
 
-    def _fast_account(self, raw: str) -> str:
-        """A bare word (no quote, no blank) that the tokenizer would also read as one field."""
-        if "{" in raw or "}" in raw or '"' in raw:
+    def _fast_amount(self, raw: str) -> Decimal:
+        """An amount not in the cache: bare, or quoted (the cache then keeps it with its quotes)."""
+        inner = raw[1:-1] if len(raw) > 1 and raw[0] == '"' and raw[-1] == '"' else raw
+        # Only digits, "." and "-" (Decimal() alone would also take "1e5", "NaN", "+1",
+        # "1_0", non-ASCII digits); of those strings it takes exactly the spec's
+        # -?(d+(.d*)?|.d+) and raises on the rest. So the word is one field to the
+        # tokenizer too (no quote, brace or blank in it), quotes around it or not.
+        if inner.strip(AMOUNT_CHARS):
             raise _Slow
-        if len(self._accounts) >= CACHE_LIMIT:
-            self._accounts.clear()
-        value = self._accounts[raw] = sys.intern(raw)
+        amount = self._amounts[raw] = _EXACT.create_decimal(inner)
+        return amount
+
+    def _row_head(self, head: str, brace: str) -> tuple[str, str, tuple[ObjectRef, ...]]:
+        """A row line up to its object list's }: label, account and objects, as the tokenizer
+        reads them in the whole line (ROW_HEAD is possessive: what it matches, the tokenizer
+        reads the same whatever follows), or _Slow."""
+        matched = ROW_HEAD.fullmatch(head + brace)
+        if matched is None:
+            raise _Slow
+        label, quoted, bare, inner = matched.groups()
+        account = bare if quoted is None else quoted.replace('\\"', '"')
+        objects = pairs(split_object_list(inner))
+        if not account or objects is None:
+            raise _Slow  # the general path reports these
+        account = sys.intern(account)
+        # The C scanner resumes after this line: it takes accounts and object lists (and the
+        # tail's dates) from the shared caches only, so they get what this line holds.
+        for cache in (self._heads, self._accounts, self._objects):
+            if len(cache) >= CACHE_LIMIT:
+                cache.clear()
+        if quoted is None or '\\"' not in quoted:
+            self._accounts[account] = account
+        if inner:
+            self._objects["{" + inner + "}"] = objects
+        found = self._heads[head] = (label, account, objects)
+        return found
+
+    def _row_date(self, word: str) -> date | None:
+        """A row's date word not in the cache: bare, quoted, or "" (none); else _Slow."""
+        raw = word[1:-1] if len(word) > 1 and word[0] == '"' and word[-1] == '"' else word
+        # 8 digits or nothing: so the word is one field to the tokenizer too
+        value = self._fast_date(raw) if raw else None
+        if len(self._row_dates) >= CACHE_LIMIT:
+            self._row_dates.clear()
+        self._row_dates[word] = value
         return value
 
-    def _fast_objects(self, key: str) -> tuple[ObjectRef, ...]:
-        inner = key[1:-1]
-        if "{" in inner or "}" in inner or ('"' in inner and (inner.count('"') % 2 or "\\" in inner)):
-            raise _Slow  # then the tokenizer's object list might end elsewhere
-        result = pairs(split_object_list(inner) if '"' in inner else tuple(inner.split()))
-        if result is None:
-            raise _Slow
-        if len(self._objects) >= CACHE_LIMIT:
-            self._objects.clear()
-        self._objects[key] = result
-        return result
-
-    def _fast_object_list(self, key: str) -> tuple[ObjectRef, ...]:
-        """An object list ROW_FIELDS matched: split as the tokenizer would."""
-        result = pairs(split_object_list(key[1:-1]))
-        if result is None:
-            raise _Slow  # odd: the general path warns
-        if len(self._objects) >= CACHE_LIMIT:
-            self._objects.clear()
-        self._objects[key] = result
-        return result
+    def _row_tail(self, tail: str) -> tuple[str, Decimal | None, str]:
+        """A row line after its date: text, quantity and sign as the general path reads them
+        (the tokenizer reads from there on as from the tail alone), or _Slow."""
+        fields = _tail_fields(tail)
+        if len(fields) > 3:
+            raise _Slow  # fields after the sign: the general path decides
+        row_text, raw_quantity, sign = (*fields, "", "", "")[:3]
+        quantity = None
+        if raw_quantity:
+            quantity = self._amounts.get(raw_quantity)
+            if quantity is None:
+                if raw_quantity.strip(AMOUNT_CHARS):
+                    raise _Slow  # the general path warns
+                quantity = self._amounts[raw_quantity] = _EXACT.create_decimal(raw_quantity)
+        if len(self._tails) >= CACHE_LIMIT:
+            self._tails.clear()
+        found = self._tails[tail] = (row_text, quantity, sign)
+        return found
 
     def _fast_change(self, label: str, row: Row, line_no: int) -> None:
         """#RTRANS / #BTRANS as _row_record keeps them; an unpaired one goes the general way."""
@@ -732,14 +681,6 @@ class SieReader:
         voucher.changes.append(RowChange(kind, row, len(voucher.rows)))
         if kind == "added":
             self._pending_rtrans = (row, line_no)
-
-    def _fast_pair(self, row: Row) -> None:
-        """The #TRANS after a #RTRANS: identical, or the general path warns."""
-        pending = self._pending_rtrans
-        assert pending is not None
-        if pending[0][:3] != row[:3]:  # account, objects, amount
-            raise _Slow
-        self._pending_rtrans = None
 
     def _record(self, line: str, line_no: int) -> Voucher | None:
         """General path for one line; returns a voucher this line completed, if any."""
