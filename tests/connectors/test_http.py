@@ -69,6 +69,43 @@ def test_spiris_429_wait_is_read_from_the_message():
     assert excinfo.value.code == "4010"
 
 
+def test_a_retry_sends_the_callers_headers_again():
+    answers = iter([httpx.Response(503), httpx.Response(200, json={"ok": 1})])
+    seen = []
+
+    def handler(request):
+        seen.append(request.headers.get("If-None-Match"))
+        return next(answers)
+
+    api = client(handler)
+    response = api.request("GET", "/3/x", headers={"If-None-Match": "v1"})
+    assert response.json() == {"ok": 1}
+    assert seen == ["v1", "v1"]
+
+
+def test_a_refresh_after_401_sends_the_callers_headers_again():
+    seen = []
+
+    def handler(request):
+        seen.append((request.headers["Authorization"], request.headers.get("If-None-Match")))
+        return httpx.Response(200 if len(seen) > 1 else 401, json={})
+
+    api = client(handler, on_unauthorized=lambda: None)
+    api.request("GET", "/3/x", headers={"If-None-Match": "v1"})
+    assert [header for _, header in seen] == ["v1", "v1"]
+
+
+def test_headers_none_sends_the_token_only():
+    seen = []
+
+    def handler(request):
+        seen.append(request.headers["Authorization"])
+        return httpx.Response(200, json={})
+
+    client(handler).request("GET", "/3/x", headers=None)
+    assert seen == ["Bearer t"]
+
+
 def test_401_refreshes_once_and_retries_with_the_new_token():
     tokens = iter(["old", "new"])
     current = {"token": next(tokens)}

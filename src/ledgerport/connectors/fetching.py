@@ -9,6 +9,14 @@ budget never holds up another lane. The workers start at once and only fetch byt
 caller stores them on its own thread, where the database connection, the transactions
 and the checkpoints are. Fetched bytes not yet taken by the caller are held
 up to HOLD_BYTES; beyond that the workers wait.
+
+The budget goes first. A provider's window admits a burst, and the last requests of a
+sync wait for the window of the burst's first ones: the faster a burst goes, the sooner
+the sync ends. So work that spends no limited budget — the lanes a provider names free,
+and the caller's own work between fetches (`yield_to_budget`) — waits while a budgeted
+lane is sending, and runs while those lanes wait for their window (most of the time).
+Each such thread yields at most YIELD_MAX seconds in all, so a budget that never runs
+out (a slow provider) does not starve the free work.
 """
 
 from __future__ import annotations
@@ -16,12 +24,14 @@ from __future__ import annotations
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import Future
 from typing import Generic, Protocol, TypeVar
 
 WORKERS = 4
 HOLD_BYTES = 64 * 1024 * 1024
+YIELD_MAX = 15.0
+YIELD_POLL = 0.01
 
 
 class Fetchable(Protocol):
@@ -50,9 +60,14 @@ class Fetcher(Generic[R]):
         stop: threading.Event,
         workers: int = WORKERS,
         lane_workers: Mapping[str, int] | None = None,
+        free_lanes: Collection[str] = (),
+        waiting_for_permit: Callable[[int | None], bool] = lambda thread: False,
         hold_bytes: int = HOLD_BYTES,
     ) -> None:
         self._stop = stop
+        self._waiting_for_permit = waiting_for_permit
+        self._yielded: dict[int, float] = {}  # per thread: seconds given to the budget so far
+        self._roomless: set[int | None] = set()  # workers waiting for the caller to take bytes
         self._hold_bytes = hold_bytes
         self._held = 0
         self._room = threading.Condition()
@@ -61,11 +76,20 @@ class Fetcher(Generic[R]):
         lanes: dict[str, deque[R]] = {}
         for ref in refs:
             lanes.setdefault(ref.lane, deque()).append(ref)
-        self._threads = [
-            threading.Thread(target=self._work, args=(lane,), name=f"sync-fetch-{name or 'api'}", daemon=True)
-            for name, lane in lanes.items()
-            for _ in range(min((lane_workers or {}).get(name, workers), len(lane)))
-        ]
+        counts = {
+            name: min((lane_workers or {}).get(name, workers), len(lane)) for name, lane in lanes.items()
+        }
+        self._threads = []
+        self._budgeted = []  # the workers of the lanes that spend a limited budget
+        for name, lane in lanes.items():
+            for _ in range(counts[name]):
+                free = name in free_lanes
+                thread = threading.Thread(
+                    target=self._work, args=(lane, free), name=f"sync-fetch-{name or 'api'}", daemon=True
+                )
+                self._threads.append(thread)
+                if not free:
+                    self._budgeted.append(thread)
         for thread in self._threads:
             thread.start()
 
@@ -89,12 +113,35 @@ class Fetcher(Generic[R]):
                     self._room.notify_all()
             yield ref, future
 
-    def _work(self, lane: deque[R]) -> None:
+    def budget_idle(self) -> bool:
+        """No budgeted lane is sending: each of its workers has finished or waits (for a
+        permit, or for the caller to take the bytes it fetched)."""
+        return all(
+            not thread.is_alive() or thread.ident in self._roomless or self._waiting_for_permit(thread.ident)
+            for thread in self._budgeted
+        )
+
+    def yield_to_budget(self) -> None:
+        """Wait while a budgeted lane is sending (at most YIELD_MAX seconds per thread in all)."""
+        thread = threading.get_ident()
+        while not self._stop.is_set() and not self.budget_idle():
+            yielded = self._yielded.get(thread, 0.0)
+            if yielded >= YIELD_MAX:
+                return
+            self._yielded[thread] = yielded + YIELD_POLL
+            self._stop.wait(YIELD_POLL)
+
+    def _work(self, lane: deque[R], free: bool) -> None:
         while not self._stop.is_set():
             with self._room:
                 # Room for one more (a file larger than the budget goes alone).
-                while self._held >= self._hold_bytes and not self._stop.is_set():
-                    self._room.wait()
+                if self._held >= self._hold_bytes:
+                    self._roomless.add(threading.get_ident())
+                    while self._held >= self._hold_bytes and not self._stop.is_set():
+                        self._room.wait()
+                    self._roomless.discard(threading.get_ident())
+            if free:
+                self.yield_to_budget()
             try:
                 ref = lane.popleft()  # deque: atomic between the lane's threads
             except IndexError:

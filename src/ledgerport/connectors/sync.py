@@ -291,21 +291,38 @@ class _Run:
         return job
 
     def _work(self) -> None:
+        """Years, then every request that decides what to fetch (ledgers, document lists), then
+        the documents' fetches start on their workers while this thread imports the ledgers:
+        the rate-limit budget is spent from the first seconds, not after the imports."""
         assert self.api is not None
         with self.phase("years"):
             targets = self._targets()
         with self.phase("ledger"):
-            self.progress("ledger", 0, len(targets))
-            for done, target in enumerate(targets, start=1):
+            ledgers = []
+            for target in targets:
                 self.checkpoint()
-                self._ledger(target)
-                self.progress("ledger", done, len(targets))
+                ledgers.append((target, self._ledger_content(target)))
         self.checkpoint()
         with self.phase("documents"):
             plan = self._document_plan(targets)
-            self.api.share_token()
-            lane_workers = getattr(self.job, "fetch_workers", None)
-            with fetching.Fetcher(plan.pending, stop=self.api.stop, lane_workers=lane_workers) as fetcher:
+        self.api.share_token()
+        with fetching.Fetcher(
+            plan.pending,
+            stop=self.api.stop,
+            lane_workers=getattr(self.job, "fetch_workers", None),
+            free_lanes=getattr(self.job, "free_lanes", ()),
+            waiting_for_permit=self.api.waiting_for_permit,
+        ) as fetcher:
+            with self.phase("ledger"):
+                self.progress("ledger", 0, len(targets))
+                for done, (target, content) in enumerate(ledgers, start=1):
+                    self.checkpoint()
+                    if content is not None:
+                        fetcher.yield_to_budget()  # the import's CPU would slow the fetches' burst
+                        self._ledger_import(target, content)
+                    self.progress("ledger", done, len(targets))
+            self.checkpoint()
+            with self.phase("documents"):
                 self._documents(plan, fetcher)
 
     # -------------------------------------------------------------- fiscal years
@@ -365,7 +382,8 @@ class _Run:
 
     # -------------------------------------------------------------- ledger
 
-    def _ledger(self, target: Target) -> None:
+    def _ledger_content(self, target: Target) -> bytes | None:
+        """The year's ledger as SIE bytes from the provider; None: the year's ledger is kept."""
         assert self.job is not None
         fiscal_year = FiscalYear.objects.get(pk=target.fiscal_year.pk)  # an upload may have changed it
         target.fiscal_year = fiscal_year
@@ -376,12 +394,16 @@ class _Run:
                 _("%(year)s: the ledger from %(source)s was kept; only documents are fetched.")
                 % {"year": target.label, "source": fiscal_year.get_source_display()}
             )
-            return
+            return None
         ours = fiscal_year.source == source and fiscal_year.full_ledger
         if ours and target.since and not self.job.ledger_changed(target):
             self.line(_("%(year)s: the ledger has not changed since the last sync.") % {"year": target.label})
-            return
-        content = self.job.ledger_sie(target)
+            return None
+        return self.job.ledger_sie(target)
+
+    def _ledger_import(self, target: Target, content: bytes) -> None:
+        assert self.job is not None
+        source = self.job.source
         result = ledger_import_sie(
             company=self.company,
             stream=io.BytesIO(content),
@@ -390,6 +412,7 @@ class _Run:
             replace_sources=(source,),
             note_kept_years=False,  # each year is synced by itself; an earlier one is no news
         )
+        fiscal_year = target.fiscal_year
         fiscal_year.refresh_from_db()
         self.line(
             _("%(year)s: imported %(vouchers)s vouchers with %(rows)s rows.")

@@ -92,6 +92,7 @@ class SpirisSync:
     # one worker keeps up with them while the invoice PDFs wait for their endpoint's window,
     # and does not slow that endpoint's bursts. Other lanes: fetching.WORKERS.
     fetch_workers = {"attachments": 1}
+    free_lanes: set[str] = set()  # lanes that spend no limited budget (`prepare_fetch`)
 
     def __init__(self, client: SpirisClient, log: Log, *, company_name: str, orgnr: str) -> None:
         self.client = client
@@ -200,6 +201,8 @@ class SpirisSync:
             ref.external_id.removeprefix("attachment:").lower() for ref in refs if ref.lane == "attachments"
         }
         self._listing_wanted = wanted if len(wanted) >= LIST_THRESHOLD else set()
+        # Downloads from the listing's URLs (a few listing pages aside): they wait for bursts.
+        self.free_lanes = {"attachments"} if self._listing_wanted else set()
         self._listing = None
 
     def _attachment_meta(self, attachment_id: str) -> dict[str, Any]:
