@@ -7,6 +7,7 @@ end-to-end behaviour against the sandbox is tested in test_consent_flow.py.
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 
 import httpx
@@ -191,3 +192,25 @@ def test_only_the_owner_thread_reads_and_refreshes_the_token():
     assert _on_a_worker(lambda: api.get_json("/3/c")) == {}
     assert sent == ["Bearer old", "Bearer new"]
     assert set(reads) == {threading.get_ident()}
+
+
+def test_a_thread_waiting_for_its_permit_is_known_as_waiting():
+    window = threading.Event()
+
+    @contextmanager
+    def acquire(key, stop):
+        window.wait(10)  # the window is full until the test opens it
+        yield
+
+    api = client(lambda request: httpx.Response(200, json={}), acquire=acquire)
+    api.share_token()  # for the worker thread
+    worker = threading.Thread(target=api.get_json, args=("/3/x",))
+    worker.start()
+    deadline = time.monotonic() + 5
+    while not api.waiting_for_permit(worker.ident) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert api.waiting_for_permit(worker.ident)
+    window.set()
+    worker.join(5)
+    assert not api.waiting_for_permit(worker.ident)
+    assert api.requests_sent == 1

@@ -16,7 +16,9 @@ the sync ends. So work that spends no limited budget — the lanes a provider na
 and the caller's own work between fetches (`yield_to_budget`) — waits while a budgeted
 lane is sending, and runs while those lanes wait for their window (most of the time).
 Each such thread yields at most YIELD_MAX seconds in all, so a budget that never runs
-out (a slow provider) does not starve the free work.
+out (a slow provider) does not starve the free work. A fetch whose rest spends no budget
+(a download from a URL the provider's API gave) returns that rest as `Later`: the lane's
+worker goes on to its next request, and a few free workers (LATER_WORKERS) finish it.
 """
 
 from __future__ import annotations
@@ -26,12 +28,26 @@ import threading
 from collections import deque
 from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 WORKERS = 4
 HOLD_BYTES = 64 * 1024 * 1024
 YIELD_MAX = 15.0
 YIELD_POLL = 0.01
+LATER_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class Later:
+    """The rest of a fetch, spending no limited budget: finished on a free worker."""
+
+    fetch: Callable[[], bytes]
+
+
+def complete(result: bytes | Later) -> bytes:
+    """A fetch's bytes, its `Later` rest done here and now."""
+    return result.fetch() if isinstance(result, Later) else result
 
 
 class Fetchable(Protocol):
@@ -39,7 +55,7 @@ class Fetchable(Protocol):
     def lane(self) -> str: ...
 
     @property
-    def fetch(self) -> Callable[[], bytes]: ...
+    def fetch(self) -> Callable[[], bytes | Later]: ...
 
 
 R = TypeVar("R", bound=Fetchable)
@@ -68,6 +84,10 @@ class Fetcher(Generic[R]):
         self._waiting_for_permit = waiting_for_permit
         self._yielded: dict[int, float] = {}  # per thread: seconds given to the budget so far
         self._roomless: set[int | None] = set()  # workers waiting for the caller to take bytes
+        self._later: queue.Queue[tuple[R, Later] | None] = queue.Queue()  # None: no more
+        self._later_threads: list[threading.Thread] = []
+        self._lanes_left = 0  # lane workers still running
+        self._starting = threading.Lock()
         self._hold_bytes = hold_bytes
         self._held = 0
         self._room = threading.Condition()
@@ -90,7 +110,9 @@ class Fetcher(Generic[R]):
                 self._threads.append(thread)
                 if not free:
                     self._budgeted.append(thread)
-        for thread in self._threads:
+        self._lanes_left = len(self._threads)
+        # The budgeted workers first: a free one starting sees them running, not idle.
+        for thread in sorted(self._threads, key=lambda thread: thread not in self._budgeted):
             thread.start()
 
     def __enter__(self) -> Fetcher[R]:
@@ -101,6 +123,11 @@ class Fetcher(Generic[R]):
         with self._room:
             self._room.notify_all()
         for thread in self._threads:
+            thread.join()
+        with self._starting:
+            for _ in self._later_threads:
+                self._later.put(None)
+        for thread in self._later_threads:
             thread.join()
         self._stop.clear()
 
@@ -132,27 +159,57 @@ class Fetcher(Generic[R]):
             self._stop.wait(YIELD_POLL)
 
     def _work(self, lane: deque[R], free: bool) -> None:
-        while not self._stop.is_set():
-            with self._room:
-                # Room for one more (a file larger than the budget goes alone).
-                if self._held >= self._hold_bytes:
-                    self._roomless.add(threading.get_ident())
-                    while self._held >= self._hold_bytes and not self._stop.is_set():
-                        self._room.wait()
-                    self._roomless.discard(threading.get_ident())
-            if free:
-                self.yield_to_budget()
-            try:
-                ref = lane.popleft()  # deque: atomic between the lane's threads
-            except IndexError:
-                return
-            future: Future[bytes] = Future()
-            try:
-                content = ref.fetch()
-            except BaseException as exc:  # the caller's thread raises it
-                future.set_exception(exc)
-            else:
+        try:
+            while not self._stop.is_set():
                 with self._room:
-                    self._held += len(content)
-                future.set_result(content)
-            self._done.put((ref, future))
+                    # Room for one more (a file larger than the budget goes alone).
+                    if self._held >= self._hold_bytes:
+                        self._roomless.add(threading.get_ident())
+                        while self._held >= self._hold_bytes and not self._stop.is_set():
+                            self._room.wait()
+                        self._roomless.discard(threading.get_ident())
+                if free:
+                    self.yield_to_budget()
+                try:
+                    ref = lane.popleft()  # deque: atomic between the lane's threads
+                except IndexError:
+                    return
+                self._run(ref, ref.fetch)
+        finally:
+            with self._starting:
+                self._lanes_left -= 1
+                if not self._lanes_left:  # the last lane worker: nothing more comes Later
+                    for _ in self._later_threads:
+                        self._later.put(None)
+
+    def _run(self, ref: R, fetch: Callable[[], bytes | Later]) -> None:
+        future: Future[bytes] = Future()
+        try:
+            content = fetch()
+            if isinstance(content, Later):
+                self._defer(ref, content)
+                return
+        except BaseException as exc:  # the caller's thread raises it
+            future.set_exception(exc)
+        else:
+            with self._room:
+                self._held += len(content)
+            future.set_result(content)
+        self._done.put((ref, future))
+
+    def _defer(self, ref: R, rest: Later) -> None:
+        with self._starting:
+            if not self._later_threads:
+                for _ in range(LATER_WORKERS):
+                    thread = threading.Thread(target=self._work_later, name="sync-fetch-later", daemon=True)
+                    self._later_threads.append(thread)
+                    thread.start()
+            self._later.put((ref, rest))
+
+    def _work_later(self) -> None:
+        while (item := self._later.get()) is not None:
+            ref, rest = item
+            if self._stop.is_set():
+                continue  # dropped like a fetch not started
+            self.yield_to_budget()
+            self._run(ref, rest.fetch)

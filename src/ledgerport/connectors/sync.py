@@ -291,9 +291,11 @@ class _Run:
         return job
 
     def _work(self) -> None:
-        """Years, then every request that decides what to fetch (ledgers, document lists), then
-        the documents' fetches start on their workers while this thread imports the ledgers:
-        the rate-limit budget is spent from the first seconds, not after the imports."""
+        """Years, then every request for the ledgers and the document lists, then the documents'
+        fetches start on their workers while this thread imports the ledgers: the budget is
+        spent from the first seconds, not after the imports, and the imports wait for the
+        fetches' bursts (`fetching.py`). A grant that dies while documents are fetched still
+        leaves the ledgers (fetched first) imported."""
         assert self.api is not None
         with self.phase("years"):
             targets = self._targets()
@@ -318,7 +320,7 @@ class _Run:
                 for done, (target, content) in enumerate(ledgers, start=1):
                     self.checkpoint()
                     if content is not None:
-                        fetcher.yield_to_budget()  # the import's CPU would slow the fetches' burst
+                        fetcher.yield_to_budget()  # the import's work would slow a burst
                         self._ledger_import(target, content)
                     self.progress("ledger", done, len(targets))
             self.checkpoint()
@@ -383,7 +385,7 @@ class _Run:
     # -------------------------------------------------------------- ledger
 
     def _ledger_content(self, target: Target) -> bytes | None:
-        """The year's ledger as SIE bytes from the provider; None: the year's ledger is kept."""
+        """The year's ledger as SIE bytes from the provider; None: the one here is kept."""
         assert self.job is not None
         fiscal_year = FiscalYear.objects.get(pk=target.fiscal_year.pk)  # an upload may have changed it
         target.fiscal_year = fiscal_year
@@ -477,6 +479,7 @@ class _Run:
                     or time.monotonic() - batch_started >= STORE_INTERVAL
                 ):
                     ready, batch = batch, []
+                    fetcher.yield_to_budget()  # storing waits for a burst of requests to pass
                     fetched += self._store(ready, total)
                     self.api.share_token()  # a token about to expire is refreshed here
         finally:  # what was fetched before a failure is kept
@@ -501,7 +504,7 @@ class _Run:
             if self.api.token_withdrawn():  # refresh once, however many workers met the 401
                 self.api.on_unauthorized()
                 self.api.share_token(refreshed=True)
-            return ref.fetch()
+            return fetching.complete(ref.fetch())
 
     def _store(self, batch: list[tuple[DocumentRef, bytes]], total: int) -> int:
         """The fetched files with their origins and voucher links, in one transaction."""
