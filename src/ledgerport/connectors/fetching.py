@@ -2,13 +2,11 @@
 
 One request at a time leaves a provider's budget idle while the answer travels, so the
 sync keeps a few in flight: WORKERS threads per lane (the budget a fetch spends, say one
-endpoint; a provider may name fewer for a lane that spends no limited budget, so it does
-not slow the limited lanes' bursts), each fetch taking its own permit from the shared
-limiter. A lane waiting for its
-budget never holds up another lane. The workers start at once and only fetch bytes: the
-caller stores them on its own thread, where the database connection, the transactions
-and the checkpoints are. Fetched bytes not yet taken by the caller are held
-up to HOLD_BYTES; beyond that the workers wait.
+endpoint; a provider may name other counts), each fetch taking its own permit from the
+shared limiter. A lane waiting for its budget never holds up another lane. The workers
+start at once and only fetch bytes: the caller stores them on its own thread, where the
+database connection, the transactions and the checkpoints are. Fetched bytes not yet
+taken by the caller are held up to HOLD_BYTES; beyond that the workers wait.
 
 The budget goes first. A provider's window admits a burst, and the last requests of a
 sync wait for the window of the burst's first ones: the faster a burst goes, the sooner
