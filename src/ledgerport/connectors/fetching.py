@@ -14,7 +14,9 @@ the sync ends. So work that spends no limited budget — the lanes a provider na
 and the caller's own work between fetches (`yield_to_budget`) — waits while a budgeted
 lane is sending, and runs while those lanes wait for their window (most of the time).
 Each such thread yields at most YIELD_MAX seconds in all, so a budget that never runs
-out (a slow provider) does not starve the free work. A fetch whose rest spends no budget
+out (a slow provider) does not starve the free work. The last burst gates no later window:
+once the budgeted requests left fit in what went out before the budget first waited (one
+window's worth), free work no longer yields, so it does not pile up after the last request. A fetch whose rest spends no budget
 (a download from a URL the provider's API gave) returns that rest as `Later`: the lane's
 worker goes on to its next request, and a few free workers (LATER_WORKERS) finish it.
 """
@@ -86,6 +88,9 @@ class Fetcher(Generic[R]):
         self._later_threads: list[threading.Thread] = []
         self._lanes_left = 0  # lane workers still running
         self._starting = threading.Lock()
+        self._started = 0  # budgeted fetches started
+        self._window: int | None = None  # budgeted fetches started when the budget first waited
+        self._budgeted_lanes: list[deque[R]] = []
         self._hold_bytes = hold_bytes
         self._held = 0
         self._room = threading.Condition()
@@ -108,6 +113,8 @@ class Fetcher(Generic[R]):
                 self._threads.append(thread)
                 if not free:
                     self._budgeted.append(thread)
+            if name not in free_lanes:
+                self._budgeted_lanes.append(lane)
         self._lanes_left = len(self._threads)
         # The budgeted workers first: a free one starting sees them running, not idle.
         for thread in sorted(self._threads, key=lambda thread: thread not in self._budgeted):
@@ -141,15 +148,21 @@ class Fetcher(Generic[R]):
     def budget_idle(self) -> bool:
         """No budgeted lane is sending: each of its workers has finished or waits (for a
         permit, or for the caller to take the bytes it fetched)."""
-        return all(
+        idle = all(
             not thread.is_alive() or thread.ident in self._roomless or self._waiting_for_permit(thread.ident)
             for thread in self._budgeted
         )
+        if idle and self._window is None:
+            self._window = self._started
+        return idle
+
+    def _last_burst(self) -> bool:
+        return self._window is not None and sum(len(lane) for lane in self._budgeted_lanes) <= self._window
 
     def yield_to_budget(self) -> None:
         """Wait while a budgeted lane is sending (at most YIELD_MAX seconds per thread in all)."""
         thread = threading.get_ident()
-        while not self._stop.is_set() and not self.budget_idle():
+        while not self._stop.is_set() and not self.budget_idle() and not self._last_burst():
             yielded = self._yielded.get(thread, 0.0)
             if yielded >= YIELD_MAX:
                 return
@@ -172,6 +185,9 @@ class Fetcher(Generic[R]):
                     ref = lane.popleft()  # deque: atomic between the lane's threads
                 except IndexError:
                     return
+                if not free:
+                    with self._starting:
+                        self._started += 1
                 self._run(ref, ref.fetch)
         finally:
             with self._starting:

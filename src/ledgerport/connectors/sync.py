@@ -321,7 +321,7 @@ class _Run:
                     self.checkpoint()
                     if content is not None:
                         fetcher.yield_to_budget()  # the import's work would slow a burst
-                        self._ledger_import(target, content)
+                        self._ledger_import(target, fetching.complete(content))
                     self.progress("ledger", done, len(targets))
             self.checkpoint()
             with self.phase("documents"):
@@ -384,7 +384,7 @@ class _Run:
 
     # -------------------------------------------------------------- ledger
 
-    def _ledger_content(self, target: Target) -> bytes | None:
+    def _ledger_content(self, target: Target) -> bytes | fetching.Later | None:
         """The year's ledger as SIE bytes from the provider; None: the one here is kept."""
         assert self.job is not None
         fiscal_year = FiscalYear.objects.get(pk=target.fiscal_year.pk)  # an upload may have changed it

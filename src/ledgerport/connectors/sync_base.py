@@ -88,8 +88,9 @@ class ProviderSync(Protocol):
         """Whether anything in the year's ledger changed since `target.since`."""
         ...
 
-    def ledger_sie(self, target: Target) -> bytes:
-        """The year's ledger as SIE 4 bytes, for the one import path."""
+    def ledger_sie(self, target: Target) -> bytes | Later:
+        """The year's ledger as SIE 4 bytes, for the one import path (Later: the requests are
+        made, the rest is local work, done when the import comes)."""
         ...
 
     def documents(self, targets: list[Target]) -> list[DocumentRef]:

@@ -129,19 +129,23 @@ class SpirisSync:
     def ledger_changed(self, target: Target) -> bool:
         return target.since is None or bool(self._vouchers(target, full=False))
 
-    def ledger_sie(self, target: Target) -> bytes:
+    def ledger_sie(self, target: Target) -> Later:
         vouchers = self._vouchers(target, full=True)
         accounts = {
             str(a["Number"]): str(a.get("Name") or "") for a in self.client.accounts(target.provider_year.id)
         }
-        document = sie_document(
-            year=target.provider_year,
-            vouchers=vouchers,
-            accounts=accounts,
-            name=self.company_name,
-            orgnr=self.orgnr,
+        # Converting is local work: done at the import, after the documents' first burst.
+        return Later(
+            lambda: sie.dumps(
+                sie_document(
+                    year=target.provider_year,
+                    vouchers=vouchers,
+                    accounts=accounts,
+                    name=self.company_name,
+                    orgnr=self.orgnr,
+                )
+            )
         )
-        return sie.dumps(document)
 
     def documents(self, targets: list[Target]) -> list[DocumentRef]:
         refs: dict[str, DocumentRef] = {}
