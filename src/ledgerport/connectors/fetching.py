@@ -16,9 +16,10 @@ lane is sending, and runs while those lanes wait for their window (most of the t
 Each such thread yields at most YIELD_MAX seconds in all, so a budget that never runs
 out (a slow provider) does not starve the free work. The last burst gates no later window:
 once the budgeted requests left fit in what went out before the budget first waited (one
-window's worth), free work no longer yields, so it does not pile up after the last request. A fetch whose rest spends no budget
-(a download from a URL the provider's API gave) returns that rest as `Later`: the lane's
-worker goes on to its next request, and a few free workers (LATER_WORKERS) finish it.
+window's worth), free work no longer yields, so it does not pile up after the last
+request. A fetch whose rest spends no budget (a download from a URL the provider's API
+gave) returns that rest as `Later`: the lane's worker goes on to its next request, and a
+few free workers (LATER_WORKERS) finish it.
 """
 
 from __future__ import annotations
@@ -196,13 +197,15 @@ class Fetcher(Generic[R]):
                     for _ in self._later_threads:
                         self._later.put(None)
 
-    def _run(self, ref: R, fetch: Callable[[], bytes | Later]) -> None:
+    def _run(self, ref: R, fetch: Callable[[], bytes | Later], *, later: bool = False) -> None:
         future: Future[bytes] = Future()
         try:
             content = fetch()
             if isinstance(content, Later):
-                self._defer(ref, content)
-                return
+                if not later:
+                    self._defer(ref, content)
+                    return
+                content = content.fetch()  # a rest's rest: done here
         except BaseException as exc:  # the caller's thread raises it
             future.set_exception(exc)
         else:
@@ -226,4 +229,4 @@ class Fetcher(Generic[R]):
             if self._stop.is_set():
                 continue  # dropped like a fetch not started
             self.yield_to_budget()
-            self._run(ref, rest.fetch)
+            self._run(ref, rest.fetch, later=True)
