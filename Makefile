@@ -46,7 +46,8 @@ run: messages
 	@echo "  Ledgerport:  http://127.0.0.1:$(PORT)"
 	@echo "  Sandbox:     http://127.0.0.1:$(SANDBOX_PORT)"
 	@echo "  Firm login:   anna@demo-redovisning.se / ledgerport-demo"
-	@echo "  Client login: kund@exempelbolaget.se / ledgerport-demo"
+	@echo "  Client login: kund@exempelbolaget.se / ledgerport-demo + one-time code (TOTP secret NRSWIZ3FOJYG64TUFVSGK3LPFV2G65DQ)"
+	@echo "  BankID login: Tolvan Tolvansson 19121212-1212, approve in the sandbox test app http://127.0.0.1:$(SANDBOX_PORT)/bankid/app"
 	@echo "  Ctrl-C stops everything."
 	@echo
 	WEB_PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) \

@@ -30,6 +30,12 @@ from ledgerport.tenancy import roles
 PUBLIC = {
     "identity:login",
     "identity:logout",
+    "identity:login_totp",
+    "identity:bankid_start",
+    "identity:bankid_wait",
+    "identity:bankid_qr",
+    "identity:bankid_collect",
+    "identity:bankid_cancel",
     "identity:password_reset",
     "identity:password_reset_done",
     "identity:password_reset_confirm",
@@ -38,6 +44,7 @@ PUBLIC = {
     "web:health",
     "connectors:consent",
     "connectors:authorize",
+    "connectors:verify",
     "connectors:callback",
 }
 # Arguments a public route may take: capabilities (unguessable tokens) and fixed choices.

@@ -124,6 +124,7 @@ def test_connections_providers_lists_the_registry(capsys, db, acme):  # noqa: F8
     assert [row[:3] for row in rows] == [
         ["acme", "Acme Books", "consent only"],  # a test-only package, registered like the others
         ["fortnox", "Fortnox", "sync"],
+        ["skatteverket", "Skatteverket", "sync"],
         ["spiris", "Spiris", "sync"],
     ]
     assert all(row[3].startswith("http") for row in rows)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ledgerport.core",
     "ledgerport.identity",
     "ledgerport.tenancy",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "ledgerport.analysis",
     "ledgerport.connectors",
     "ledgerport.documents",
+    "ledgerport.taxes",
     "ledgerport.demo",
     "ledgerport.review",
 ]
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "ledgerport.web.middleware.RejectNulQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +152,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # hash for lookup. Defaults derive from SECRET_KEY so a demo needs no configuration.
 IDENTITY_ENCRYPTION_KEYS = env.list("IDENTITY_ENCRYPTION_KEYS", default=[])
 IDENTITY_HASH_KEY = env.str("IDENTITY_HASH_KEY", default="")
+
+# The second factor of e-mail + password login (django-otp TOTP): a wrong code doubles the
+# wait before the next try (1 s, 2 s, 4 s, ...).
+OTP_TOTP_ISSUER = "Ledgerport"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Login throttling: ten wrong passwords lock the account for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
@@ -261,6 +270,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": SYNC_WATCHDOG_SECONDS,
         "options": {"expires": SYNC_WATCHDOG_SECONDS},
     },
+    # Ombud grants checked and the tax-account data fetched, daily (connectors/scheduled.py).
+    "connectors-daily-data-syncs": {
+        "task": "ledgerport.connectors.scheduled.daily_data_syncs_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
+    # The tax checks of companies whose tax account or ledger changed (the client list's lights).
+    "analysis-tax-checks-refresh": {
+        "task": "ledgerport.analysis.tasks.tax_checks_refresh",
+        "schedule": 15 * 60,
+        "options": {"expires": 15 * 60},
+    },
     # Files a rolled-back or killed sync left without a document row (see documents.services).
     "documents-orphan-files-sweep": {
         "task": "ledgerport.documents.tasks.orphan_files_sweep",
@@ -275,6 +295,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # (tests point them at their own sandbox).
 SANDBOX_URL = env.str("SANDBOX_URL", default="http://127.0.0.1:8001").rstrip("/")
 PROVIDERS: dict[str, dict[str, str]] = {}
+
+# BankID (RP API v6.0). BANKID_API_URL is the base including the version path: the real
+# service https://appapi2.bankid.com/rp/v6.0, BankID's test service
+# https://appapi2.test.bankid.com/rp/v6.0; by default the sandbox. Mutual TLS: the RP
+# certificate and key (PEM) and BankID's server CA; without a certificate the API is called
+# plainly (the sandbox).
+BANKID_API_URL = env.str("BANKID_API_URL", default=f"{SANDBOX_URL}/bankid/rp/v6.0").rstrip("/")
+BANKID_CERT_FILE = env.str("BANKID_CERT_FILE", default="")
+BANKID_KEY_FILE = env.str("BANKID_KEY_FILE", default="")
+BANKID_CA_FILE = env.str("BANKID_CA_FILE", default="")
+BANKID_TIMEOUT = env.float("BANKID_TIMEOUT", default=10.0)
 
 # Provider tokens are encrypted with these Fernet keys (newest first; derived when empty).
 CONNECTOR_TOKEN_KEYS = env.list("CONNECTOR_TOKEN_KEYS", default=[])

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from sandbox import altinn, bankid, control, fortnox, skatteverket, spiris
+from sandbox.bankid import persons as bankid_persons
 from sandbox.core.clock import Clock
 from sandbox.core.consent import Brand, templates
 from sandbox.core.http import JSONResponse, sandbox
@@ -89,8 +90,16 @@ async def index(request: Request) -> Response:
         },
         *(
             {"title": f"{name} (stub)", "urls": [("health", f"{host}/{name}/health")]}
-            for name in ("skatteverket", "altinn", "bankid")
+            for name in ("skatteverket", "altinn")
         ),
+        {
+            "title": "BankID",
+            "urls": [
+                ("BANKID_API_URL", f"{host}/bankid/rp/v6.0"),
+                ("test-app", f"{host}/bankid/app"),
+                ("testpersoner", ", ".join(f"{p.name} {p.personal_number}" for p in bankid_persons.PERSONS)),
+            ],
+        },
     ]
     return templates.TemplateResponse(
         request, "index.html", {"brand": INDEX_BRAND, "providers": providers, "seed": sandbox(request).seed}
@@ -129,6 +138,7 @@ def create_app(
         routes=[
             Route("/", index),
             Route("/health", health),
+            Mount("/_control/bankid", routes=bankid.control_routes()),
             Mount("/_control", routes=control.routes()),
             Mount("/fortnox", routes=fortnox.routes()),
             Mount("/spiris", routes=spiris.routes()),

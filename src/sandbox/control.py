@@ -13,6 +13,7 @@ from sandbox.core.http import JSONResponse, sandbox
 from sandbox.core.oauth import Client
 from sandbox.core.state import RateLimit
 from sandbox.demo import COMPANIES, USERS, company_by_ref
+from sandbox.skatteverket import control as skatteverket_control
 
 OAUTH_PROVIDERS = ("fortnox", "spiris")
 
@@ -151,7 +152,9 @@ async def latency(request: Request, data: dict[str, Any]) -> dict[str, Any]:
 
 @control
 async def ratelimit(request: Request, data: dict[str, Any]) -> dict[str, Any]:
-    provider = _provider(data, oauth=True)
+    provider = _provider(data)
+    if provider not in (*OAUTH_PROVIDERS, "skatteverket"):
+        raise ControlError(f"{provider} has no rate limit")
     assert provider
     rt = sandbox(request).providers[provider]
     if data.get("default"):
@@ -319,4 +322,5 @@ def routes() -> list[Route]:
         Route("/authorize", authorize, methods=["POST"]),
         Route("/grants", grants, methods=["GET"]),
         Route("/state", state, methods=["GET"]),
+        *skatteverket_control.routes(control, ControlError),
     ]

@@ -59,11 +59,11 @@ def test_wrong_password_then_logout(page, demo):
     page.goto("/")
     page.get_by_label("E-post").fill(FIRM_USER)
     page.get_by_label("Lösenord").fill("fel-lösenord")
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("Fel e-postadress eller lösenord")
     log_in(page, FIRM_USER, DEMO_PASSWORD)
     page.get_by_role("button", name="Logga ut").click()
-    expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Logga in", exact=True)).to_be_visible()
 
 
 @pytest.mark.parametrize("email", [FIRM_USER, CLIENT_USER])

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+import base64
+from pathlib import Path
 
-from ledgerport.demo.seed import CLIENT_USER, DEMO_PASSWORD, FIRM_USER, seed_demo
+from django.http import HttpRequest
+from django_otp.oath import totp
+
+from ledgerport.demo.seed import (
+    BANKID_USER,
+    CLIENT_USER,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    FIRM_USER,
+    seed_demo,
+)
+from ledgerport.identity import selectors as identity
 from ledgerport.identity.models import User
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.orgnumbers import is_valid
@@ -16,7 +28,7 @@ def test_seed_demo_is_idempotent_with_valid_org_numbers(db):
     companies = list(Company.objects.all())
     assert sorted(c.country for c in companies) == ["NO", "SE", "SE"]
     assert all(is_valid(c.country, c.orgnr) for c in companies)
-    assert User.objects.count() == 2
+    assert User.objects.count() == 3
 
 
 def test_demo_logins_see_what_the_readme_promises(client, db):
@@ -25,3 +37,23 @@ def test_demo_logins_see_what_the_readme_promises(client, db):
     assert client.get("/companies/").content.decode().count('data-testid="company-row"') == 3
     client_user = User.objects.get(email=CLIENT_USER)
     assert [c.name for c in Company.objects.for_user(client_user)] == ["Exempelbolaget AB"]
+
+
+def test_tolvan_is_a_bankid_signatory_and_kund_has_a_fixed_totp(db):
+    seed_demo()
+    seed_demo()
+    tolvan = identity.user_by_personnummer("191212121212")
+    assert tolvan is not None and tolvan.email == BANKID_USER and str(tolvan) == "Tolvan Tolvansson"
+    assert not tolvan.has_usable_password()
+    assert tolvan.company_memberships.get().role == "signatory"
+    kund = User.objects.get(email=CLIENT_USER)
+    assert kund.no_swedish_personnummer and not kund.has_personnummer
+    device = kund.totpdevice_set.get()
+    assert device.confirmed and device.bin_key == base64.b32decode(DEMO_TOTP_SECRET)
+    assert device.verify_token(totp(device.bin_key))
+
+
+def test_make_run_and_the_readme_print_the_demo_totp_secret():
+    root = Path(__file__).resolve().parents[2]
+    for name in ("Makefile", "README.md"):
+        assert DEMO_TOTP_SECRET in (root / name).read_text()

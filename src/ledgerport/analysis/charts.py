@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +19,19 @@ from .statements import monthly_result
 WIDTH, HEIGHT, PAD_X, PAD_Y, LABELS = 720, 240, 8, 16, 22
 
 
+def _scale(values: list[Decimal], slots: int) -> tuple[Callable[[Decimal], float], float]:
+    """The vertical position of a value (zero always shown) and the width of one month's slot."""
+    top = max([Decimal(0), *values])
+    bottom = min([Decimal(0), *values])
+    span = (top - bottom) or Decimal(1)
+    plot = HEIGHT - 2 * PAD_Y - LABELS
+
+    def y(value: Decimal) -> float:
+        return PAD_Y + float((top - value) / span) * plot
+
+    return y, (WIDTH - 2 * PAD_X) / max(slots, 1)
+
+
 def monthly_result_chart(current: YearFigures, previous: YearFigures | None) -> SafeString:
     """Bars: this year's result per month (profit up, loss down); dots: the previous year's."""
     this_year = monthly_result(current)
@@ -26,16 +40,7 @@ def monthly_result_chart(current: YearFigures, previous: YearFigures | None) -> 
         if previous is not None and (previous.from_vouchers or previous.movements)
         else []
     )
-    values = [v for _, v in this_year] + [v for _, v in last_year]
-    top = max([Decimal(0), *values])
-    bottom = min([Decimal(0), *values])
-    span = (top - bottom) or Decimal(1)
-    plot = HEIGHT - 2 * PAD_Y - LABELS
-    slot = (WIDTH - 2 * PAD_X) / max(len(this_year), 1)
-
-    def y(value: Decimal) -> float:
-        return PAD_Y + float((top - value) / span) * plot
-
+    y, slot = _scale([v for _, v in this_year] + [v for _, v in last_year], len(this_year))
     zero = y(Decimal(0))
     bars = []
     for i, (period, value) in enumerate(this_year):
@@ -75,4 +80,45 @@ def monthly_result_chart(current: YearFigures, previous: YearFigures | None) -> 
         dots=format_html_join(
             "", '<circle cx="{}" cy="{}" r="4" class="previous"><title>{}</title></circle>', dots
         ),
+    )
+
+
+def balance_lines_chart(months: list[tuple[date, Decimal, Decimal]], labels: tuple[str, str]) -> SafeString:
+    """Two running balances per month end as lines with dots: (month, first, second) each,
+    e.g. the tax account (solid) and ledger account 1630 (dashed)."""
+    height, slot = _scale([v for _m, a, b in months for v in (a, b)], len(months))
+
+    def y(value: Decimal) -> str:
+        return f"{height(value):.1f}"
+
+    def x(i: int) -> str:
+        return f"{PAD_X + i * slot + slot / 2:.1f}"
+
+    lines = []
+    series = ([a for _m, a, _b in months], [b for _m, _a, b in months])
+    for css, label, points_of in zip(("first", "second"), labels, series, strict=True):
+        points = " ".join(f"{x(i)},{y(value)}" for i, value in enumerate(points_of))
+        dots = format_html_join(
+            "",
+            '<circle cx="{}" cy="{}" r="3"><title>{}</title></circle>',
+            (
+                (x(i), y(value), f"{label} {formats.date_format(months[i][0], 'M')}: {money(value)}")
+                for i, value in enumerate(points_of)
+            ),
+        )
+        lines.append(format_html('<g class="line {}"><polyline points="{}"/>{}</g>', css, points, dots))
+    ticks = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+        ((x(i), HEIGHT - 6, formats.date_format(m, "M")) for i, (m, _a, _b) in enumerate(months)),
+    )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{label}" preserveAspectRatio="none">'
+        '<line class="axis" x1="0" x2="{w}" y1="{zero}" y2="{zero}"/>{lines}{ticks}</svg>',
+        w=WIDTH,
+        h=HEIGHT,
+        label=" / ".join(labels),
+        zero=y(Decimal(0)),
+        lines=format_html_join("", "{}", ((line,) for line in lines)),
+        ticks=ticks,
     )

@@ -22,6 +22,7 @@ from ledgerport.ledger.models import FiscalYear, RowKind, VoucherRow
 
 from . import reports
 from .statements import Statement
+from .tax_account_check import TaxAccountAnalysis
 
 SPOOL = 8 * 1024 * 1024
 MONEY_FORMAT = "#,##0.00;-#,##0.00"
@@ -139,6 +140,58 @@ def xlsx(fiscal_year: FiscalYear) -> IO[bytes]:
         workbook, reports.report(fiscal_year, reports.INCOME, None).statement, _("Income statement")
     )
     _general_ledger_sheet(workbook, fiscal_year)
+    stream = _spooled()
+    workbook.save(stream)
+    stream.seek(0)
+    return stream
+
+
+def tax_account_xlsx(analysis: TaxAccountAnalysis) -> IO[bytes]:
+    """The tax checks of a year as xlsx: month balances, unmatched rows, late payments, differences."""
+    workbook = Workbook(write_only=True)
+
+    def sheet(title: str, header: list[str], rows: list[list[object]]) -> None:
+        ws = workbook.create_sheet(title)
+        ws.append(header)
+        for row in rows:
+            cells: list[object] = []
+            for value in row:
+                if isinstance(value, Decimal):
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.number_format = MONEY_FORMAT
+                    cells.append(cell)
+                else:
+                    cells.append(_safe(ws, value))
+            ws.append(cells)
+
+    sheet(
+        _("Tax account and 1630"),
+        [_("Month"), _("Tax account"), _("Account 1630"), _("Difference")],
+        [[f"{m.month:%Y-%m}", m.tax_account, m.ledger, m.difference] for m in analysis.months],
+    )
+    sheet(
+        _("Unmatched, tax account"),
+        [_("Date"), _("Text"), _("Amount")],
+        [[r.booked, r.text, r.amount] for r in analysis.unmatched_tax],
+    )
+    sheet(
+        _("Unmatched, ledger"),
+        [_("Date"), _("Voucher"), _("Amount")],
+        [[r.date, r.voucher, r.amount] for r in analysis.unmatched_ledger],
+    )
+    sheet(
+        _("Late payments"),
+        [_("Due date"), _("Amount due"), _("Paid"), _("Estimated interest")],
+        [[p.due_date, p.amount_due, p.paid_date, p.interest] for p in analysis.late_payments],
+    )
+    sheet(
+        _("Declared and booked"),
+        [_("Period"), _("Kind"), _("Declared"), _("Tax account"), _("Booked")],
+        [
+            [f"{d.period:%Y-%m}", d.kind, d.declared, d.tax_account, d.booked]
+            for d in [*analysis.agi_differences, *analysis.vat_differences]
+        ],
+    )
     stream = _spooled()
     workbook.save(stream)
     stream.seek(0)

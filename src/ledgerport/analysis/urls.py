@@ -21,4 +21,10 @@ urlpatterns = [
         views.income_statement,
         name="income_statement",
     ),
+    path(f"{C}/analysis/years/<int:fiscal_year_id>/tax-account/", views.tax_account, name="tax_account"),
+    path(
+        f"{C}/analysis/years/<int:fiscal_year_id>/tax-account.xlsx",
+        views.tax_account_export,
+        name="tax_account_export",
+    ),
 ]

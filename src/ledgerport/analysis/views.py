@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ledgerport.ledger import selectors
@@ -12,7 +13,7 @@ from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
 
-from . import charts, exports, reports
+from . import charts, exports, reports, tax_account_check
 
 # --- Statements -----------------------------------------------------------------------------
 
@@ -60,4 +61,36 @@ def export_xlsx(request: HttpRequest, company: Company, fiscal_year_id: int) -> 
     fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
     stream = exports.xlsx(fiscal_year)
     name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-{fiscal_year.end:%Y%m%d}.xlsx"
+    return FileResponse(stream, as_attachment=True, filename=name)
+
+
+# --- Tax account ----------------------------------------------------------------------------
+
+
+@require_GET
+@company_view("work")
+def tax_account(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
+    analysis = tax_account_check.tax_account_analysis(company, fiscal_year)
+    context = {
+        "fiscal_year": fiscal_year,
+        "fiscal_years": selectors.fiscal_year_list_loaded(company=company),
+        "kind": "taxes",
+        "analysis": analysis,
+        "chart": charts.balance_lines_chart(
+            [(m.month, m.tax_account, m.ledger) for m in analysis.months],
+            (_("Tax account"), _("Account 1630")),
+        )
+        if analysis.months
+        else "",
+    }
+    return company_page(request, company, "analysis", "analysis/tax_account.html", context)
+
+
+@require_GET
+@company_view("work")
+def tax_account_export(request: HttpRequest, company: Company, fiscal_year_id: int) -> FileResponse:
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
+    stream = exports.tax_account_xlsx(tax_account_check.tax_account_analysis(company, fiscal_year))
+    name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-skattekonto.xlsx"
     return FileResponse(stream, as_attachment=True, filename=name)

@@ -12,7 +12,8 @@ class ConnectorsConfig(AppConfig):
         provider's name becomes a ledger source."""
         from ledgerport.ledger import sources
 
-        from . import providers
+        from . import providers, scheduled  # noqa: F401 - scheduled registers its beat task
 
         for spec in providers.autodiscover():
-            sources.register(spec.name, spec.display_name)
+            if spec.provides_ledger:
+                sources.register(spec.name, spec.display_name)

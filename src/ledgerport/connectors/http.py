@@ -122,6 +122,8 @@ class ApiClient:
     timeout: float = 60.0
     transport: httpx.BaseTransport | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    # Headers made afresh for every request sent (a retry too), e.g. a correlation id.
+    request_headers: Callable[[], Mapping[str, str]] = lambda: {}
     requests_sent: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
     owner: int = field(default_factory=threading.get_ident)
@@ -232,7 +234,11 @@ class ApiClient:
         # Built anew for every attempt, the caller's kwargs left as they came (a retry and the
         # retry after a refresh send the same headers); httpx's `headers=None` means none.
         options = dict(kwargs)
-        headers = {"Authorization": f"Bearer {token}", **(options.pop("headers", None) or {})}
+        headers = {
+            "Authorization": f"Bearer {token}",
+            **self.request_headers(),
+            **(options.pop("headers", None) or {}),
+        }
         with self._permit(self.rate_key(path)):
             self.count_request()
             response = self._http.request(method, path, headers=headers, **options)

@@ -58,6 +58,22 @@ class ProviderIdentity:
 
 
 @dataclass(frozen=True)
+class OmbudConsent:
+    """Consent by appointing the platform as the company's agent (ombud) at an authority: the
+    platform asks for a pre-filled deep link, the company's signatory signs there, and the
+    grant is verified through the authority's API (no OAuth round trip, no per-company token)."""
+
+    # (api, orgnr) -> the deep link into the authority's e-service, with the roles pre-filled.
+    deep_link: Callable[[ApiClient, str], str]
+    # (api, orgnr) -> the roles (described for people) the company has not given us; [] = granted.
+    missing_roles: Callable[[ApiClient, str], list[str]]
+    # The roles asked for, as the consent page names them.
+    roles: tuple[str | Promise, ...] = ()
+    # Who may appoint, for the consent page.
+    signatory: str | Promise = ""
+
+
+@dataclass(frozen=True)
 class ProviderSpec:
     name: str  # the stored key (Connection.provider, ledger source) and the URL segment
     display_name: str
@@ -80,6 +96,8 @@ class ProviderSpec:
     # The provider's API client on a connection's ApiClient (for scripts and the shell).
     client: Callable[[ApiClient], Any] | None = None
     authorize_extra: dict[str, str] = field(default_factory=dict)
+    # The limits count for our whole client, every grant and endpoint together.
+    limit_per_client: bool = False
     # The consent page: what is fetched, what the customer needs.
     fetched: tuple[str | Promise, ...] = ()
     requirements: tuple[str | Promise, ...] = ()
@@ -87,6 +105,14 @@ class ProviderSpec:
     error_rules: tuple[ErrorRule, ...] = ()
     # The logo's colour: a palette modifier of `.provider-logo` in app.css.
     logo_accent: str = ""
+    # Consent other than OAuth: appointment as ombud (then authorize/token paths and
+    # `identify` are unused).
+    ombud: OmbudConsent | None = None
+    # A connection's API client when it does not use the connection's own OAuth tokens (the
+    # firm's client-credentials token, say): connection id -> ApiClient.
+    api_client: Callable[[int], ApiClient] | None = None
+    # Whether the sync fills the ledger (and documents) or other data (the tax account, say).
+    provides_ledger: bool = True
     # Where the local sandbox serves the provider (the default base URLs).
     sandbox_api_path: str = ""
     sandbox_auth_path: str = ""
@@ -99,6 +125,11 @@ class ProviderSpec:
     @property
     def can_sync(self) -> bool:
         return self.sync is not None
+
+    @property
+    def consent(self) -> str:
+        """ "oauth" or "ombud": which consent pages the activation link opens."""
+        return "ombud" if self.ombud is not None else "oauth"
 
     @property
     def conf(self) -> dict[str, str]:
@@ -131,6 +162,8 @@ class ProviderSpec:
         )
 
     def rate_key(self, connection_id: int, path: str) -> str:
+        if self.limit_per_client:
+            return self.name
         if self.limit_per_grant:
             return f"{self.name}:{connection_id}"
         # Counted per endpoint: /v2/vouchers/123 and /v2/vouchers/456 share /v2/vouchers.
@@ -165,13 +198,20 @@ def names() -> list[str]:
 
 
 def sync_names() -> list[str]:
-    """The providers a ledger and documents can be synced from."""
+    """The providers data can be synced from (the ledger, or other data)."""
     return [spec.name for spec in all() if spec.can_sync]
 
 
+def ledger_sync_names() -> list[str]:
+    """The providers a ledger and documents can be synced from."""
+    return [spec.name for spec in all() if spec.can_sync and spec.provides_ledger]
+
+
 def sync_display_names() -> str:
-    """The syncable providers for a sentence: "A, B or C" (translated)."""
-    return get_text_list([spec.display_name for spec in all() if spec.can_sync], _("or"))
+    """The providers a ledger is synced from, for a sentence: "A, B or C" (translated)."""
+    return get_text_list(
+        [spec.display_name for spec in all() if spec.can_sync and spec.provides_ledger], _("or")
+    )
 
 
 def choices() -> list[tuple[str, str]]:

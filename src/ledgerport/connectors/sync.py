@@ -297,6 +297,11 @@ class _Run:
         fetches' bursts (`fetching.py`). A grant that dies while documents are fetched still
         leaves the ledgers (fetched first) imported."""
         assert self.api is not None
+        collect = getattr(self.job, "collect", None)
+        if collect is not None:  # not a ledger: the provider stores its own data
+            with self.phase("data"):
+                collect()
+            return
         with self.phase("years"):
             targets = self._targets()
         with self.phase("ledger"):

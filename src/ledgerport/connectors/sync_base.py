@@ -63,6 +63,14 @@ class Log(Protocol):
         ...
 
 
+class DataLog(Log, Protocol):
+    """What a data sync (one with `collect`) may also do: stop at a safe point, show progress."""
+
+    def checkpoint(self) -> None: ...
+
+    def progress(self, key: str, done: int, total: int) -> None: ...
+
+
 def add_ref(refs: dict[str, DocumentRef], ref: DocumentRef, keys: list[VoucherKey]) -> None:
     """One ref per provider file, linked to every voucher that names it."""
     existing = refs.setdefault(ref.external_id, ref)
@@ -78,7 +86,10 @@ def optional_module(log: Log, source: str, module: str, step: Callable[[], None]
 
 
 class ProviderSync(Protocol):
-    """The provider half of a sync; `sync.py` drives it and writes the results."""
+    """The provider half of a sync; `sync.py` drives it and writes the results.
+
+    A provider whose data is not a ledger (the tax account, say) instead has `collect()`,
+    which fetches and stores everything itself; `sync.py` then calls only that."""
 
     source: str  # ledger.Source / DocumentOrigin.source
 

@@ -19,7 +19,7 @@ def sync_connections(*, company: Company) -> list[Connection]:
     """The company's bookkeeping connections that can be synced now."""
     return list(
         Connection.objects.filter(
-            company=company, provider__in=providers.sync_names(), status__in=SYNCABLE
+            company=company, provider__in=providers.ledger_sync_names(), status__in=SYNCABLE
         ).order_by("provider")
     )
 
@@ -68,7 +68,7 @@ def latest_run_for_year(*, company: Company, fiscal_year: FiscalYear) -> SyncRun
 def year_context(*, company: Company, fiscal_year: FiscalYear) -> dict[str, Any]:
     """ "Hämta data" / "Synka" for one row of "Inläst data"."""
     run = latest_run_for_year(company=company, fiscal_year=fiscal_year)
-    fetched = fiscal_year.source in providers.sync_names() or (
+    fetched = fiscal_year.source in providers.ledger_sync_names() or (
         run is not None and SyncRun.objects.filter(pk=run.pk, status=SyncStatus.SUCCEEDED).exists()
     )
     return {

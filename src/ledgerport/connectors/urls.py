@@ -36,4 +36,10 @@ urlpatterns = [
     path("connect/callback/<str:provider>/", views.callback, name="callback"),
     path("connect/<str:token>/", views.consent, name="consent"),
     path("connect/<str:token>/authorize/", views.authorize, name="authorize"),
+    path("connect/<str:token>/verify/", views.verify, name="verify"),
+    path(
+        "companies/<int:company_id>/connections/<str:provider>/check/",
+        views.ombud_check,
+        name="ombud_check",
+    ),
 ]

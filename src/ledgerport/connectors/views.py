@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -16,8 +17,10 @@ from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
 from ledgerport.web.requests import AppRequest
 
-from . import providers, selectors, services, sync_runs, sync_selectors
+from . import ombud, providers, selectors, services, sync_runs, sync_selectors
 from .fiscal_years import period_json
+from .http import ProviderError
+from .messages import describe
 
 
 def _provider_or_404(provider: str) -> None:
@@ -74,14 +77,50 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
 @login_not_required
 @require_POST
 def authorize(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Ge behörighet" (a new window): to the provider's consent, or the authority's
+    pre-filled ombud appointment."""
     link = selectors.activation_link_by_token(token)
     if link is None:
         raise Http404
+    spec = providers.get(link.provider)
     try:
+        if spec.ombud is not None:
+            return redirect(ombud.deep_link(link))
         return redirect(services.consent_begin(link=link))
-    except services.ConsentError as exc:
-        context = {"spec": providers.get(link.provider), "error": str(exc)}
+    except (services.ConsentError, ombud.OmbudError) as exc:
+        context = {"spec": spec, "error": str(exc)}
         return render(request, "connectors/consent_result.html", context, status=410)
+
+
+@login_not_required
+@require_POST
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Jag har skrivit under": the ombud appointment is checked at the authority."""
+    link = selectors.activation_link_by_token(token)
+    if link is None or providers.get(link.provider).ombud is None:
+        raise Http404
+    spec = providers.get(link.provider)
+    try:
+        connection = ombud.consent_verify(link=link, ip=request.META.get("REMOTE_ADDR"))
+    except ombud.OmbudError as exc:
+        context = {"link": link, "spec": spec, "verify_error": str(exc)}
+        return render(request, "connectors/consent.html", context, status=409)
+    return render(request, "connectors/consent_result.html", {"spec": spec, "connection": connection})
+
+
+@require_POST
+@company_view("work")
+def ombud_check(request: AppRequest, company: Company, provider: str) -> HttpResponse:
+    """ "Kontrollera behörigheten" on the card: ask the authority now."""
+    _provider_or_404(provider)
+    connection = selectors.connection_of(company=company, provider=provider)
+    # Only an ombud has an appointment to check; for the others the page is simply shown again.
+    if connection is not None and providers.get(provider).ombud is not None:
+        try:
+            ombud.connection_check(connection)
+        except (ProviderError, LookupError) as exc:
+            messages.error(request, describe(provider, exc))
+    return redirect("web:company_collect", company.pk)
 
 
 @login_not_required

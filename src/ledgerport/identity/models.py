@@ -49,6 +49,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     personnummer_ciphertext = models.TextField(blank=True, editable=False)
     # NULL, not "", for "no personnummer": unique must allow many users without one.
     personnummer_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    # A client user who has no Swedish personnummer, so cannot use BankID: logs in with e-mail,
+    # password and a one-time code (TOTP). A user with a personnummer must use BankID.
+    no_swedish_personnummer = models.BooleanField(_("has no Swedish personal identity number"), default=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -62,6 +65,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    @property
+    def has_personnummer(self) -> bool:
+        return bool(self.personnummer_digest)
 
     def clean(self) -> None:
         super().clean()

@@ -285,3 +285,31 @@ def account_rows(account: Account) -> QuerySet[VoucherRow]:
         .annotate(running=Window(Sum("amount"), order_by=order))
         .order_by(*order)
     )
+
+
+@dataclass(frozen=True)
+class VoucherLine:
+    voucher_id: int
+    date: date
+    voucher: str  # series + number, as the general ledger shows it
+    account: str
+    amount: Decimal
+
+
+def voucher_lines_touching(fiscal_year: FiscalYear, number: str) -> list[VoucherLine]:
+    """Every transaction row of the year's vouchers that have a row on account `number`, in
+    voucher order (one query; the tax checks read account 1630's vouchers with their other rows)."""
+    touching = VoucherRow.objects.filter(
+        fiscal_year=fiscal_year, account__number=number, kind=RowKind.TRANS
+    ).values("voucher_id")
+    rows = (
+        VoucherRow.objects.filter(fiscal_year=fiscal_year, voucher_id__in=touching, kind=RowKind.TRANS)
+        .order_by("voucher__date", "voucher_id", "position")
+        .values_list(
+            "voucher_id", "voucher__date", "voucher__series", "voucher__number", "account__number", "amount"
+        )
+    )
+    return [
+        VoucherLine(voucher_id, day, f"{series}{voucher_number}", account, money(amount))
+        for voucher_id, day, series, voucher_number, account, amount in rows
+    ]

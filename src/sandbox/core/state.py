@@ -16,6 +16,8 @@ from sandbox.core.clock import Clock
 from sandbox.core.ledger import Ledger
 from sandbox.core.oauth import Client, OAuthStore
 from sandbox.demo import COMPANIES
+from sandbox.skatteverket.store import RATE_LIMIT as SKATTEVERKET_RATE_LIMIT
+from sandbox.skatteverket.store import SkatteverketStore
 
 DAY = 86400
 
@@ -94,6 +96,8 @@ class SandboxState:
                 self.seed = seed
             self.scale: dict[str, tuple[int, int]] = dict(self._initial_scale)
             self.ledgers: dict[str, Ledger] = {}
+            # Per-provider stores that are not OAuth (e.g. BankID's orders), keyed by provider.
+            self.stores: dict[str, object] = {}
             self.clock.offset = 0.0
             self.providers = {
                 "fortnox": ProviderRuntime(
@@ -121,7 +125,12 @@ class SandboxState:
                     RateLimit(600, 60.0),
                 ),
             }
-            for name in ("skatteverket", "altinn", "bankid"):
+            skatteverket_limit = RateLimit(SKATTEVERKET_RATE_LIMIT, 1.0)
+            self.providers["skatteverket"] = ProviderRuntime(
+                "skatteverket", None, skatteverket_limit, skatteverket_limit
+            )
+            self.skatteverket = SkatteverketStore()
+            for name in ("altinn", "bankid"):
                 self.providers[name] = ProviderRuntime(name, None, None, None)
             for name, client in DEFAULT_CLIENTS.items():
                 store = self.providers[name].oauth

@@ -1,17 +1,13 @@
-"""skatteverket simulator (stub: only a health endpoint so far)."""
+"""Skatteverket simulated: token endpoint, ombudshantering v2, skattekonto v2, AGI
+hantera redovisningsperiod v1, and the e-service pages a deep link opens (see README.md)."""
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
-from sandbox.core.http import JSONResponse
+from starlette.routing import BaseRoute
 
 
-async def health(request: Request) -> Response:
-    return JSONResponse({"provider": "skatteverket", "status": "ok", "implemented": False})
+def routes() -> list[BaseRoute]:
+    # Imported here: `sandbox.core.state` imports this package's store while it loads.
+    from sandbox.skatteverket import api, eservice
 
-
-def routes() -> list[Route]:
-    return [Route("/health", health)]
+    return [*api.routes(), *eservice.routes()]

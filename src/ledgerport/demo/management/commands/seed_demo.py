@@ -2,7 +2,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ledgerport.demo.seed import CLIENT_USER, DEMO_PASSWORD, FIRM_USER, seed_demo
+from ledgerport.demo.seed import (
+    BANKID_PERSONNUMMER,
+    BANKID_USER,
+    CLIENT_USER,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    FIRM_USER,
+    seed_demo,
+)
 
 
 class Command(BaseCommand):
@@ -12,4 +20,7 @@ class Command(BaseCommand):
         firm = seed_demo()
         self.stdout.write(f"Demo data ready: {firm.name}, {firm.companies.count()} companies.")
         self.stdout.write(f"  Firm user:   {FIRM_USER} / {DEMO_PASSWORD}")
-        self.stdout.write(f"  Client user: {CLIENT_USER} / {DEMO_PASSWORD}")
+        self.stdout.write(f"  Client user: {CLIENT_USER} / {DEMO_PASSWORD}, TOTP secret {DEMO_TOTP_SECRET}")
+        self.stdout.write(
+            f"  BankID user: {BANKID_USER}, personnummer {BANKID_PERSONNUMMER} (sandbox test app)"
+        )

@@ -1,0 +1,161 @@
+"""BankID login: one order per browser session, kept server-side in the session.
+
+The session holds the orderRef and the QR secret (never sent to the browser: the QR is drawn
+on the server), so only the browser that started an order can collect it. The session key is
+rotated by `login()` when the order completes. Nothing here logs or stores the personnummer:
+the user is found by its keyed digest.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import HttpRequest
+from django.utils.translation import gettext
+
+from . import bankid_messages as texts
+from .bankid import BankIDClient, BankIDError, qr_content
+from .bankid.client import COMPLETE, FAILED, PENDING
+from .bankid.qr import seconds_since
+from .models import User
+from .selectors import user_by_personnummer
+from .throttling import client_ip
+
+logger = logging.getLogger(__name__)
+
+ORDER_KEY = "bankid_order"
+STARTS_KEY = "bankid_starts"
+# Starts per session within the window (BankID orders are not free, and a loop of starts
+# would only annoy the user's app). Per session, not per address: see throttling.py.
+MAX_STARTS = 10
+STARTS_WINDOW = 600.0
+# BankID: collect every two seconds, never more than once a second.
+MIN_COLLECT_INTERVAL = 1.0
+TRANSIENT_ERRORS = {"unavailable", "internalError", "maintenance", "requestTimeout"}
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def client() -> BankIDClient:
+    return BankIDClient(
+        settings.BANKID_API_URL,
+        cert=settings.BANKID_CERT_FILE or None,
+        key=settings.BANKID_KEY_FILE or None,
+        ca=settings.BANKID_CA_FILE or None,
+        timeout=settings.BANKID_TIMEOUT,
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the waiting page shows after a collect. `done`: stop polling."""
+
+    message: str
+    status: str  # pending | failed | complete | error
+    done: bool
+    user: User | None = None
+
+
+def order_start(request: HttpRequest) -> str | None:
+    """Start an auth order for this session; None, or the message saying why not."""
+    now = time.time()
+    starts = [t for t in request.session.get(STARTS_KEY, []) if now - t < STARTS_WINDOW]
+    if len(starts) >= MAX_STARTS:
+        return str(texts.TOO_MANY_STARTS)
+    order_cancel(request)  # one order per session: a new start replaces the old
+    try:
+        with client() as bankid:
+            order = bankid.auth(
+                end_user_ip=client_ip(request),
+                user_visible_data=gettext("Log in to Ledgerport"),
+                return_risk=True,
+            )
+    except BankIDError as err:
+        logger.warning("BankID auth refused: %s", err.error_code)
+        return str(texts.error_message(err.error_code))
+    request.session[STARTS_KEY] = [*starts, now]
+    request.session[ORDER_KEY] = {
+        "ref": order.order_ref,
+        "auto": order.auto_start_token,
+        "qr_token": order.qr_start_token,
+        "qr_secret": order.qr_start_secret,
+        "started": time.time(),
+        "collected": 0.0,
+        "hint": "outstandingTransaction",
+    }
+    return None
+
+
+def order_active(request: HttpRequest) -> dict[str, object] | None:
+    order = request.session.get(ORDER_KEY)
+    return order if isinstance(order, dict) else None
+
+
+def order_qr(request: HttpRequest) -> str | None:
+    """The QR code's text right now (it changes every second), or None without an order."""
+    order = order_active(request)
+    if order is None:
+        return None
+    seconds = seconds_since(float(order["started"]), time.time())  # type: ignore[arg-type]
+    return qr_content(str(order["qr_token"]), str(order["qr_secret"]), seconds)
+
+
+def order_cancel(request: HttpRequest) -> bool:
+    """Cancel this session's order at BankID (if any) and forget it."""
+    order = request.session.pop(ORDER_KEY, None)
+    if not isinstance(order, dict):
+        return False
+    try:
+        with client() as bankid:
+            bankid.cancel(str(order["ref"]))
+    except BankIDError as err:
+        # Already finished or gone at BankID: nothing left to cancel.
+        logger.info("BankID cancel: %s", err.error_code)
+    return True
+
+
+def order_collect(request: HttpRequest) -> Progress:
+    """Ask BankID about this session's order; on completion log its person in."""
+    order = order_active(request)
+    if order is None:
+        return Progress(str(texts.NO_ORDER), "error", done=True)
+    now = time.time()
+    if now - float(order["collected"]) < MIN_COLLECT_INTERVAL:  # type: ignore[arg-type]
+        return Progress(str(texts.pending_message(str(order["hint"]))), PENDING, done=False)
+    try:
+        with client() as bankid:
+            result = bankid.collect(str(order["ref"]))
+    except BankIDError as err:
+        if err.error_code in TRANSIENT_ERRORS:
+            logger.warning("BankID collect failed: %s", err.error_code)
+            return Progress(str(texts.error_message(err.error_code)), "error", done=False)
+        request.session.pop(ORDER_KEY, None)  # e.g. invalidParameters: the order is gone
+        return Progress(str(texts.error_message(err.error_code)), "error", done=True)
+    if result.status == PENDING:
+        order.update(collected=now, hint=result.hint_code)
+        request.session.modified = True
+        return Progress(str(texts.pending_message(result.hint_code)), PENDING, done=False)
+    request.session.pop(ORDER_KEY, None)
+    if result.status == FAILED:
+        return Progress(str(texts.failed_message(result.hint_code)), FAILED, done=True)
+    return _complete(request, result.personal_number, result.risk, str(order["ref"]))
+
+
+def _complete(request: HttpRequest, number: str, risk: str, order_ref: str) -> Progress:
+    if risk == "high":
+        logger.warning("BankID login refused for high risk, order %s", order_ref)
+        return Progress(str(texts.RISK_REFUSED), FAILED, done=True)
+    try:
+        user = user_by_personnummer(number)
+    except ValueError:  # stdnum's ValidationError: BankID sent no valid personnummer
+        user = None
+    if user is None:
+        logger.info("BankID login without an account, order %s", order_ref)
+        return Progress(str(texts.NO_ACCOUNT), FAILED, done=True)
+    login(request, user, backend=MODEL_BACKEND)  # rotates the session key
+    request.session["login_method"] = "bankid"
+    logger.info("BankID login: user %s from %s, order %s", user.pk, client_ip(request), order_ref)
+    return Progress("", COMPLETE, done=True, user=user)

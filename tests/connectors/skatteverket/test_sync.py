@@ -1,0 +1,154 @@
+"""The tax-account sync against the sandbox: what is stored, run twice (and twice at once) gives
+the same rows, a removed grant turns the connection red, and nothing is ever written to
+Skatteverket (every API call a GET but the deep link's POST)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection as db_connection
+
+from ledgerport.connectors import ombud, scheduled, sync, sync_runs
+from ledgerport.connectors.models import ConnectionStatus, SyncRun, SyncStatus
+from ledgerport.taxes import selectors, services
+from ledgerport.taxes.models import EmployerDeclaration, TaxAccountSnapshot, TaxAccountTransaction
+from tests.connectors.skatteverket.conftest import active_connection, grant, remove_grant, scenario
+
+
+def run_sync(connection) -> SyncRun:
+    run = sync_runs.sync_start(connection=connection, enqueue=False)
+    done = sync.sync_execute(run.pk)
+    assert done is not None
+    return done
+
+
+def stored(company) -> dict[str, object]:
+    return {
+        "transactions": sorted(
+            TaxAccountTransaction.objects.filter(company=company).values_list(
+                "ident", "booked", "text", "amount", "upcoming", "due"
+            ),
+            key=str,
+        ),
+        "snapshot": list(TaxAccountSnapshot.objects.filter(company=company).values_list("balance", "ocr")),
+        "declarations": list(
+            EmployerDeclaration.objects.filter(company=company)
+            .order_by("period")
+            .values_list("period", "employer_contributions", "deducted_tax", "individual_count", "receipt_id")
+        ),
+    }
+
+
+@pytest.mark.django_db
+def test_the_sync_stores_the_tax_account_and_declarations_and_a_second_run_changes_nothing(world, skv):
+    grant(skv)
+    connection = active_connection(world.a1)
+    run = run_sync(connection)
+    assert run.status == SyncStatus.SUCCEEDED, run.log
+
+    data = scenario()
+    state = stored(world.a1)
+    assert [t[0] for t in state["transactions"] if t[0]] == ["T1", "T2", "T3", "T4"]
+    assert sum(t[3] for t in state["transactions"] if not t[4]) == Decimal("247.50")
+    assert state["snapshot"] == [(Decimal("247.50"), "1655603607938")]
+    first, second = data["declarations"]
+    assert [(f"{d[0]:%Y%m}", d[1], d[2], d[3], d[4]) for d in state["declarations"]] == [
+        (first["period"], Decimal("3142"), Decimal("1598.50"), 2, "kv-1"),
+        (second["period"], Decimal("3300.25"), Decimal("1700"), 3, "kv-2"),
+    ]
+    declaration = EmployerDeclaration.objects.get(company=world.a1, receipt_id="kv-1")
+    assert selectors.employer_declaration_signed_by(declaration) == "191212121212"
+    assert "191212121212" not in declaration.signed_by_ciphertext
+    upcoming = TaxAccountTransaction.objects.get(company=world.a1, upcoming=True)
+    assert upcoming.amount == Decimal("-2000") and upcoming.due is not None
+    assert selectors.tax_account_snapshot(world.a1).connection_id == connection.pk
+
+    again = run_sync(connection)
+    assert again.status == SyncStatus.SUCCEEDED, again.log
+    assert stored(world.a1) == state
+
+    # No call wrote anything at Skatteverket: GETs only (the sync made no deep link either).
+    stats = skv.stats()["skatteverket"]
+    methods = {key: count for key, count in stats.items() if key.startswith("method:")}
+    assert set(methods) == {"method:GET"}, stats
+    assert stats["token"] >= 1  # the token endpoint's POST is the only other request
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_syncs_at_once_store_the_same_rows_as_one(world, skv):
+    grant(skv)
+    connection = active_connection(world.a1)
+    run_sync(connection)
+    expected = stored(world.a1)
+    TaxAccountTransaction.objects.all().delete()
+    EmployerDeclaration.objects.all().delete()
+    TaxAccountSnapshot.objects.all().delete()
+
+    # Two separate runs (asking twice through sync_start would return the first one).
+    runs = [SyncRun.objects.create(connection=connection) for _ in range(2)]
+    results: list[object] = []
+
+    def work(run_id: int) -> None:
+        try:
+            results.append(sync.sync_execute(run_id))
+        finally:
+            db_connection.close()
+
+    threads = [threading.Thread(target=work, args=(run.pk,)) for run in runs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for run in runs:  # one may have found the connection busy (None): it runs now
+        if SyncRun.objects.get(pk=run.pk).status != SyncStatus.SUCCEEDED:
+            assert sync.sync_execute(run.pk) is not None
+    assert [SyncRun.objects.get(pk=run.pk).status for run in runs] == [SyncStatus.SUCCEEDED] * 2
+    assert stored(world.a1) == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upserts_called_at_once_do_not_collide(world):
+    rows = [
+        services.TaxAccountRow(f"T{i}", date(2026, 3, 12), None, "Inbetalning", Decimal(i)) for i in range(50)
+    ]
+    errors: list[BaseException] = []
+
+    def store() -> None:
+        try:
+            services.tax_account_store(world.a1, booked=rows, upcoming=rows[:2])
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            db_connection.close()
+
+    threads = [threading.Thread(target=store) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert TaxAccountTransaction.objects.filter(company=world.a1, upcoming=False).count() == 50
+    assert TaxAccountTransaction.objects.filter(company=world.a1, upcoming=True).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_removed_grant_turns_the_connection_red_at_the_next_check_and_sync(world, skv):
+    grant(skv)
+    connection = active_connection(world.a1)
+    assert ombud.connection_check(connection) == []
+    remove_grant(skv)
+    run = run_sync(connection)
+    assert run.status == SyncStatus.FAILED
+    connection.refresh_from_db()
+    assert connection.status == ConnectionStatus.NEEDS_REAUTHORISATION
+    assert "Skatteverket" in connection.status_message
+    # Appointed again: the daily check makes it green and queues the day's sync.
+    grant(skv)
+    assert ombud.check_all() == {"granted": 1, "missing": 0, "failed": 0}
+    connection.refresh_from_db()
+    assert connection.status == ConnectionStatus.ACTIVE
+    [run_id] = scheduled.daily_data_syncs()
+    assert SyncRun.objects.get(pk=run_id).connection == connection
