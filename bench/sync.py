@@ -102,12 +102,14 @@ class Probe:
 
     def __init__(self) -> None:
         self.keys: Counter[str] = Counter()
+        self.granted: dict[str, list[float]] = {}  # per key: when each permit was given (perf_counter)
         self.limiter_wait = 0.0
         self.http = 0.0
         self._lock = threading.Lock()
 
     def reset(self) -> None:
         self.keys.clear()
+        self.granted.clear()
         self.limiter_wait = self.http = 0.0
 
     def install(self) -> None:
@@ -126,9 +128,11 @@ class Probe:
             def acquire(self, key: str, stop: threading.Event) -> Iterator[None]:
                 started = time.perf_counter()
                 with self.inner.acquire(key, stop):
+                    now = time.perf_counter()
                     with probe._lock:
-                        probe.limiter_wait += time.perf_counter() - started
+                        probe.limiter_wait += now - started
                         probe.keys[key] += 1
+                        probe.granted.setdefault(key, []).append(now)
                     yield
 
         cache: dict[str, Counting] = {}
@@ -186,6 +190,7 @@ def bench_provider(
     if full.status != SyncStatus.SUCCEEDED:
         raise RuntimeError(f"{provider} full sync {full.status}: {full.error}\n{full.log}")
     keys = dict(probe.keys)
+    granted = {key: [t - started for t in times] for key, times in probe.granted.items()}
     limiter_wait, http = probe.limiter_wait, probe.http
     sandbox_full = helper.stats()[provider]
     documents = Document.objects.filter(company=company).count()
@@ -222,6 +227,7 @@ def bench_provider(
         "most": most,
         "bound": bound,
         "limit": f"{limit} per {per:g} s per {unit}",
+        "granted": granted,
         "limiter_wait": limiter_wait,
         "http": http,
         "timings": full.timings,
@@ -273,6 +279,18 @@ def report(r: dict[str, Any], breakdown: bool) -> None:
             f"time           : waiting for permits {r['limiter_wait']:.1f} s, HTTP {r['http']:.1f} s "
             f"(each summed over the fetch threads); phases {r['timings']}"
         )
+        times = r["granted"].get(r["busiest"], [])
+        if times:
+            limit = int(r["limit"].split()[0])
+            # The last permit waits for the window of permit #(n - limit): how fast the first
+            # burst went decides how long the last one takes.
+            n = len(times)
+            marks = [(1, 0), (n - limit, n - limit - 1), (limit, limit - 1), (limit + 1, limit), (n, n - 1)]
+            print(
+                "busiest key    : permits "
+                + ", ".join(f"#{k} at {times[i]:.2f} s" for k, i in marks if 0 <= i < n)
+                + f"; the sync ended at {r['wall']:.2f} s"
+            )
         print(f"per key        : {r['keys']}")
         print(f"handlers       : {r['handlers']}")
         print(f"resync per key : {r['resync_keys']}")

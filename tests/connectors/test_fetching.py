@@ -84,3 +84,59 @@ def test_fetched_bytes_waiting_for_the_caller_are_bounded():
         time.sleep(0.3)  # the caller is busy elsewhere
         assert fetcher._done.qsize() <= 1000 // 100 + fetching.WORKERS
         assert sum(len(future.result()) for _, future in fetcher.results()) == 5000
+
+
+def test_free_work_waits_while_a_budgeted_lane_sends_and_runs_while_it_waits_for_its_window():
+    waiting: set[int] = set()
+    window = threading.Event()
+    sent: list[float] = []
+    free_started: list[float] = []
+
+    def limited(i: int) -> bytes:
+        if i >= 4:  # the window is full: like the limiter, wait for a permit
+            waiting.add(threading.get_ident())
+            window.wait(10)
+            waiting.discard(threading.get_ident())
+        else:
+            time.sleep(0.05)
+        sent.append(time.monotonic())
+        return b"l"
+
+    def free() -> bytes:
+        free_started.append(time.monotonic())
+        if len(free_started) == 3:
+            window.set()
+        return b"f"
+
+    refs = [Ref("limited", lambda i=i: limited(i)) for i in range(8)] + [Ref("free", free) for _ in range(3)]
+    with fetching.Fetcher(
+        refs,
+        stop=threading.Event(),
+        workers=2,
+        free_lanes={"free"},
+        waiting_for_permit=lambda thread: thread in waiting,
+    ) as fetcher:
+        got = sorted(future.result() for _, future in fetcher.results())
+    assert got == [b"f"] * 3 + [b"l"] * 8
+    assert min(free_started) >= sorted(sent)[3]  # after the burst of four, not during it
+
+
+def test_a_later_rest_is_finished_on_a_free_worker_while_the_lane_sends_on():
+    sent: list[float] = []
+    downloaded: list[float] = []
+
+    def download(i: int) -> bytes:
+        time.sleep(0.1)
+        downloaded.append(time.monotonic())
+        return f"pdf {i}".encode()
+
+    def fetch(i: int) -> fetching.Later:
+        sent.append(time.monotonic())  # the budgeted request (say, for a temporary URL)
+        return fetching.Later(lambda: download(i))
+
+    refs = [Ref("invoices", lambda i=i: fetch(i)) for i in range(3)]
+    with fetching.Fetcher(refs, stop=threading.Event(), workers=1) as fetcher:
+        got = sorted(future.result() for _, future in fetcher.results())
+    assert got == [b"pdf 0", b"pdf 1", b"pdf 2"]
+    assert max(sent) < min(downloaded)  # the lane's worker did not wait for a download
+    assert fetching.complete(fetch(7)) == b"pdf 7"

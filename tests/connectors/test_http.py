@@ -7,6 +7,7 @@ end-to-end behaviour against the sandbox is tested in test_consent_flow.py.
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 
 import httpx
@@ -67,6 +68,43 @@ def test_spiris_429_wait_is_read_from_the_message():
         api.get_json("/v2/vouchers")
     assert excinfo.value.retry_after == 55
     assert excinfo.value.code == "4010"
+
+
+def test_a_retry_sends_the_callers_headers_again():
+    answers = iter([httpx.Response(503), httpx.Response(200, json={"ok": 1})])
+    seen = []
+
+    def handler(request):
+        seen.append(request.headers.get("If-None-Match"))
+        return next(answers)
+
+    api = client(handler)
+    response = api.request("GET", "/3/x", headers={"If-None-Match": "v1"})
+    assert response.json() == {"ok": 1}
+    assert seen == ["v1", "v1"]
+
+
+def test_a_refresh_after_401_sends_the_callers_headers_again():
+    seen = []
+
+    def handler(request):
+        seen.append((request.headers["Authorization"], request.headers.get("If-None-Match")))
+        return httpx.Response(200 if len(seen) > 1 else 401, json={})
+
+    api = client(handler, on_unauthorized=lambda: None)
+    api.request("GET", "/3/x", headers={"If-None-Match": "v1"})
+    assert [header for _, header in seen] == ["v1", "v1"]
+
+
+def test_headers_none_sends_the_token_only():
+    seen = []
+
+    def handler(request):
+        seen.append(request.headers["Authorization"])
+        return httpx.Response(200, json={})
+
+    client(handler).request("GET", "/3/x", headers=None)
+    assert seen == ["Bearer t"]
 
 
 def test_401_refreshes_once_and_retries_with_the_new_token():
@@ -154,3 +192,25 @@ def test_only_the_owner_thread_reads_and_refreshes_the_token():
     assert _on_a_worker(lambda: api.get_json("/3/c")) == {}
     assert sent == ["Bearer old", "Bearer new"]
     assert set(reads) == {threading.get_ident()}
+
+
+def test_a_thread_waiting_for_its_permit_is_known_as_waiting():
+    window = threading.Event()
+
+    @contextmanager
+    def acquire(key, stop):
+        window.wait(10)  # the window is full until the test opens it
+        yield
+
+    api = client(lambda request: httpx.Response(200, json={}), acquire=acquire)
+    api.share_token()  # for the worker thread
+    worker = threading.Thread(target=api.get_json, args=("/3/x",))
+    worker.start()
+    deadline = time.monotonic() + 5
+    while not api.waiting_for_permit(worker.ident) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert api.waiting_for_permit(worker.ident)
+    window.set()
+    worker.join(5)
+    assert not api.waiting_for_permit(worker.ident)
+    assert api.requests_sent == 1

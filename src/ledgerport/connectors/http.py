@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,6 +133,7 @@ class ApiClient:
         self._retrying = threading.Lock()
         self._gave_up: Exception | None = None
         self._shared_token: str | None = None  # "": withdrawn after a 401
+        self._waiting: set[int] = set()  # threads waiting for a permit
         self._http = httpx.Client(
             base_url=self.base_url.rstrip("/"),
             timeout=self.timeout,
@@ -166,6 +167,23 @@ class ApiClient:
         with self._counting:
             if self._shared_token == token:  # not one the owner has shared since
                 self._shared_token = ""
+
+    def waiting_for_permit(self, thread: int | None) -> bool:
+        """Whether the thread (an ident) is waiting for the rate limiter's permit right now."""
+        return thread in self._waiting
+
+    @contextmanager
+    def _permit(self, key: str) -> Iterator[None]:
+        thread = threading.get_ident()
+        with ExitStack() as held:
+            with self._counting:
+                self._waiting.add(thread)
+            try:
+                held.enter_context(self.acquire(key, self.stop))
+            finally:
+                with self._counting:
+                    self._waiting.discard(thread)
+            yield
 
     def count_request(self) -> None:
         with self._counting:
@@ -213,10 +231,17 @@ class ApiClient:
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         token = self._token()
-        headers = {"Authorization": f"Bearer {token}", **self.request_headers(), **kwargs.pop("headers", {})}
-        with self.acquire(self.rate_key(path), self.stop):
+        # Built anew for every attempt, the caller's kwargs left as they came (a retry and the
+        # retry after a refresh send the same headers); httpx's `headers=None` means none.
+        options = dict(kwargs)
+        headers = {
+            "Authorization": f"Bearer {token}",
+            **self.request_headers(),
+            **(options.pop("headers", None) or {}),
+        }
+        with self._permit(self.rate_key(path)):
             self.count_request()
-            response = self._http.request(method, path, headers=headers, **kwargs)
+            response = self._http.request(method, path, headers=headers, **options)
         if response.is_success:
             return response
         if response.status_code == 401 and threading.get_ident() != self.owner:

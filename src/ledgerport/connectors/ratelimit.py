@@ -94,12 +94,23 @@ class RedisPermits:
         self._stamp(keys=[f"{self._prefix}:{key}"], args=[permit])
 
 
+_MUTEXES: dict[str, threading.Lock] = {}
+_MUTEXES_LOCK = threading.Lock()
+
+
 class SqlitePermits:
-    """One table in one file; SQLite's write lock makes each take atomic across processes."""
+    """One table in one file; SQLite's write lock makes each take atomic across processes.
+
+    The threads of one process queue on a mutex of their own first: waiting for SQLite's
+    lock means its busy handler's sleeps (up to 50 ms a try), which made a burst of permits
+    on a few fetch threads crawl. WAL with synchronous=NORMAL: a commit is not flushed to
+    disk (only a power cut, not a killed process, can lose the latest permits)."""
 
     def __init__(self, path: str) -> None:
         self._path = path
         self._local = threading.local()
+        with _MUTEXES_LOCK:  # one per file: every provider's store in a process shares it
+            self._mutex = _MUTEXES.setdefault(path, threading.Lock())
         with self._connect() as db:
             db.execute("CREATE TABLE IF NOT EXISTS permits (key TEXT, permit TEXT PRIMARY KEY, score REAL)")
             db.execute("CREATE INDEX IF NOT EXISTS permits_key_score ON permits (key, score)")
@@ -109,10 +120,15 @@ class SqlitePermits:
         if db is None:
             db = sqlite3.connect(self._path, timeout=60.0, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
             self._local.db = db
         return db
 
     def take(self, key: str, window: Window, permit: str) -> float:
+        with self._mutex:
+            return self._take(key, window, permit)
+
+    def _take(self, key: str, window: Window, permit: str) -> float:
         db = self._connect()
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -129,7 +145,8 @@ class SqlitePermits:
             db.execute("COMMIT")
 
     def stamp(self, key: str, permit: str) -> None:
-        self._connect().execute("UPDATE permits SET score = ? WHERE permit = ?", (time.time(), permit))
+        with self._mutex:
+            self._connect().execute("UPDATE permits SET score = ? WHERE permit = ?", (time.time(), permit))
 
 
 def redis_buckets(url: str, prefix: str) -> PermitStore:

@@ -291,6 +291,11 @@ class _Run:
         return job
 
     def _work(self) -> None:
+        """Years, then every request for the ledgers and the document lists, then the documents'
+        fetches start on their workers while this thread imports the ledgers: the budget is
+        spent from the first seconds, not after the imports, and the imports wait for the
+        fetches' bursts (`fetching.py`). A grant that dies while documents are fetched still
+        leaves the ledgers (fetched first) imported."""
         assert self.api is not None
         collect = getattr(self.job, "collect", None)
         if collect is not None:  # not a ledger: the provider stores its own data
@@ -300,17 +305,31 @@ class _Run:
         with self.phase("years"):
             targets = self._targets()
         with self.phase("ledger"):
-            self.progress("ledger", 0, len(targets))
-            for done, target in enumerate(targets, start=1):
+            ledgers = []
+            for target in targets:
                 self.checkpoint()
-                self._ledger(target)
-                self.progress("ledger", done, len(targets))
+                ledgers.append((target, self._ledger_content(target)))
         self.checkpoint()
         with self.phase("documents"):
             plan = self._document_plan(targets)
-            self.api.share_token()
-            lane_workers = getattr(self.job, "fetch_workers", None)
-            with fetching.Fetcher(plan.pending, stop=self.api.stop, lane_workers=lane_workers) as fetcher:
+        self.api.share_token()
+        with fetching.Fetcher(
+            plan.pending,
+            stop=self.api.stop,
+            lane_workers=getattr(self.job, "fetch_workers", None),
+            free_lanes=getattr(self.job, "free_lanes", ()),
+            waiting_for_permit=self.api.waiting_for_permit,
+        ) as fetcher:
+            with self.phase("ledger"):
+                self.progress("ledger", 0, len(targets))
+                for done, (target, content) in enumerate(ledgers, start=1):
+                    self.checkpoint()
+                    if content is not None:
+                        fetcher.yield_to_budget()  # the import's work would slow a burst
+                        self._ledger_import(target, fetching.complete(content))
+                    self.progress("ledger", done, len(targets))
+            self.checkpoint()
+            with self.phase("documents"):
                 self._documents(plan, fetcher)
 
     # -------------------------------------------------------------- fiscal years
@@ -370,7 +389,8 @@ class _Run:
 
     # -------------------------------------------------------------- ledger
 
-    def _ledger(self, target: Target) -> None:
+    def _ledger_content(self, target: Target) -> bytes | fetching.Later | None:
+        """The year's ledger as SIE bytes from the provider; None: the one here is kept."""
         assert self.job is not None
         fiscal_year = FiscalYear.objects.get(pk=target.fiscal_year.pk)  # an upload may have changed it
         target.fiscal_year = fiscal_year
@@ -381,12 +401,16 @@ class _Run:
                 _("%(year)s: the ledger from %(source)s was kept; only documents are fetched.")
                 % {"year": target.label, "source": fiscal_year.get_source_display()}
             )
-            return
+            return None
         ours = fiscal_year.source == source and fiscal_year.full_ledger
         if ours and target.since and not self.job.ledger_changed(target):
             self.line(_("%(year)s: the ledger has not changed since the last sync.") % {"year": target.label})
-            return
-        content = self.job.ledger_sie(target)
+            return None
+        return self.job.ledger_sie(target)
+
+    def _ledger_import(self, target: Target, content: bytes) -> None:
+        assert self.job is not None
+        source = self.job.source
         result = ledger_import_sie(
             company=self.company,
             stream=io.BytesIO(content),
@@ -395,6 +419,7 @@ class _Run:
             replace_sources=(source,),
             note_kept_years=False,  # each year is synced by itself; an earlier one is no news
         )
+        fiscal_year = target.fiscal_year
         fiscal_year.refresh_from_db()
         self.line(
             _("%(year)s: imported %(vouchers)s vouchers with %(rows)s rows.")
@@ -459,6 +484,7 @@ class _Run:
                     or time.monotonic() - batch_started >= STORE_INTERVAL
                 ):
                     ready, batch = batch, []
+                    fetcher.yield_to_budget()  # storing waits for a burst of requests to pass
                     fetched += self._store(ready, total)
                     self.api.share_token()  # a token about to expire is refreshed here
         finally:  # what was fetched before a failure is kept
@@ -483,7 +509,7 @@ class _Run:
             if self.api.token_withdrawn():  # refresh once, however many workers met the 401
                 self.api.on_unauthorized()
                 self.api.share_token(refreshed=True)
-            return ref.fetch()
+            return fetching.complete(ref.fetch())
 
     def _store(self, batch: list[tuple[DocumentRef, bytes]], total: int) -> int:
         """The fetched files with their origins and voucher links, in one transaction."""

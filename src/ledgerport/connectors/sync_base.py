@@ -10,6 +10,7 @@ from typing import Protocol
 from ledgerport.ledger.models import FiscalYear
 
 from . import messages
+from .fetching import Later
 from .fiscal_years import ProviderYear
 from .http import Forbidden
 
@@ -36,7 +37,7 @@ class DocumentRef:
 
     external_id: str
     file_name: str
-    fetch: Callable[[], bytes]
+    fetch: Callable[[], bytes | Later]  # Later: the rest (a download) spends no limited budget
     links: list[VoucherKey] = field(default_factory=list)
     # The rate-limit budget the fetch spends (a provider may count per endpoint): fetches of
     # different lanes are interleaved so that no budget idles while another is exhausted.
@@ -98,8 +99,9 @@ class ProviderSync(Protocol):
         """Whether anything in the year's ledger changed since `target.since`."""
         ...
 
-    def ledger_sie(self, target: Target) -> bytes:
-        """The year's ledger as SIE 4 bytes, for the one import path."""
+    def ledger_sie(self, target: Target) -> bytes | Later:
+        """The year's ledger as SIE 4 bytes, for the one import path (Later: the requests are
+        made, the rest is local work, done when the import comes)."""
         ...
 
     def documents(self, targets: list[Target]) -> list[DocumentRef]:

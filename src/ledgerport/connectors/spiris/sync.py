@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ledgerport import sie
 
+from ..fetching import Later
 from ..fiscal_years import ProviderYear
 from ..sync_base import DocumentRef, Log, Target, VoucherKey, add_ref, optional_module
 from .client import LinkExpired, SpirisClient
@@ -89,9 +90,11 @@ def sie_document(
 class SpirisSync:
     source = "spiris"
     # Attachments come from temporary URLs read from the listing (a few requests in all):
-    # one worker keeps up with them while the invoice PDFs wait for their endpoint's window,
-    # and does not slow that endpoint's bursts. Other lanes: fetching.WORKERS.
-    fetch_workers = {"attachments": 1}
+    # one worker keeps up with them. The invoice PDFs' lane only asks for each PDF's URL (the
+    # download is `Later`): 8 requests in flight make its bursts go fastest. Other lanes:
+    # fetching.WORKERS.
+    fetch_workers = {"attachments": 1, "customerinvoices": 8}
+    free_lanes: set[str] = set()  # lanes that spend no limited budget (`prepare_fetch`)
 
     def __init__(self, client: SpirisClient, log: Log, *, company_name: str, orgnr: str) -> None:
         self.client = client
@@ -126,19 +129,23 @@ class SpirisSync:
     def ledger_changed(self, target: Target) -> bool:
         return target.since is None or bool(self._vouchers(target, full=False))
 
-    def ledger_sie(self, target: Target) -> bytes:
+    def ledger_sie(self, target: Target) -> Later:
         vouchers = self._vouchers(target, full=True)
         accounts = {
             str(a["Number"]): str(a.get("Name") or "") for a in self.client.accounts(target.provider_year.id)
         }
-        document = sie_document(
-            year=target.provider_year,
-            vouchers=vouchers,
-            accounts=accounts,
-            name=self.company_name,
-            orgnr=self.orgnr,
+        # Converting is local work: done at the import, after the documents' first burst.
+        return Later(
+            lambda: sie.dumps(
+                sie_document(
+                    year=target.provider_year,
+                    vouchers=vouchers,
+                    accounts=accounts,
+                    name=self.company_name,
+                    orgnr=self.orgnr,
+                )
+            )
         )
-        return sie.dumps(document)
 
     def documents(self, targets: list[Target]) -> list[DocumentRef]:
         refs: dict[str, DocumentRef] = {}
@@ -183,11 +190,14 @@ class SpirisSync:
             lane="attachments",
         )
 
-        def fetch() -> bytes:
+        def fetch() -> Later:
             meta = self._attachment_meta(attachment_id)
             ref.file_name = str(meta.get("FileName") or attachment_id)
+            return Later(lambda: download(str(meta["TemporaryUrl"])))
+
+        def download(url: str) -> bytes:
             try:
-                return self.client.download(str(meta["TemporaryUrl"]))
+                return self.client.download(url)
             except LinkExpired:  # the URL outlived its minutes: ask for a fresh one
                 return self.client.download(str(self.client.attachment(attachment_id)["TemporaryUrl"]))
 
@@ -200,6 +210,8 @@ class SpirisSync:
             ref.external_id.removeprefix("attachment:").lower() for ref in refs if ref.lane == "attachments"
         }
         self._listing_wanted = wanted if len(wanted) >= LIST_THRESHOLD else set()
+        # Downloads from the listing's URLs (a few listing pages aside): they wait for bursts.
+        self.free_lanes = {"attachments"} if self._listing_wanted else set()
         self._listing = None
 
     def _attachment_meta(self, attachment_id: str) -> dict[str, Any]:
@@ -223,9 +235,13 @@ class SpirisSync:
     def _invoice(self, invoice: dict[str, Any]) -> DocumentRef:
         invoice_id = str(invoice["Id"])
 
-        def fetch() -> bytes:
+        def fetch() -> Later:
+            url = self.client.customer_invoice_pdf_url(invoice_id)  # the budgeted request
+            return Later(lambda: download(url))
+
+        def download(url: str) -> bytes:
             try:
-                return self.client.download(self.client.customer_invoice_pdf_url(invoice_id))
+                return self.client.download(url)
             except LinkExpired:
                 return self.client.download(self.client.customer_invoice_pdf_url(invoice_id))
 
