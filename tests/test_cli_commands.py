@@ -34,6 +34,7 @@ TESTED = {
     "sync": "test_sync_waits_and_reports",
     "documents_sweep": "test_documents_sweep_deletes_only_orphans",
     "seed_demo": "test_seed_demo_and_help",
+    "analysis_taxaccount": "test_analysis_taxaccount_prints_the_json_shape",
 }
 
 
@@ -182,3 +183,9 @@ def test_firm_by_name_or_id_chooses_the_company(capsys, world):
     assert by_name == by_id == {"orgnr": "556036-0793", "fiscal_years": []}
     run(capsys, "connections", "link", "556036-0793", "fortnox", "--firm", "Alfa Redovisning AB")
     assert ActivationLink.objects.get().company == world.a1
+
+
+def test_analysis_taxaccount_prints_the_json_shape(capsys, world):
+    # Alfa Klient Ett has no books yet: the command refuses with one line naming the year.
+    err = fails(capsys, "analysis", "taxaccount", "556036-0793", "--year", "2025", "--json")
+    assert "2025" in err

@@ -1,6 +1,6 @@
 """The deadline calendar: every Swedish tax due date the product knows. Nothing else computes one.
 
-Sources: research/authorities-and-identity.md §2.1 (SFL 62 kap., Skatteverket's RV).
+Sources: research/authorities-and-identity.md §2.1 (SFL 62 kap., the tax agency's guidance (RV)).
 
 - The tax account's fixed due dates (förfallodagar, SFL 62 kap. 9 §): the 12th and the 26th of
   every month, except January (17th and 26th), August (12th, 17th and 26th) and December

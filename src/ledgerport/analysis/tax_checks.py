@@ -2,7 +2,7 @@
 
 Signs. Every amount here is in the ledger's sign as account 1630 sees it, debit positive: a
 payment into the tax account is positive, a tax debited on it negative, a balance below zero a
-debt. Skatteverket's sign for the tax account (negative = debt) is the same, so its rows and
+debt. The tax agency's sign for the tax account (negative = debt) is the same, so its rows and
 balances are taken as they are. Amounts the books keep elsewhere are turned to 1630's side:
 a liability booked on 2710/2730/2731/2650 is a credit (negative), and so is what an employer
 declaration declares (the authority's positive total is negated, in `tax_account_check`).
