@@ -5,8 +5,8 @@ and the employer-declaration periods), with provenance (the connection and when 
 
 Sign convention: amounts on the tax account are in the authority's sign, **negative = a debt
 to the authority** (a debit such as "Arbetsgivaravgift mars 2026" is negative, a payment in is
-positive). That is the opposite of the ledger's account 1630, where a debit (positive) is a
-claim on the tax account; the analyses turn the sign where they compare the two.
+positive). That is the same sign as the ledger's account 1630, where a debit (positive) is a
+claim on the tax account; only the declarations' totals (stated positive) are turned.
 """
 
 from __future__ import annotations

@@ -49,6 +49,23 @@ def _lock_company(company: Company) -> None:
     Company.objects.select_for_update().filter(pk=company.pk).values_list("pk").first()
 
 
+def _transaction(
+    company: Company, row: TaxAccountRow, upcoming: bool, connection: Any, fetched_at: datetime
+) -> TaxAccountTransaction:
+    return TaxAccountTransaction(
+        company=company,
+        ident=row.ident,
+        booked=row.booked,
+        interest_date=row.interest_date,
+        due=row.due,
+        text=row.text,
+        amount=row.amount,
+        upcoming=upcoming,
+        connection=connection,
+        fetched_at=fetched_at,
+    )
+
+
 @transaction.atomic
 def tax_account_store(
     company: Company,
@@ -70,20 +87,7 @@ def tax_account_store(
             raise ValueError(f"A booked tax-account row has no id: {row.booked} {row.text!r}")
         current = existing.get(row.ident)
         if current is None:
-            created.append(
-                TaxAccountTransaction(
-                    company=company,
-                    ident=row.ident,
-                    booked=row.booked,
-                    interest_date=row.interest_date,
-                    due=row.due,
-                    text=row.text,
-                    amount=row.amount,
-                    upcoming=False,
-                    connection=connection,
-                    fetched_at=fetched_at,
-                )
-            )
+            created.append(_transaction(company, row, False, connection, fetched_at))
             existing[row.ident] = created[-1]
         elif any(getattr(current, f) != getattr(row, f) for f in fields):
             for f in fields:
@@ -94,21 +98,7 @@ def tax_account_store(
     TaxAccountTransaction.objects.bulk_create(created, batch_size=500)
     TaxAccountTransaction.objects.bulk_update(changed, [*fields, "connection", "fetched_at"], batch_size=500)
     TaxAccountTransaction.objects.filter(company=company, upcoming=True).delete()
-    coming = [
-        TaxAccountTransaction(
-            company=company,
-            ident=row.ident,
-            booked=row.booked,
-            interest_date=row.interest_date,
-            due=row.due,
-            text=row.text,
-            amount=row.amount,
-            upcoming=True,
-            connection=connection,
-            fetched_at=fetched_at,
-        )
-        for row in upcoming
-    ]
+    coming = [_transaction(company, row, True, connection, fetched_at) for row in upcoming]
     TaxAccountTransaction.objects.bulk_create(coming, batch_size=500)
     return {"created": len(created), "updated": len(changed), "upcoming": len(coming)}
 

@@ -101,14 +101,23 @@ def _login_redirect(request: Request) -> Response:
     )
 
 
-async def appoint(request: Request) -> Response:
-    """The deep link: the appointment pre-filled; "Nästa"."""
+def _link_and_person(request: Request) -> tuple[DeepLink, Person] | Response:
+    """The deep link and the logged-in person, or the page for a gone link or the login."""
     link = _link(request)
     if link is None:
         return _page(request, "skatteverket_ombud.html", 404, step="gone")
     person = _person(request)
     if person is None:
         return _login_redirect(request)
+    return link, person
+
+
+async def appoint(request: Request) -> Response:
+    """The deep link: the appointment pre-filled; "Nästa"."""
+    found = _link_and_person(request)
+    if isinstance(found, Response):
+        return found
+    link, person = found
     if link.used:
         return _page(request, "skatteverket_ombud.html", 410, step="used", **_context(request, link, person))
     return _page(request, "skatteverket_ombud.html", step="fill", **_context(request, link, person))
@@ -116,23 +125,19 @@ async def appoint(request: Request) -> Response:
 
 async def review(request: Request) -> Response:
     """After "Nästa": the summary with "Skriv under & skicka in"."""
-    link = _link(request)
-    if link is None:
-        return _page(request, "skatteverket_ombud.html", 404, step="gone")
-    person = _person(request)
-    if person is None:
-        return _login_redirect(request)
+    found = _link_and_person(request)
+    if isinstance(found, Response):
+        return found
+    link, person = found
     step = "used" if link.used else "review"
     return _page(request, "skatteverket_ombud.html", step=step, **_context(request, link, person))
 
 
 async def sign(request: Request) -> Response:
-    link = _link(request)
-    if link is None:
-        return _page(request, "skatteverket_ombud.html", 404, step="gone")
-    person = _person(request)
-    if person is None:
-        return _login_redirect(request)
+    found = _link_and_person(request)
+    if isinstance(found, Response):
+        return found
+    link, person = found
     context = _context(request, link, person)
     if link.used:
         return _page(request, "skatteverket_ombud.html", 410, step="used", **context)
