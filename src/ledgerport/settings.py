@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ledgerport.core",
     "ledgerport.identity",
     "ledgerport.tenancy",
+    "ledgerport.audit",
     "ledgerport.web",
     "ledgerport.ledger",
     "ledgerport.analysis",
