@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ledgerport.taxes",
     "ledgerport.demo",
     "ledgerport.review",
+    "ledgerport.portal",
 ]
 
 MIDDLEWARE = [

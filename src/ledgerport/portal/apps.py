@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The client's secure place: the document archive, notifications and the company's users."""
+
+    name = "ledgerport.portal"
+    label = "portal"
+    verbose_name = _("Client portal")
