@@ -1,0 +1,118 @@
+"""The connectors' parts of the firm's cockpit, registered with web in `ConnectorsConfig.ready()`:
+the client list's "Connections" and "Last sync" columns (one query each for the whole list)
+and Översikt's connections panel."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _lazy
+
+from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.selectors import can
+from ledgerport.web.extensions import (
+    Cell,
+    ListColumn,
+    ListFilter,
+    OverviewPanel,
+    register_list_column,
+    register_list_filter,
+    register_overview_panel,
+)
+
+from . import providers, selectors
+from .models import ConnectionStatus
+
+NEEDS_APPROVAL = "needs_approval"
+NEVER_SYNCED = "never_synced"
+# Sorted first: what needs the firm's attention; a company without connections is last.
+RANK = {
+    ConnectionStatus.NEEDS_REAUTHORISATION: 0,
+    ConnectionStatus.REVOKED: 0,
+    ConnectionStatus.ERROR: 1,
+    ConnectionStatus.PENDING: 2,
+    ConnectionStatus.ACTIVE: 3,
+}
+APPROVAL = {ConnectionStatus.NEEDS_REAUTHORISATION, ConnectionStatus.REVOKED}
+BADGE = (
+    '<span class="conn" data-provider="{provider}" data-status="{status}">'
+    '<span class="status-dot status-dot--{status}" aria-hidden="true"></span> {name}{label}</span>'
+)
+
+
+def _mark(html: str) -> SafeString:
+    return mark_safe(html)  # noqa: S308 - every value escaped by the caller
+
+
+def connection_cells(user: Any, companies: Sequence[Company]) -> Mapping[int, Cell]:
+    states = selectors.connection_states(user=user, company_ids=[c.pk for c in companies])
+    labels = {status: escape(str(label)) for status, label in ConnectionStatus.choices}
+    names: dict[str, str] = {}
+    cells = {}
+    for company_id, connections in states.items():
+        badges = []
+        for provider, status in sorted(connections, key=lambda pair: providers.display_name(pair[0]).casefold()):
+            name = names.setdefault(provider, escape(providers.display_name(provider)))
+            label = labels.get(status, escape(status))
+            shown = (
+                f'<span class="visually-hidden">: {label}</span>'
+                if status == ConnectionStatus.ACTIVE
+                else f' <span class="conn-status">{label}</span>'
+            )
+            badges.append(BADGE.format(provider=escape(provider), status=escape(status), name=name, label=shown))
+        ranks = [RANK.get(status, 1) for _p, status in connections]
+        flags = frozenset({NEEDS_APPROVAL}) if any(s in APPROVAL for _p, s in connections) else frozenset()
+        cells[company_id] = Cell(_mark(" ".join(badges)), (min(ranks), len(connections)), flags)
+    return cells
+
+
+def _when(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f'<time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M}</time>'
+
+
+def sync_cells(user: Any, companies: Sequence[Company]) -> Mapping[int, Cell]:
+    latest = selectors.last_successful_syncs(user=user, company_ids=[c.pk for c in companies])
+    return {company_id: Cell(_mark(_when(moment)), moment) for company_id, moment in latest.items()}
+
+
+def connections_panel(request: HttpRequest, company: Company) -> str:
+    """Each connection's status and last successful fetch; the way to the "Läs in data" tab only
+    for those who may work on the company."""
+    context = {
+        "company": company,
+        "connections": selectors.connection_overview(company=company),
+        "can_work": can(request.user, company, "work"),
+    }
+    return render_to_string("connectors/_overview.html", context, request=request)
+
+
+def register() -> None:
+    register_list_column(
+        ListColumn(
+            "connections",
+            _lazy("Connections"),
+            10,
+            connection_cells,
+            lambda: Cell(_mark('<span class="muted" data-no-connection>–</span>')),
+        )
+    )
+    register_list_column(
+        ListColumn(
+            "synced",
+            _lazy("Last sync"),
+            20,
+            sync_cells,
+            lambda: Cell(_mark('<span class="muted" data-never-synced>–</span>'), None, frozenset({NEVER_SYNCED})),
+        )
+    )
+    register_list_filter(ListFilter(NEEDS_APPROVAL, _lazy("Needs new approval"), 20))
+    register_list_filter(ListFilter(NEVER_SYNCED, _lazy("Never synced"), 30))
+    register_overview_panel(OverviewPanel("connections", "status", 10, connections_panel))

@@ -1,0 +1,20 @@
+"""`{% overview_panels company "status" %}`: the parts other apps registered for an area of
+Översikt (`web.extensions`), each rendered for the page's user; web imports none of them."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from ledgerport.tenancy.models import Company
+from ledgerport.web.extensions import overview_panels as registered
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def overview_panels(context: template.Context, company: Company, area: str) -> SafeString:
+    request = context["request"]
+    parts = [(panel.key, mark_safe(html)) for panel in registered(area) if (html := panel.render(request, company))]  # noqa: S308 - rendered templates
+    return format_html_join("", '<div class="overview-panel" data-panel="{}">{}</div>', parts)
