@@ -107,7 +107,7 @@ def register() -> None:
     register_list_column(
         ListColumn(
             "synced",
-            _lazy("Last sync"),
+            _lazy("Latest sync"),
             20,
             sync_cells,
             lambda: Cell(_mark('<span class="muted" data-never-synced>–</span>'), None, frozenset({NEVER_SYNCED})),
