@@ -84,11 +84,23 @@ def populate(firm: Any, count: int, *, first: int = 1000) -> list[Any]:
     )
     TaxCheckSummary.objects.bulk_create(
         [
-            TaxCheckSummary(company_id=y.company_id, fiscal_year=y, findings=(y.company_id % 3) * (y.start.year % 2))
+            TaxCheckSummary(
+                company_id=y.company_id, fiscal_year=y, findings=(y.company_id % 3) * (y.start.year % 2)
+            )
             for y in years
         ]
     )
     return companies
+
+
+def _counter(queries: list[str]) -> Any:
+    """A database execute wrapper that notes each statement in `queries`."""
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    return count
 
 
 def _with_db(url: str, name: str) -> str:
@@ -106,7 +118,9 @@ def _recreate(url: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
@@ -161,12 +175,7 @@ def main() -> None:
     for name, path in pages.items():
         client.get(path)  # warm: templates, translations, the session
         queries: list[str] = []
-
-        def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
+        with connection.execute_wrapper(_counter(queries)):
             response = client.get(path)
         rows = response.content.decode().count('data-testid="company-row"')
         wall, cpu = [], []

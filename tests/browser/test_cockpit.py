@@ -24,7 +24,9 @@ def demo(transactional_db):
     company, _scenario = demo_company(firm, "exempelbolaget")  # the demo firm's own Exempelbolaget AB
     tax_check_summaries_refresh(company, today=TODAY)
     fortnox = Connection.objects.create(company=company, provider="fortnox", status="active")
-    SyncRun.objects.create(connection=fortnox, status="succeeded", finished_at=datetime(2026, 12, 5, 11, tzinfo=UTC))
+    SyncRun.objects.create(
+        connection=fortnox, status="succeeded", finished_at=datetime(2026, 12, 5, 11, tzinfo=UTC)
+    )
     return company
 
 

@@ -8,9 +8,9 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from bench.client_list import orgnr, populate
 from django.urls import reverse
 
-from bench.client_list import orgnr, populate
 from ledgerport.analysis.models import TaxCheckSummary
 from ledgerport.connectors.models import Connection, SyncRun
 from ledgerport.ledger.models import FiscalYear
@@ -73,7 +73,13 @@ def test_the_columns_show_connections_last_sync_and_lights(as_accountant, client
     assert "Behöver godkännas igen" in a1_row
     assert ">2026-12-01 11:00</time>" in a1_row  # Stockholm time of the successful run, not the failed one
     assert 'data-light="red"' in a1_row and "3 avvikelser" in a1_row
-    assert reverse("analysis:tax_account", args=[clients.a1.pk, TaxCheckSummary.objects.get(company=clients.a1).fiscal_year_id]) in a1_row
+    assert (
+        reverse(
+            "analysis:tax_account",
+            args=[clients.a1.pk, TaxCheckSummary.objects.get(company=clients.a1).fiscal_year_id],
+        )
+        in a1_row
+    )
     c3_row = html[html.index(C3) : html.index("</tr>", html.index(C3))]
     assert "data-never-synced" in c3_row and 'data-light="none"' in c3_row
     for label in ("Företag", "Kopplingar", "Senaste synk", "Skattekonto"):
@@ -117,10 +123,14 @@ def test_filters(as_accountant, show, expected):
 
 
 def test_filters_count_sort_and_search_together(as_accountant):
-    html = as_accountant.get(reverse("web:company_list"), {"show": "differences", "sort": "-tax"}).content.decode()
+    html = as_accountant.get(
+        reverse("web:company_list"), {"show": "differences", "sort": "-tax"}
+    ).content.decode()
     assert ROW_NAME.findall(html) == [A1, C4]
     chip = re.search(r'data-testid="filter-differences">([^<]+)<span class="count">(\d+)</span>', html)
-    assert chip is not None and chip.group(1).strip() == "Visa klienter med avvikelser" and chip.group(2) == "2"
+    assert (
+        chip is not None and chip.group(1).strip() == "Visa klienter med avvikelser" and chip.group(2) == "2"
+    )
     assert 'aria-current="true" data-testid="filter-differences"' in html
     assert 'aria-sort="descending"><a href="?show=differences&amp;sort=tax"' in html
     assert names(as_accountant, show="never_synced", q="delta") == [C4]

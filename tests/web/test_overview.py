@@ -33,8 +33,12 @@ def overview(client, user, company) -> str:
 def connected(world):
     fortnox = Connection.objects.create(company=world.a1, provider="fortnox", status="active")
     Connection.objects.create(company=world.a1, provider="skatteverket", status="revoked")
-    SyncRun.objects.create(connection=fortnox, status="succeeded", finished_at=datetime(2026, 11, 30, 7, tzinfo=UTC))
-    SyncRun.objects.create(connection=fortnox, status="failed", finished_at=datetime(2026, 12, 2, 7, tzinfo=UTC))
+    SyncRun.objects.create(
+        connection=fortnox, status="succeeded", finished_at=datetime(2026, 11, 30, 7, tzinfo=UTC)
+    )
+    SyncRun.objects.create(
+        connection=fortnox, status="failed", finished_at=datetime(2026, 12, 2, 7, tzinfo=UTC)
+    )
     return world
 
 
@@ -44,7 +48,10 @@ def test_connections_with_their_last_successful_fetch(client, connected):
     assert rows == [("fortnox", "active"), ("skatteverket", "revoked")]
     assert "Senast hämtad <time" in html and ">2026-11-30 08:00</time>" in html
     assert "Aldrig hämtad" in html  # Skatteverket: no successful fetch
-    assert f'href="{reverse("web:company_collect", args=[connected.a1.pk])}" data-testid="overview-fetch"' in html
+    assert (
+        f'href="{reverse("web:company_collect", args=[connected.a1.pk])}" data-testid="overview-fetch"'
+        in html
+    )
 
 
 @pytest.mark.parametrize("role", ["signatory_a1", "member_a1"])
@@ -79,8 +86,12 @@ def test_the_tax_check_lights_link_to_each_difference(client, world):
         "vat": (len(analysis.vat_differences), "period-differences"),
     }
     assert sum(n for n, _anchor in expected.values()) == analysis.findings == 5
-    assert [(key, href) for href, key, _light in lights] == [(k, f"{page}#{a}") for k, (_n, a) in expected.items()]
-    assert [light for _href, _key, light in lights] == ["red" if n else "green" for n, _a in expected.values()]
+    assert [(key, href) for href, key, _light in lights] == [
+        (k, f"{page}#{a}") for k, (_n, a) in expected.items()
+    ]
+    assert [light for _href, _key, light in lights] == [
+        "red" if n else "green" for n, _a in expected.values()
+    ]
     # Each anchor is on the tax-account page.
     target = client.get(page).content.decode()
     for _n, anchor in expected.values():
@@ -100,7 +111,9 @@ def test_a_higher_app_fills_the_client_area_once_it_registers(client, world, mon
     assert overview_panels("client") == []
     assert "overview-client" not in overview(client, world.accountant_a, world.a1)
     monkeypatch.setattr(extensions, "_panels", dict(extensions._panels))  # undone after the test
-    register_overview_panel(OverviewPanel("cases", "client", 10, lambda request, company: f"<p>Ärenden för {company.pk}</p>"))
+    register_overview_panel(
+        OverviewPanel("cases", "client", 10, lambda request, company: f"<p>Ärenden för {company.pk}</p>")
+    )
     html = overview(client, world.accountant_a, world.a1)
     assert f'<div class="overview-panel" data-panel="cases"><p>Ärenden för {world.a1.pk}</p></div>' in html
     with pytest.raises(ValueError, match="Unknown overview area"):

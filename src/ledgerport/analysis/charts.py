@@ -141,7 +141,12 @@ def sparkline(values: list[Decimal], label: str) -> SafeString:
 
     points = [(SPARK_PAD + i * step, y(value)) for i, value in enumerate(values)]
     zero = (
-        format_html('<line class="axis" x1="0" x2="{}" y1="{}" y2="{}"/>', SPARK_WIDTH, f"{y(Decimal(0)):.1f}", f"{y(Decimal(0)):.1f}")
+        format_html(
+            '<line class="axis" x1="0" x2="{}" y1="{}" y2="{}"/>',
+            SPARK_WIDTH,
+            f"{y(Decimal(0)):.1f}",
+            f"{y(Decimal(0)):.1f}",
+        )
         if bottom < 0 < top
         else ""
     )

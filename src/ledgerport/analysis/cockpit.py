@@ -80,9 +80,14 @@ def light_cells(user: Any, companies: Sequence[Company]) -> Mapping[int, Cell]:
     cells = {}
     for company_id, light in lights.items():
         if light.findings not in markup:
-            markup[light.findings] = light_html(selectors.TaxLight(light.findings, SENTINEL_YEAR), SENTINEL_COMPANY)
+            markup[light.findings] = light_html(
+                selectors.TaxLight(light.findings, SENTINEL_YEAR), SENTINEL_COMPANY
+            )
         html = markup[light.findings].replace(
-            url, url.replace(str(SENTINEL_COMPANY), str(company_id)).replace(str(SENTINEL_YEAR), str(light.fiscal_year_id))
+            url,
+            url.replace(str(SENTINEL_COMPANY), str(company_id)).replace(
+                str(SENTINEL_YEAR), str(light.fiscal_year_id)
+            ),
         )
         cells[company_id] = Cell(mark_safe(html), light.findings, flagged if light.findings else frozenset())  # noqa: S308 - light_html's markup, ids are ints
     return cells
@@ -102,7 +107,9 @@ def key_figures_panel(request: HttpRequest, company: Company) -> str:
             ("result", _("Result"), figures.result, figures.result_by_month),
             ("cash", _("Cash and bank"), figures.cash, figures.cash_by_month),
         ):
-            cards.append({"key": key, "label": label, "value": value, "spark": charts.sparkline(months, label)})
+            cards.append(
+                {"key": key, "label": label, "value": value, "spark": charts.sparkline(months, label)}
+            )
     context = {
         "company": company,
         "fiscal_year": fiscal_year,
@@ -124,7 +131,12 @@ def _check_counts(company: Company, fiscal_year: Any, today: date) -> tuple[int,
     """(unmatched, late, employer declarations, VAT) differences, or None without tax data;
     computed once per version of the ledger and the tax data, and per day (due dates pass)."""
     snapshot = taxes.tax_account_snapshot(company)
-    version = (company.pk, *ledger.ledger_version(fiscal_year), snapshot.fetched_at if snapshot else None, today)
+    version = (
+        company.pk,
+        *ledger.ledger_version(fiscal_year),
+        snapshot.fetched_at if snapshot else None,
+        today,
+    )
 
     def compute() -> tuple[int, ...] | None:
         analysis = tax_account_analysis(company, fiscal_year, today=today)
@@ -160,7 +172,9 @@ def tax_checks_panel(request: HttpRequest, company: Company) -> str:
             ("agi", _("Employer declarations"), "period-differences"),
             ("vat", _("VAT"), "period-differences"),
         )
-        checks = [CheckLight(key, label, n, anchor) for (key, label, anchor), n in zip(labels, counts, strict=True)]
+        checks = [
+            CheckLight(key, label, n, anchor) for (key, label, anchor), n in zip(labels, counts, strict=True)
+        ]
     context = {"company": company, "fiscal_year": fiscal_year, "checks": checks}
     return render_to_string("analysis/_tax_checks_overview.html", context, request=request)
 

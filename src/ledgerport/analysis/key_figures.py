@@ -55,4 +55,6 @@ def compute(figures: YearFigures) -> KeyFigures:
 
 def key_figures(fiscal_year: FiscalYear) -> KeyFigures:
     """The year's key figures, computed once per version of its ledger (web/fragments.py)."""
-    return cached_value("key-figures", ledger_version(fiscal_year), lambda: compute(year_figures(fiscal_year)))
+    return cached_value(
+        "key-figures", ledger_version(fiscal_year), lambda: compute(year_figures(fiscal_year))
+    )

@@ -33,14 +33,14 @@ from .models import ConnectionStatus
 NEEDS_APPROVAL = "needs_approval"
 NEVER_SYNCED = "never_synced"
 # Sorted first: what needs the firm's attention; a company without connections is last.
-RANK = {
-    ConnectionStatus.NEEDS_REAUTHORISATION: 0,
-    ConnectionStatus.REVOKED: 0,
-    ConnectionStatus.ERROR: 1,
-    ConnectionStatus.PENDING: 2,
-    ConnectionStatus.ACTIVE: 3,
+RANK: dict[str, int] = {
+    ConnectionStatus.NEEDS_REAUTHORISATION.value: 0,
+    ConnectionStatus.REVOKED.value: 0,
+    ConnectionStatus.ERROR.value: 1,
+    ConnectionStatus.PENDING.value: 2,
+    ConnectionStatus.ACTIVE.value: 3,
 }
-APPROVAL = {ConnectionStatus.NEEDS_REAUTHORISATION, ConnectionStatus.REVOKED}
+APPROVAL = {ConnectionStatus.NEEDS_REAUTHORISATION.value, ConnectionStatus.REVOKED.value}
 BADGE = (
     '<span class="conn" data-provider="{provider}" data-status="{status}">'
     '<span class="status-dot status-dot--{status}" aria-hidden="true"></span> {name}{label}</span>'
@@ -58,7 +58,9 @@ def connection_cells(user: Any, companies: Sequence[Company]) -> Mapping[int, Ce
     cells = {}
     for company_id, connections in states.items():
         badges = []
-        for provider, status in sorted(connections, key=lambda pair: providers.display_name(pair[0]).casefold()):
+        for provider, status in sorted(
+            connections, key=lambda pair: providers.display_name(pair[0]).casefold()
+        ):
             name = names.setdefault(provider, escape(providers.display_name(provider)))
             label = labels.get(status, escape(status))
             shown = (
@@ -66,7 +68,9 @@ def connection_cells(user: Any, companies: Sequence[Company]) -> Mapping[int, Ce
                 if status == ConnectionStatus.ACTIVE
                 else f' <span class="conn-status">{label}</span>'
             )
-            badges.append(BADGE.format(provider=escape(provider), status=escape(status), name=name, label=shown))
+            badges.append(
+                BADGE.format(provider=escape(provider), status=escape(status), name=name, label=shown)
+            )
         ranks = [RANK.get(status, 1) for _p, status in connections]
         flags = frozenset({NEEDS_APPROVAL}) if any(s in APPROVAL for _p, s in connections) else frozenset()
         cells[company_id] = Cell(_mark(" ".join(badges)), (min(ranks), len(connections)), flags)
@@ -110,7 +114,9 @@ def register() -> None:
             _lazy("Latest sync"),
             20,
             sync_cells,
-            lambda: Cell(_mark('<span class="muted" data-never-synced>–</span>'), None, frozenset({NEVER_SYNCED})),
+            lambda: Cell(
+                _mark('<span class="muted" data-never-synced>–</span>'), None, frozenset({NEVER_SYNCED})
+            ),
         )
     )
     register_list_filter(ListFilter(NEEDS_APPROVAL, _lazy("Needs new approval"), 20))

@@ -85,7 +85,9 @@ def connection_overview(*, company: Company) -> list[ConnectionOverview]:
     already scoped by the page's view)."""
     connections = (
         Connection.objects.filter(company=company)
-        .annotate(last_success=Max("sync_runs__finished_at", filter=Q(sync_runs__status=SyncStatus.SUCCEEDED)))
+        .annotate(
+            last_success=Max("sync_runs__finished_at", filter=Q(sync_runs__status=SyncStatus.SUCCEEDED))
+        )
         .order_by("provider")
     )
     rows = [ConnectionOverview(c, c.last_success) for c in connections]

@@ -142,7 +142,9 @@ def client_table(*, user: Any, search: str = "", sort: str = "", show: str = "")
     values = [column.cells(user, companies) if companies else {} for column in columns]
     empties = [column.empty() for column in columns]
     rows = [
-        ClientRow(company, [found.get(company.pk, empty) for found, empty in zip(values, empties, strict=True)])
+        ClientRow(
+            company, [found.get(company.pk, empty) for found, empty in zip(values, empties, strict=True)]
+        )
         for company in companies
     ]
     filters: list[ListFilter] = list_filters()

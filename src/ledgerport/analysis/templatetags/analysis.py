@@ -25,4 +25,3 @@ def analysis_overview(company: Any) -> dict[str, Any]:
         context["chart"] = charts.monthly_result_chart(current, previous)
         context["fiscal_years"] = selectors.fiscal_year_list_loaded(company=company)
     return context
-

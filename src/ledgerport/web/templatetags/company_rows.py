@@ -41,7 +41,9 @@ def company_rows(rows: Iterable[ClientRow], keys: Iterable[str] = ()) -> SafeStr
                 name=escape(company.name),
                 orgnr=escape(company.orgnr_display),
                 country=countries.get(company.country) or escape(company.country),
-                extra="".join(EXTRA.format(key, cell.html) for key, cell in zip(keys, row.cells, strict=True)),
+                extra="".join(
+                    EXTRA.format(key, cell.html) for key, cell in zip(keys, row.cells, strict=True)
+                ),
             )
         )
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above, the cells are markup

@@ -16,5 +16,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def overview_panels(context: template.Context, company: Company, area: str) -> SafeString:
     request = context["request"]
-    parts = [(panel.key, mark_safe(html)) for panel in registered(area) if (html := panel.render(request, company))]  # noqa: S308 - rendered templates
+    rendered = [(panel.key, panel.render(request, company)) for panel in registered(area)]
+    # Each panel returns a rendered template (markup as it stands).
+    parts = [(key, mark_safe(html)) for key, html in rendered if html]  # noqa: S308
     return format_html_join("", '<div class="overview-panel" data-panel="{}">{}</div>', parts)
