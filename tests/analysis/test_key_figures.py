@@ -125,3 +125,16 @@ def test_overview_without_a_ledger_says_so(client, world):
     html = client.get(reverse("web:company_overview", args=[world.a2.pk])).content.decode()
     assert 'data-testid="key-figures"' in html and "sparkline" not in html
     assert "Nyckeltal visas här" in html
+
+
+def test_a_new_import_shows_at_once(client, world, year):
+    """The figures are cached per version of the ledger: a new import makes a new key."""
+    client.force_login(world.accountant_a)
+    url = reverse("web:company_overview", args=[world.a1.pk])
+    assert f'data-testid="key-figure-revenue">{money(REVENUE)}</strong>' in client.get(url).content.decode()
+    changed = SIE.format(orgnr=world.a1.orgnr).replace("#TRANS 3590 {} -2000.00", "#TRANS 3590 {} -2500.00")
+    changed = changed.replace("#TRANS 1932 {} 2000.00", "#TRANS 1932 {} 2500.00")
+    ledger_import_sie(company=world.a1, stream=io.BytesIO(changed.encode("cp437")), replace=True)
+    html = client.get(url).content.decode()
+    assert f'data-testid="key-figure-revenue">{money(REVENUE + 500)}</strong>' in html
+    assert f'data-testid="key-figure-cash">{money(CASH + 500)}</strong>' in html
