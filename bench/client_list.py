@@ -161,7 +161,7 @@ def main() -> None:
     load = os.getloadavg()
     print(f"client list, {args.clients} clients, {args.requests} requests per page, PostgreSQL")
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
-    if os.environ.get("BENCH_PROFILE"):
+    if os.environ.get("BENCH_PROFILE"):  # "cumulative" or "tottime": where the time goes
         import cProfile
         import pstats
 
@@ -171,7 +171,7 @@ def main() -> None:
         for _ in range(10):
             client.get("/companies/")
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profile).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(40)
     for name, path in pages.items():
         client.get(path)  # warm: templates, translations, the session
         queries: list[str] = []

@@ -4,11 +4,12 @@ key figures and tax-check lights."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -70,10 +71,10 @@ def light_html(light: selectors.TaxLight, company_id: int) -> SafeString:
     )
 
 
-def light_cells(user: Any, companies: Sequence[Company]) -> Mapping[int, Cell]:
+def light_cells(user: Any, company_ids: QuerySet[Any]) -> Mapping[int, Cell]:
     """Every listed company's light in one query; the markup is `light_html`'s, built from one
     `reverse` and one text per number of differences (hundreds of rows per page)."""
-    lights = selectors.tax_check_lights(user=user, company_ids=[c.pk for c in companies])
+    lights = selectors.tax_check_lights(user=user, company_ids=company_ids)
     url = reverse("analysis:tax_account", args=[SENTINEL_COMPANY, SENTINEL_YEAR])
     markup: dict[int, str] = {}
     flagged = frozenset({DIFFERENCES})

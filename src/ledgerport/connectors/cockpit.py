@@ -4,11 +4,11 @@ and Översikt's connections panel."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -41,6 +41,7 @@ RANK: dict[str, int] = {
     ConnectionStatus.ACTIVE.value: 3,
 }
 APPROVAL = {ConnectionStatus.NEEDS_REAUTHORISATION.value, ConnectionStatus.REVOKED.value}
+_APPROVAL_FLAG = frozenset({NEEDS_APPROVAL})
 BADGE = (
     '<span class="conn" data-provider="{provider}" data-status="{status}">'
     '<span class="status-dot status-dot--{status}" aria-hidden="true"></span> {name}{label}</span>'
@@ -51,40 +52,44 @@ def _mark(html: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - every value escaped by the caller
 
 
-def connection_cells(user: Any, companies: Sequence[Company]) -> Mapping[int, Cell]:
-    states = selectors.connection_states(user=user, company_ids=[c.pk for c in companies])
+def connection_cells(user: Any, company_ids: QuerySet[Any]) -> Mapping[int, Cell]:
+    """Each company's connections as badges (by provider name), its worst status first in the
+    sort; the few (provider, status) badges are rendered once per page, not per client."""
+    states = selectors.connection_states(user=user, company_ids=company_ids)
     labels = {status: escape(str(label)) for status, label in ConnectionStatus.choices}
-    names: dict[str, str] = {}
+    badges: dict[tuple[str, str], tuple[str, str]] = {}  # -> (provider's sort name, markup)
+
+    def badge(provider: str, status: str) -> tuple[str, str]:
+        name = providers.display_name(provider)
+        label = labels.get(status, escape(status))
+        shown = (
+            f'<span class="visually-hidden">: {label}</span>'
+            if status == ConnectionStatus.ACTIVE.value
+            else f' <span class="conn-status">{label}</span>'
+        )
+        markup = BADGE.format(
+            provider=escape(provider), status=escape(status), name=escape(name), label=shown
+        )
+        return name.casefold(), markup
+
     cells = {}
     for company_id, connections in states.items():
-        badges = []
-        for provider, status in sorted(
-            connections, key=lambda pair: providers.display_name(pair[0]).casefold()
-        ):
-            name = names.setdefault(provider, escape(providers.display_name(provider)))
-            label = labels.get(status, escape(status))
-            shown = (
-                f'<span class="visually-hidden">: {label}</span>'
-                if status == ConnectionStatus.ACTIVE
-                else f' <span class="conn-status">{label}</span>'
-            )
-            badges.append(
-                BADGE.format(provider=escape(provider), status=escape(status), name=name, label=shown)
-            )
-        ranks = [RANK.get(status, 1) for _p, status in connections]
-        flags = frozenset({NEEDS_APPROVAL}) if any(s in APPROVAL for _p, s in connections) else frozenset()
-        cells[company_id] = Cell(_mark(" ".join(badges)), (min(ranks), len(connections)), flags)
+        shown = sorted(badges.get(c) or badges.setdefault(c, badge(*c)) for c in connections)
+        rank = min(RANK.get(status, 1) for _provider, status in connections)
+        flags = _APPROVAL_FLAG if any(s in APPROVAL for _p, s in connections) else frozenset()
+        cells[company_id] = Cell(_mark(" ".join(m for _n, m in shown)), (rank, len(connections)), flags)
     return cells
 
 
-def _when(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    return f'<time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M}</time>'
-
-
-def sync_cells(user: Any, companies: Sequence[Company]) -> Mapping[int, Cell]:
-    latest = selectors.last_successful_syncs(user=user, company_ids=[c.pk for c in companies])
-    return {company_id: Cell(_mark(_when(moment)), moment) for company_id, moment in latest.items()}
+def sync_cells(user: Any, company_ids: QuerySet[Any]) -> Mapping[int, Cell]:
+    latest = selectors.last_successful_syncs(user=user, company_ids=company_ids)
+    zone = timezone.get_current_timezone()  # once, not per row
+    cells = {}
+    for company_id, moment in latest.items():
+        local = moment.astimezone(zone)
+        html = f'<time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M}</time>'
+        cells[company_id] = Cell(_mark(html), moment)
+    return cells
 
 
 def connections_panel(request: HttpRequest, company: Company) -> str:

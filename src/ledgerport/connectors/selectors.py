@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
 from ledgerport.tenancy.models import Company
@@ -94,12 +94,14 @@ def connection_overview(*, company: Company) -> list[ConnectionOverview]:
     return sorted(rows, key=lambda row: row.display_name.casefold())
 
 
-def connection_states(*, user: Any, company_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+def connection_states(
+    *, user: Any, company_ids: Collection[int] | QuerySet[Any]
+) -> dict[int, list[tuple[str, str]]]:
     """(provider, status) of every connection of the listed companies the user may work on, in one
     query."""
     rows = (
         Connection.objects.for_user(user, "work")
-        .filter(company_id__in=list(company_ids))
+        .filter(company_id__in=company_ids)
         .values_list("company_id", "provider", "status")
     )
     states: dict[int, list[tuple[str, str]]] = {}
@@ -108,12 +110,12 @@ def connection_states(*, user: Any, company_ids: Iterable[int]) -> dict[int, lis
     return states
 
 
-def last_successful_syncs(*, user: Any, company_ids: Iterable[int]) -> dict[int, datetime]:
+def last_successful_syncs(*, user: Any, company_ids: Collection[int] | QuerySet[Any]) -> dict[int, datetime]:
     """When each listed company's latest successful sync (any provider) finished, in one query;
     a company missing from the result never had one."""
     rows = (
         SyncRun.objects.for_user(user, "work")
-        .filter(connection__company_id__in=list(company_ids), status=SyncStatus.SUCCEEDED)
+        .filter(connection__company_id__in=company_ids, status=SyncStatus.SUCCEEDED)
         .values("connection__company_id")
         .annotate(last=Max("finished_at"))
         .values_list("connection__company_id", "last")

@@ -138,8 +138,10 @@ def client_table(*, user: Any, search: str = "", sort: str = "", show: str = "")
     sorted by `sort` ("synced", "-synced", ...; unknown: by name) and, when `show` names a
     registered filter, only those whose cells raise it."""
     columns = list_columns()
-    companies = list(tenancy.company_list(user=user, search=search))
-    values = [column.cells(user, companies) if companies else {} for column in columns]
+    listed = tenancy.company_list(user=user, search=search)
+    companies = list(listed)
+    ids = listed.values("pk")
+    values = [column.cells(user, ids) if companies else {} for column in columns]
     empties = [column.empty() for column in columns]
     rows = [
         ClientRow(

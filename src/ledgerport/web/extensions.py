@@ -8,10 +8,11 @@ registry. Registering again under the same key replaces (tests and reloads stay 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
@@ -31,14 +32,15 @@ class Cell:
 
 @dataclass(frozen=True)
 class ListColumn:
-    """A status column of the client list. `cells(user, companies)` reads the whole page's
-    values in one query; a company missing from the result gets `empty()` (called once per
-    page, in the page's language)."""
+    """A status column of the client list. `cells(user, company_ids)` reads the whole page's
+    values in one query: `company_ids` is the listed companies' ids as a subquery (a queryset
+    of `pk` values: one SQL parameter list instead of hundreds of ids through the ORM). A
+    company missing from the result gets `empty()` (called once per page, in its language)."""
 
     key: str
     label: str | Promise
     order: int
-    cells: Callable[[Any, Sequence[Company]], Mapping[int, Cell]]
+    cells: Callable[[Any, QuerySet[Any]], Mapping[int, Cell]]
     empty: Callable[[], Cell]
 
 
