@@ -6,3 +6,8 @@ class AnalysisConfig(AppConfig):
     name = "ledgerport.analysis"
     label = "analysis"
     verbose_name = _("Analysis")
+
+    def ready(self) -> None:
+        from . import cockpit
+
+        cockpit.register()  # the client list's light column and Översikt's panels (web/extensions.py)

@@ -122,3 +122,43 @@ def balance_lines_chart(months: list[tuple[date, Decimal, Decimal]], labels: tup
         lines=format_html_join("", "{}", ((line,) for line in lines)),
         ticks=ticks,
     )
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 3
+
+
+def sparkline(values: list[Decimal], label: str) -> SafeString:
+    """A small line of monthly values (a dot on the last), with the zero line when it is in
+    range; `label` names it for screen readers."""
+    if not values:
+        return format_html("")
+    top, bottom = max(values), min(values)
+    span = (top - bottom) or Decimal(1)
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
+
+    def y(value: Decimal) -> float:
+        return SPARK_PAD + float((top - value) / span) * (SPARK_HEIGHT - 2 * SPARK_PAD)
+
+    points = [(SPARK_PAD + i * step, y(value)) for i, value in enumerate(values)]
+    zero = (
+        format_html(
+            '<line class="axis" x1="0" x2="{}" y1="{}" y2="{}"/>',
+            SPARK_WIDTH,
+            f"{y(Decimal(0)):.1f}",
+            f"{y(Decimal(0)):.1f}",
+        )
+        if bottom < 0 < top
+        else ""
+    )
+    last_x, last_y = points[-1]
+    return format_html(
+        '<svg class="sparkline" viewBox="0 0 {w} {h}" role="img" aria-label="{label}" preserveAspectRatio="none">'
+        '{zero}<polyline points="{points}"/><circle cx="{x}" cy="{y}" r="2.5"/></svg>',
+        w=SPARK_WIDTH,
+        h=SPARK_HEIGHT,
+        label=label,
+        zero=zero,
+        points=" ".join(f"{x:.1f},{y:.1f}" for x, y in points),
+        x=f"{last_x:.1f}",
+        y=f"{last_y:.1f}",
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +20,12 @@ class TaxLight:
     fiscal_year_id: int  # the year to open: the latest with differences, else the latest
 
 
-def tax_check_lights(*, user: Any, company_ids: Iterable[int]) -> dict[int, TaxLight]:
+def tax_check_lights(*, user: Any, company_ids: Collection[int] | QuerySet[Any]) -> dict[int, TaxLight]:
     """The tax checks' light per company the user may work on, in one query; a company missing
     from the result has no tax-account data (or was not checked yet)."""
     rows = (
         TaxCheckSummary.objects.for_user(user, "work")
-        .filter(company_id__in=list(company_ids))
+        .filter(company_id__in=company_ids)
         .order_by("company_id", "-fiscal_year__start")
         .values_list("company_id", "fiscal_year_id", "findings")
     )

@@ -12,8 +12,9 @@ class ConnectorsConfig(AppConfig):
         provider's name becomes a ledger source."""
         from ledgerport.ledger import sources
 
-        from . import providers, scheduled  # noqa: F401 - scheduled registers its beat task
+        from . import cockpit, providers, scheduled  # noqa: F401 - scheduled registers its beat task
 
         for spec in providers.autodiscover():
             if spec.provides_ledger:
                 sources.register(spec.name, spec.display_name)
+        cockpit.register()  # the client list's columns and Översikt's panel (web/extensions.py)

@@ -188,6 +188,12 @@ def get(name: str) -> ProviderSpec:
     return _registry[name]
 
 
+def display_name(name: str) -> str:
+    """The provider's name for people; a name no package registers (any longer) shows as it is."""
+    spec = _registry.get(name)
+    return spec.display_name if spec is not None else name
+
+
 def all() -> list[ProviderSpec]:
     """Every registered provider, in the order shown to users (by display name)."""
     return sorted(_registry.values(), key=lambda spec: spec.display_name.lower())

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
 from ledgerport.tenancy.models import Company
 
 from . import providers
-from .models import ActivationLink, Connection, ConnectionStatus, SyncRun
+from .models import ActivationLink, Connection, ConnectionStatus, SyncRun, SyncStatus
 from .providers import ProviderSpec
 
 
@@ -62,3 +65,59 @@ def sync_run_get(*, user: Any, company: Company, pk: int) -> SyncRun:
     if run is None:
         raise Http404
     return run
+
+
+# --- The firm's cockpit: Översikt and the client list's columns ------------------------------
+
+
+@dataclass(frozen=True)
+class ConnectionOverview:
+    connection: Connection
+    last_success: datetime | None  # when its latest successful fetch finished
+
+    @property
+    def display_name(self) -> str:
+        return providers.display_name(self.connection.provider)
+
+
+def connection_overview(*, company: Company) -> list[ConnectionOverview]:
+    """The company's connections with each one's last successful fetch, in one query (company
+    already scoped by the page's view)."""
+    connections = (
+        Connection.objects.filter(company=company)
+        .annotate(
+            last_success=Max("sync_runs__finished_at", filter=Q(sync_runs__status=SyncStatus.SUCCEEDED))
+        )
+        .order_by("provider")
+    )
+    rows = [ConnectionOverview(c, c.last_success) for c in connections]
+    return sorted(rows, key=lambda row: row.display_name.casefold())
+
+
+def connection_states(
+    *, user: Any, company_ids: Collection[int] | QuerySet[Any]
+) -> dict[int, list[tuple[str, str]]]:
+    """(provider, status) of every connection of the listed companies the user may work on, in one
+    query."""
+    rows = (
+        Connection.objects.for_user(user, "work")
+        .filter(company_id__in=company_ids)
+        .values_list("company_id", "provider", "status")
+    )
+    states: dict[int, list[tuple[str, str]]] = {}
+    for company_id, provider, status in rows:
+        states.setdefault(company_id, []).append((provider, status))
+    return states
+
+
+def last_successful_syncs(*, user: Any, company_ids: Collection[int] | QuerySet[Any]) -> dict[int, datetime]:
+    """When each listed company's latest successful sync (any provider) finished, in one query;
+    a company missing from the result never had one."""
+    rows = (
+        SyncRun.objects.for_user(user, "work")
+        .filter(connection__company_id__in=company_ids, status=SyncStatus.SUCCEEDED)
+        .values("connection__company_id")
+        .annotate(last=Max("finished_at"))
+        .values_list("connection__company_id", "last")
+    )
+    return {company_id: last for company_id, last in rows if last is not None}

@@ -12,6 +12,7 @@ from ledgerport.tenancy import selectors as tenancy
 from ledgerport.tenancy.models import Company
 from ledgerport.web.requests import AppRequest
 
+from . import client_list
 from .decorators import company_view
 from .pages import company_page
 
@@ -27,10 +28,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def company_list(request: AppRequest) -> HttpResponse:
+    """The firm's clients with the status columns; `q` searches, `sort` orders by a column
+    ("-" in front: descending), `show` keeps the clients a filter names."""
     query = request.GET.get("q", "")
-    companies = tenancy.company_list(user=request.user, search=query)
-    context = {"companies": companies, "query": query, "firms": tenancy.firms_of(request.user)}
-    template = "web/_company_rows.html" if request.htmx else "web/company_list.html"
+    table = client_list.client_table(
+        user=request.user, search=query, sort=request.GET.get("sort", ""), show=request.GET.get("show", "")
+    )
+    context = {"table": table, "query": query, "firms": tenancy.firms_of(request.user)}
+    template = "web/_client_table.html" if request.htmx else "web/company_list.html"
     return render(request, template, context)
 
 

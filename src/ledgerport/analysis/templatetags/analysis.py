@@ -9,14 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ledgerport.analysis import charts, reports
-from ledgerport.analysis import selectors as selectors_analysis
 from ledgerport.ledger import selectors
 
 register = template.Library()
@@ -31,51 +25,3 @@ def analysis_overview(company: Any) -> dict[str, Any]:
         context["chart"] = charts.monthly_result_chart(current, previous)
         context["fiscal_years"] = selectors.fiscal_year_list_loaded(company=company)
     return context
-
-
-@register.simple_tag(takes_context=True)
-def tax_lights(context: template.Context, companies: Any) -> dict[int, selectors_analysis.TaxLight]:
-    """`{% tax_lights companies as lights %}`: every listed company's light in one query."""
-    request = context.get("request")
-    if request is None:
-        return {}
-    return selectors_analysis.tax_check_lights(user=request.user, company_ids=[c.pk for c in companies])
-
-
-@register.simple_tag(takes_context=True)
-def tax_light_cells(context: template.Context, companies: Any) -> dict[int, SafeString]:
-    """`{% tax_light_cells companies as cells %}`: each listed company's light as markup, for the
-    client list's rows (`web/templatetags/company_rows.py`), in one query; the many companies
-    without data share one rendering."""
-    lights = tax_lights(context, companies)
-    none = tax_light({}, None)
-    return {c.pk: tax_light(lights, c) if c.pk in lights else none for c in companies}
-
-
-@register.simple_tag
-def tax_light(lights: dict[int, selectors_analysis.TaxLight], company: Any) -> SafeString:
-    """One company's light: green without differences, red with, grey without data; a link to the
-    tax-account page of the year to look at."""
-    light = lights.get(company.pk) if company is not None else None
-    if light is None:
-        return format_html(
-            '<span class="status-dot" title="{}" data-testid="tax-light" data-light="none"></span>'
-            '<span class="visually-hidden">{}</span>',
-            _("No tax-account data"),
-            _("No tax-account data"),
-        )
-    if light.findings:
-        text = ngettext("%(count)s difference", "%(count)s differences", light.findings) % {
-            "count": light.findings
-        }
-        state, css = "red", "status-dot--error"
-    else:
-        text, state, css = _("Agrees with the books"), "green", "status-dot--active"
-    return format_html(
-        '<a href="{}" class="tax-light" data-testid="tax-light" data-light="{}">'
-        '<span class="status-dot {}" aria-hidden="true"></span> {}</a>',
-        reverse("analysis:tax_account", args=[company.pk, light.fiscal_year_id]),
-        state,
-        css,
-        text,
-    )
