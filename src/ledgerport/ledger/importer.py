@@ -462,7 +462,7 @@ def load(
             plan.fiscal_year = fiscal_year  # at once, so a failure below finds it to discard
         elif fiscal_year is None:
             fiscal_year = FiscalYear.objects.create(company=company, start=plan.start, end=plan.end)
-        elif (pool := reimport.prepare(fiscal_year)) is not None:
+        elif (pool := reimport.prepare(fiscal_year, source)) is not None:
             pools[fiscal_year.pk] = pool
         else:
             clear(fiscal_year)
@@ -486,6 +486,19 @@ def load(
     first_day, last_day, plan, year_id = last
     add = loader.add
     seen = numbers.setdefault
+    # A re-import of one year: the reader skips the blocks stored unchanged (reimport.py).
+    # Their numbers are checked against the parsed vouchers' afterwards (_cross_duplicates),
+    # which needs every parsed voucher's number, not only the first of each.
+    parsed: list[tuple[int, str, str]] = []
+    skipping = False
+    pool = pools.get(loaded[0].fiscal_year.pk) if len(loaded) == 1 else None  # type: ignore[union-attr]
+    if pool is not None and pool.known and reader.skip_known(pool.known, pool.ids):
+        skipping = True
+
+        def seen(key: tuple[int, str, str], line: int) -> int:
+            parsed.append((line, key[1], key[2]))
+            return numbers.setdefault(key, line)
+
     with loader, _collector_paused():
         for voucher in reader.vouchers():
             day = voucher.date
@@ -504,12 +517,18 @@ def load(
                 continue
             line = voucher.line
             if voucher.number and (first := seen((plan.index, voucher.series, voucher.number), line)) != line:
-                _note_duplicate(duplicates.setdefault(plan.index, []), voucher, first)
+                _note_duplicate(
+                    duplicates.setdefault(plan.index, []), line, voucher.series, voucher.number, first
+                )
             if count_per_plan:
                 plan.vouchers += 1
                 plan.rows += len(voucher.rows)
             add(year_id, voucher)
         loader.finish()
+    if skipping:
+        loader.add_unchanged(len(reader.skipped), reader.skipped_rows)
+        if reader.skipped and parsed:
+            _cross_duplicates(loaded[0], parsed, reader.skipped, duplicates)
     if not count_per_plan and loaded:
         loaded[0].vouchers, loaded[0].rows = loader.vouchers, loader.rows
     if skipped:
@@ -531,17 +550,36 @@ def load(
     )
 
 
-def _note_duplicate(issues: list[dict[str, Any]], voucher: Any, first: int) -> None:
+def _note_duplicate(issues: list[dict[str, Any]], line: int, series: str, number: str, first: int) -> None:
     if len(issues) < MAX_ISSUES_KEPT:
-        issues.append(
-            {
-                "line": voucher.line,
-                "voucher": f"{voucher.series} {voucher.number}".strip(),
-                "first_line": first,
-            }
-        )
+        issues.append({"line": line, "voucher": f"{series} {number}".strip(), "first_line": first})
     else:
         issues[-1]["more"] = issues[-1].get("more", 0) + 1
+
+
+def _cross_duplicates(
+    plan: YearPlan,
+    parsed: list[tuple[int, str, str]],
+    skipped: dict[int, int],
+    duplicates: dict[int, list[dict[str, Any]]],
+) -> None:
+    """A re-import whose reader skipped stored vouchers: when a skipped one has the number of
+    a parsed one, the year's duplicate numbers again, as the file lists them (the skipped
+    ones repeat no number among themselves: reimport.prepare)."""
+    assert plan.fiscal_year is not None
+    found = [
+        (skipped[voucher_id], series, number)
+        for voucher_id, series, number in reimport.numbered(plan.fiscal_year, parsed)
+        if voucher_id in skipped
+    ]
+    if not found:
+        return
+    issues: list[dict[str, Any]] = []
+    firsts: dict[tuple[str, str], int] = {}
+    for line, series, number in sorted([*parsed, *found]):
+        if (first := firsts.setdefault((series, number), line)) != line:
+            _note_duplicate(issues, line, series, number, first)
+    duplicates[plan.index] = issues
 
 
 def _write_late(header: SieHeader, loaded: list[YearPlan], accounts: AccountIds) -> None:
