@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+import psycopg
 from django.db import connection
 
 from . import period_sums
@@ -70,17 +71,9 @@ class Pool:
 def prepare(fiscal_year: FiscalYear, source: str) -> Pool | None:
     """The year's pool, its dimensions, objects and balances cleared; None: replace it in full
     (no vouchers yet, or some stored before fingerprints existed)."""
-    with connection.cursor() as cursor:  # 250,000 rows for a large year: no ORM rows, one scan
-        cursor.execute(  # raw fingerprints of the same source only: a skipped voucher keeps its own
-            "SELECT fingerprint, id, CASE WHEN source = %s THEN raw_fingerprint END "
-            "FROM ledger_voucher WHERE fiscal_year_id = %s",
-            [source, fiscal_year.pk],
-        )
-        rows = cursor.fetchall()
-    if not rows:
+    fingerprints, ids, raws = _stored(fiscal_year, source)
+    if not ids:
         return None
-    fingerprints, ids, raws = zip(*rows, strict=True)  # columns, by C loops
-    del rows
     pool = Pool(fingerprints, ids)
     if None in pool.ids:  # a dict look-up, not a walk over 250,000 pairs
         return None
@@ -120,6 +113,35 @@ def numbered(fiscal_year: FiscalYear, parsed: Sequence[tuple[int, str, str]]) ->
             if (series, number) in wanted:
                 found.append((voucher_id, series, number))
     return found
+
+
+def _stored(fiscal_year: FiscalYear, source: str) -> tuple[Sequence[Any], Sequence[int], Sequence[Any]]:
+    """The year's vouchers' fingerprints, ids and raw fingerprints (those of the same source
+    only: a skipped voucher keeps its own), as three columns. 250,000 vouchers for a large
+    year: on PostgreSQL three arrays in binary, no row objects (half the CPU time of rows)."""
+    raw = "CASE WHEN source = %s THEN raw_fingerprint END"
+    params = [source, fiscal_year.pk]
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        # psycopg's own cursor (Django's binds client-side, which gives text only), in the
+        # same transaction
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(
+                f"SELECT array_agg(fingerprint), array_agg(id), array_agg({raw}) "
+                "FROM ledger_voucher WHERE fiscal_year_id = %s",
+                params,
+                binary=True,
+            )
+            found = cursor.fetchone()
+        assert found is not None
+        return found[0] or [], found[1] or [], found[2] or []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT fingerprint, id, {raw} FROM ledger_voucher WHERE fiscal_year_id = %s", params)
+        rows = cursor.fetchall()
+    if not rows:
+        return [], [], []
+    fingerprints, ids, raws = zip(*rows, strict=True)
+    return fingerprints, ids, raws
 
 
 def _chunks(ids: Sequence[Any]) -> Iterator[Sequence[Any]]:
