@@ -114,7 +114,9 @@ def test_the_same_text_twice_and_the_same_content_written_otherwise(visma_compan
     load(visma_company, changed)
     [reader] = readers
     assert reader.skipped
-    numbers = list(Voucher.objects.filter(fiscal_year=year_of(visma_company)).values_list("number", flat=True))
+    numbers = list(
+        Voucher.objects.filter(fiscal_year=year_of(visma_company)).values_list("number", flat=True)
+    )
     assert numbers.count("30") == 3
     assert_as_full_import(visma_company, other_company, changed)
 
@@ -132,7 +134,7 @@ def test_another_source_rewrites_every_voucher(visma_company, other_company):
     load(visma_company, BASE)
     result = load(visma_company, BASE, source="fortnox")
     assert result.rows_written == 80
-    assert set(Voucher.objects.filter(fiscal_year=year_of(visma_company)).values_list("source", flat=True)) == {
-        "fortnox"
-    }
+    assert set(
+        Voucher.objects.filter(fiscal_year=year_of(visma_company)).values_list("source", flat=True)
+    ) == {"fortnox"}
     assert_as_full_import(visma_company, other_company, BASE, source="fortnox")

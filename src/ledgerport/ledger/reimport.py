@@ -119,7 +119,6 @@ def _stored(fiscal_year: FiscalYear, source: str) -> tuple[Sequence[Any], Sequen
     """The year's vouchers' fingerprints, ids and raw fingerprints (those of the same source
     only: a skipped voucher keeps its own), as three columns. 250,000 vouchers for a large
     year: on PostgreSQL three arrays in binary, no row objects (half the CPU time of rows)."""
-    raw = "CASE WHEN source = %s THEN raw_fingerprint END"
     params = [source, fiscal_year.pk]
     if connection.vendor == "postgresql":
         connection.ensure_connection()
@@ -127,7 +126,8 @@ def _stored(fiscal_year: FiscalYear, source: str) -> tuple[Sequence[Any], Sequen
         # same transaction
         with psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(
-                f"SELECT array_agg(fingerprint), array_agg(id), array_agg({raw}) "
+                "SELECT array_agg(fingerprint), array_agg(id), "
+                "array_agg(CASE WHEN source = %s THEN raw_fingerprint END) "
                 "FROM ledger_voucher WHERE fiscal_year_id = %s",
                 params,
                 binary=True,
@@ -136,7 +136,11 @@ def _stored(fiscal_year: FiscalYear, source: str) -> tuple[Sequence[Any], Sequen
         assert found is not None
         return found[0] or [], found[1] or [], found[2] or []
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT fingerprint, id, {raw} FROM ledger_voucher WHERE fiscal_year_id = %s", params)
+        cursor.execute(
+            "SELECT fingerprint, id, CASE WHEN source = %s THEN raw_fingerprint END "
+            "FROM ledger_voucher WHERE fiscal_year_id = %s",
+            params,
+        )
         rows = cursor.fetchall()
     if not rows:
         return [], [], []
