@@ -36,6 +36,9 @@ class LineDecoder:
         self.encoding: str | None = None  # "utf-8" | "cp437" once decided
         self.bom = False
         self._latin1_warnings = 0
+        # texts(): the number of the next chunk's first line, which its reader sets as it
+        # goes (counting the newlines here again cost a pass over the whole file)
+        self.next_line = 1
 
     @property
     def name(self) -> str:
@@ -46,7 +49,8 @@ class LineDecoder:
             yield cast(list[str], lines)
 
     def texts(self) -> Iterator[str]:
-        """The same, each chunk's lines as one text (to split at "\n")."""
+        """The same, each chunk's lines as one text (to split at "\n"). Before taking the
+        next text, the caller sets next_line (for the lines of the warnings decoding gives)."""
         for text in self._chunks(split=False):
             yield cast(str, text)
 
@@ -71,14 +75,12 @@ class LineDecoder:
                 raw, buf = buf, b""
             else:
                 raw, buf = buf[:cut], buf[cut + 1 :]
-            text = self._decode(raw, line_no)
             if split:
-                lines = text.split("\n")
+                lines = self._decode(raw, line_no).split("\n")
                 line_no += len(lines)
                 yield lines
             else:
-                line_no += text.count("\n") + 1
-                yield text
+                yield self._decode(raw, self.next_line)
 
     def _decode(self, raw: bytes, line_no: int) -> str:
         if raw.isascii():

@@ -610,6 +610,7 @@ class SieReader:
                         mode = 2 if not self._in_block else 3 if self._pending_rtrans is None else 0
                     if finished_voucher is not None:
                         yield finished_voucher
+            self._decoder.next_line = line_no + 1  # every line of the chunk is read
         if self._voucher is not None:
             if self._in_block:
                 self._log.error(
