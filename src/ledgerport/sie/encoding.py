@@ -25,6 +25,20 @@ MAX_LATIN1_WARNINGS = 20
 _LATIN1_CHARS = "σΣ÷┼─╓Θ"
 _LATIN1_AS_CP437 = re.compile(f"[{_LATIN1_CHARS}]")
 
+# The CP437 bytes whose character is below U+0100 (the Nordic letters among them) and that
+# character's Latin-1 byte: text without the other bytes decodes as a table look-up and a
+# copy (bytes.translate, then Latin-1), about twice as fast as the charmap codec.
+_CP437 = bytes(range(256)).decode("cp437")
+_NARROW = bytes(byte for byte in range(256) if ord(_CP437[byte]) < 256)
+_TO_LATIN1 = bytes(ord(char) if ord(char) < 256 else 0 for char in _CP437)
+
+
+def decode_cp437(raw: bytes) -> str:
+    """raw.decode("cp437"), faster for the usual Nordic text."""
+    if raw.translate(None, _NARROW):  # a box-drawing, Greek or other wide character
+        return raw.decode("cp437")
+    return raw.translate(_TO_LATIN1).decode("latin-1")
+
 
 class LineDecoder:
     """Yields lists of decoded lines (without line terminators; a CR may remain)."""
@@ -94,7 +108,7 @@ class LineDecoder:
                 self.encoding = "utf-8"
                 return text
         if self.encoding == "cp437":
-            text = raw.decode("cp437")
+            text = decode_cp437(raw)
             # `in` is a memchr per character; the regex scan only when one is there.
             if self._latin1_warnings < MAX_LATIN1_WARNINGS and any(c in text for c in _LATIN1_CHARS):
                 self._check_latin1(text, line_no)
