@@ -411,7 +411,7 @@ def test_a_large_import_refreshes_the_planner_statistics(visma_company, monkeypa
 def test_a_pool_gives_each_stored_copy_once():
     from ledgerport.ledger.reimport import Pool
 
-    pool = Pool([(7, 10), (7, 11), (8, 12)])
+    pool = Pool([7, 7, 8], [10, 11, 12])
     assert pool.take(7) and pool.take(7) and not pool.take(7)
     assert pool.remaining() == [12]
-    assert Pool([(1, 1)]).take(1) and not Pool([(1, 1)]).take(2)
+    assert Pool([1], [1]).take(1) and not Pool([1], [1]).take(2)

@@ -409,3 +409,84 @@ def test_scanner_rejects_bad_arguments() -> None:
     assert (pos, consumed, mode, done, rows, total) == (20, 2, 3, [], [], Decimal(0))
     assert voucher == Voucher("A", "1", dates["20240101"], line=8)
     assert voucher is not None and voucher.line == 8 and voucher.rows is rows
+
+
+# --- raw fingerprints and skip_known (a re-import's shortcut) ---------------------------------
+
+RAW_HEAD = b"#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n#RAR 0 20240101 20241231\r\n#KONTO 1930 Bank\r\n"
+
+
+def _block(number: int, amount: str = "10.00", *, head: str = "#VER A {n} 20240105 Hyra") -> bytes:
+    return (
+        f"{head.format(n=number)}\r\n{{\r\n#TRANS 1930 {{}} {amount}\r\n#TRANS 3001 {{}} -{amount}\r\n}}\r\n"
+    ).encode("cp437")
+
+
+# Read first (the first scan() fills the caches, and its vouchers are read before skip_known()).
+FILLER = b"".join(_block(100 + n) for n in range(20))
+
+
+def _read_all(data: bytes, known: dict[int, int] | None = None, claims: dict[int, int] | None = None):
+    reader = SieReader.open(data, strict=False)
+    reader.read_header()
+    skipping = known is not None and reader.skip_known(known, claims if claims is not None else {})
+    vouchers = list(reader.vouchers())
+    return reader, vouchers, skipping
+
+
+def test_a_clean_voucher_read_whole_gets_the_hash_of_its_text() -> None:
+    data = RAW_HEAD + FILLER + _block(1) + _block(2) + _block(1) + _block(3, "10.01")
+    _reader, vouchers, _ = _read_all(data)
+    raw = [v.raw for v in vouchers[20:]]
+    assert raw[0] and raw[0] == raw[2]  # the same text, wherever it stands
+    assert len({raw[0], raw[1], raw[3]}) == 3
+    with _scanner(None):
+        _reader, pure, _ = _read_all(data)
+    assert pure == vouchers and all(v.raw == 0 for v in pure)  # the pure reader gives none
+    wide = data + "#VER A 9 20240105 Ĳ\r\n{\r\n}\r\n".encode()  # a chunk of 2-byte characters
+    _reader, vouchers, _ = _read_all(wide)
+    assert all(v.raw == 0 for v in vouchers)  # (none skipped either: both only for 1-byte text)
+
+
+def test_a_voucher_not_read_whole_and_clean_gets_no_hash() -> None:
+    unbalanced = _block(1).replace(b"-10.00", b"-9.00")
+    history = _block(2).replace(b"{\r\n#TRANS 1930", b"{\r\n#BTRANS 1930 {} 5.00\r\n#TRANS 1930")
+    slow = _block(3).replace(b"#TRANS 3001 {}", b"#TRANS 3001")  # no object list: the general path warns
+    _reader, vouchers, _ = _read_all(RAW_HEAD + unbalanced + history + slow + _block(4))
+    assert [bool(v.raw) for v in vouchers] == [False, False, False, True]
+
+
+def test_known_blocks_are_skipped_and_their_claims_taken() -> None:
+    blocks = [_block(1), _block(2), _block(3), _block(2)]  # the last repeats the second's text
+    data = RAW_HEAD + FILLER + b"".join(blocks)
+    reader, vouchers, _ = _read_all(data)
+    vouchers = vouchers[20:]
+    raw = [v.raw for v in vouchers]
+    claims = {11: 501, 33: 503, 99: 599}
+    reader2, rest, skipping = _read_all(data, {raw[1]: 11, raw[2]: 33, 12345: 99}, claims)
+    assert skipping
+    assert [v.number for v in rest[20:]] == ["1", "2"] and rest[21].line == vouchers[
+        3
+    ].line  # the repeat is read
+    assert reader2.skipped == {501: vouchers[1].line, 503: vouchers[2].line}
+    assert claims == {99: 599}
+    assert reader2.skipped_rows == 4 and reader2.stats == reader.stats
+    assert reader2.problems == reader.problems
+
+
+def test_a_block_whose_claim_is_gone_is_read() -> None:
+    data = RAW_HEAD + FILLER + _block(1)
+    _reader, vouchers, _ = _read_all(data)
+    reader, rest, skipping = _read_all(data, {vouchers[-1].raw: 7}, {})
+    assert skipping and rest == vouchers and not reader.skipped
+
+
+def test_nothing_is_skipped_while_a_checksum_is_summed_or_without_c() -> None:
+    data = RAW_HEAD + FILLER + _block(1)
+    _reader, vouchers, _ = _read_all(data)
+    with_checksum = RAW_HEAD + b"#KSUMMA\r\n" + FILLER + _block(1)
+    reader, rest, skipping = _read_all(with_checksum, {vouchers[-1].raw: 7}, {7: 1})
+    assert not skipping and len(rest) == 21 and not reader.skipped
+    with _scanner(None):
+        reader, rest, skipping = _read_all(data, {vouchers[-1].raw: 7}, {7: 1})
+    assert not skipping and len(rest) == 21

@@ -108,6 +108,20 @@ def test_cp437_text() -> None:
     assert doc.problems == []
 
 
+def test_the_fast_cp437_decoding_gives_the_codec_s_text() -> None:
+    import random
+
+    from ledgerport.sie.encoding import decode_cp437
+
+    every = bytes(range(256))
+    nordic = "Försäljning åÅäÄöÖ é ü".encode("cp437")
+    generator = random.Random(7)
+    samples = [every, nordic, b"", b"ascii", *(bytes([b]) for b in every)]
+    samples += [bytes(generator.choice(nordic + b" 09AZ") for _ in range(50)) for _ in range(50)]
+    for raw in samples:
+        assert decode_cp437(raw) == raw.decode("cp437"), raw
+
+
 def test_missing_format_and_sietyp() -> None:
     doc = sie.read(b"#FLAGGA 0\n#VER A 1 20240101\n{\n#TRANS 1 {} 0\n}\n")
     assert doc.sie_type == "4I"

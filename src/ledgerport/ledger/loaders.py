@@ -178,6 +178,13 @@ class BaseLoader:
         """The sums of the rows written into the year."""
         return self.totals.of_year(fiscal_year_id)
 
+    def add_unchanged(self, vouchers: int, rows: int) -> None:
+        """Vouchers of the file the reader matched to stored ones without parsing them."""
+        self.vouchers += vouchers
+        self.rows += rows
+        self.unchanged_vouchers += vouchers
+        self.unchanged_rows += rows
+
     @property
     def rows_written(self) -> int:
         return self.rows - self.unchanged_rows
@@ -248,6 +255,7 @@ class OrmLoader(BaseLoader):
                 source=self.source,
                 source_line=voucher.line or None,
                 fingerprint=fingerprint,
+                raw_fingerprint=voucher.raw or None,
             )
             for (fiscal_year_id, voucher), fingerprint in zip(batch, fingerprints, strict=True)
         ]
@@ -429,11 +437,15 @@ class CopyText:
         self, ids: Sequence[int], batch: list[tuple[int, Voucher]], fingerprints: Sequence[int] | None = None
     ) -> tuple[bytearray, str]:
         """The rows (UTF-8, the connection's encoding) and the vouchers of a batch as COPY text;
-        with `fingerprints`, each voucher line ends with its fingerprint column."""
+        with `fingerprints`, each voucher line ends with its fingerprint and raw fingerprint."""
         vouchers: list[str] = []
         add_voucher = vouchers.append
         source = self.source
-        ends = ("\n" for _ in batch) if fingerprints is None else (f"\t{f}\n" for f in fingerprints)
+        ends = (
+            ("\n" for _ in batch)
+            if fingerprints is None
+            else (f"\t{f}\t{v.raw or NULL}\n" for f, (_y, v) in zip(fingerprints, batch, strict=True))
+        )
         for voucher_id, (fiscal_year_id, voucher), end in zip(ids, batch, ends, strict=True):
             day = voucher.date
             assert day is not None
@@ -617,7 +629,7 @@ class CopyLoader(BaseLoader):
         self.accounts.create = self.accounts.create_now
         Account.objects.bulk_create(self.late_accounts)
         self.vouchers_spool.seek(0)
-        columns = f"{VOUCHER_COLUMNS}, fingerprint"  # CopyText.batch added it
+        columns = f"{VOUCHER_COLUMNS}, fingerprint, raw_fingerprint"  # CopyText.batch added them
         with self.cursor.copy(f"COPY {VoucherModel._meta.db_table} ({columns}) FROM STDIN") as copy:
             while chunk := self.vouchers_spool.read(1 << 20):
                 copy.write(chunk)

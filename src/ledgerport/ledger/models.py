@@ -191,6 +191,9 @@ class Voucher(TenantModel):
     # A hash of the voucher's content (loaders.py), so that a re-import of the year writes
     # only the vouchers that changed (reimport.py). Null on vouchers imported before it existed.
     fingerprint = models.BigIntegerField(null=True, blank=True)
+    # A hash of the #VER block's text as the C reader read it (sie.Voucher.raw; None: none), so a
+    # re-import can leave an unchanged block unparsed (reimport.py).
+    raw_fingerprint = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "id"]

@@ -20,6 +20,14 @@
  *   - an IndexError/ValueError/ArithmeticError stops the scan at that line (Python's fast
  *     path falls back to the general path on exactly those); other errors propagate.
  * Memory: at most MAX_DONE finished vouchers are returned per call.
+ *
+ * Raw fingerprints (a re-import's shortcut, see reader.SieReader.skip_known): a voucher read
+ * here whole, from its #VER line through its closing "}" line within one call (so no line of
+ * it went to Python: no problem was logged, it balances, it has no history rows), gets in
+ * `raw` a 64-bit hash of exactly that text; others keep 0. Parsing such a text from mode 1
+ * gives the same voucher whatever precedes or follows it. So a block of the file whose
+ * hash is in `known` (raw -> content fingerprint) whose fingerprint is still in `claims`
+ * is not parsed: the claim is popped and recorded (voucher id -> #VER line) in `skipped`.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -82,8 +90,12 @@ typedef struct {
     /* When voucher_type is a slots dataclass whose __init__ only assigns its 9 fields (the
      * reader checks that and passes the field names), the offsets of those slots: the
      * voucher is then allocated and filled here, as its __init__ would; else 0. */
-    Py_ssize_t voucher_offsets[9];
+    Py_ssize_t voucher_offsets[10];
     int voucher_direct;
+    PyObject *known;   /* dict raw fingerprint -> content fingerprint, or NULL: skip nothing */
+    PyObject *claims;  /* dict content fingerprint -> voucher id */
+    PyObject *skipped; /* dict voucher id -> #VER line */
+    Py_ssize_t skipped_rows;
 } Scanner;
 
 /* The state of one scan() call. Every PyObject * here is a strong reference or NULL. */
@@ -94,6 +106,8 @@ typedef struct {
     PyObject *total;   /* Decimal */
     PyObject *done;    /* list of finished vouchers */
     Py_ssize_t line_no;
+    Py_ssize_t ver_start; /* offset of the open voucher's #VER line if read in this call, else -1 */
+    int had_change;       /* the open voucher has history rows */
 } State;
 
 static PyObject *str_empty;   /* "" */
@@ -727,6 +741,7 @@ add_change(Scanner *self, State *st, PyObject *kind_name, PyObject *row)
     int rc = PyList_Append(changes, change);
     Py_DECREF(change);
     Py_DECREF(changes);
+    st->had_change = 1;
     return rc < 0 ? -1 : 1;
 }
 
@@ -968,7 +983,7 @@ ver_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, P
             has_sign = 1;
         }
     }
-    PyObject *args[9] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    PyObject *args[10] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     PyObject *voucher = NULL;
     int result = 0;
     args[2] = cached(self, MEMO_DATES, self->dates, line, kind, data, sp[3]);
@@ -988,7 +1003,8 @@ ver_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, P
     args[6] = PyList_New(0);
     args[7] = PyList_New(0);
     args[8] = PyLong_FromSsize_t(st->line_no);
-    for (int k = 0; k < 9; k++) {
+    args[9] = PyLong_FromLong(0); /* raw: set when the voucher closes in this call */
+    for (int k = 0; k < 10; k++) {
         if (args[k] == NULL) {
             goto done;
         }
@@ -999,12 +1015,12 @@ ver_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, P
         if (voucher == NULL) {
             goto done;
         }
-        for (int k = 0; k < 9; k++) {
+        for (int k = 0; k < 10; k++) {
             *(PyObject **)((char *)voucher + self->voucher_offsets[k]) = Py_NewRef(args[k]);
         }
     }
     else {
-        voucher = PyObject_Vectorcall(self->voucher_type, args, 9, NULL);
+        voucher = PyObject_Vectorcall(self->voucher_type, args, 10, NULL);
         if (voucher == NULL) {
             goto done;
         }
@@ -1018,7 +1034,7 @@ done:
     if (result == 0) {
         result = soft_fail();
     }
-    for (int k = 0; k < 9; k++) {
+    for (int k = 0; k < 10; k++) {
         Py_XDECREF(args[k]);
     }
     return result;
@@ -1045,6 +1061,127 @@ open_line(State *st, int kind, const void *data, Py_ssize_t from, Py_ssize_t len
 
 #undef CH
 
+/* --- raw fingerprints ------------------------------------------------------------------------ */
+
+static inline uint64_t
+rotl64(uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+#define RAW_P1 0x9E3779B185EBCA87ULL
+#define RAW_P2 0xC2B2AE3D27D4EB4FULL
+#define RAW_P3 0x165667B19E3779F9ULL
+
+/* A 64-bit hash of the text (1-byte characters), never 0, as a BIGINT (signed). An xxHash64-like
+ * round per 8 bytes and its final avalanche: not cryptographic, as the content fingerprint. */
+static int64_t
+raw_hash(const unsigned char *p, Py_ssize_t n)
+{
+    uint64_t h = RAW_P3 ^ ((uint64_t)n * RAW_P1);
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h ^= rotl64(w * RAW_P2, 31) * RAW_P1;
+        h = rotl64(h, 27) * RAW_P1 + RAW_P3;
+        p += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, p, (size_t)n);
+    h ^= rotl64((w ^ (uint64_t)n) * RAW_P2, 31) * RAW_P1;
+    h ^= h >> 33;
+    h *= RAW_P2;
+    h ^= h >> 29;
+    h *= RAW_P3;
+    h ^= h >> 32;
+    return h ? (int64_t)h : 1;
+}
+
+/* voucher.raw = the hash of its text (none when the text holds a NUL, which COPY drops). */
+static int
+set_raw(Scanner *self, PyObject *voucher, const unsigned char *p, Py_ssize_t n)
+{
+    if (memchr(p, 0, (size_t)n) != NULL) {
+        return 0;
+    }
+    PyObject *raw = PyLong_FromLongLong(raw_hash(p, n));
+    if (raw == NULL) {
+        return -1;
+    }
+    if (self->voucher_direct) {
+        PyObject **slot = (PyObject **)((char *)voucher + self->voucher_offsets[9]);
+        Py_XSETREF(*slot, raw);
+        return 0;
+    }
+    int rc = PyObject_SetAttrString(voucher, "raw", raw);
+    Py_DECREF(raw);
+    return rc;
+}
+
+/* At a #VER line (mode 1): its block (through the next line that starts with "}") when its
+ * hash is known and its content fingerprint still claimable: claimed, recorded, 1 (*end: the
+ * end of its last line, *lines: its lines); 0: read it as usual; -1: an error. */
+static int
+skip_block(Scanner *self, State *st, const unsigned char *data, Py_ssize_t from, Py_ssize_t len,
+           Py_ssize_t *end, Py_ssize_t *lines)
+{
+    if (len - from < 5 || memcmp(data + from, "#VER", 4) != 0) {
+        return 0;
+    }
+    Py_ssize_t count = 1;
+    Py_ssize_t at = from;
+    for (;;) {
+        const unsigned char *nl = memchr(data + at, '\n', (size_t)(len - at));
+        if (nl == NULL) {
+            return 0; /* the block goes on in the next chunk */
+        }
+        at = nl - data + 1;
+        count++;
+        if (at < len && data[at] == '}') {
+            break;
+        }
+        if (at < len && data[at] == '#' && len - at >= 4 && memcmp(data + at, "#VER", 4) == 0) {
+            return 0;
+        }
+    }
+    const unsigned char *nl = memchr(data + at, '\n', (size_t)(len - at));
+    Py_ssize_t stop = nl == NULL ? len : nl - data;
+    if (count < 3) {
+        return 0;
+    }
+    PyObject *raw = PyLong_FromLongLong(raw_hash(data + from, stop - from));
+    if (raw == NULL) {
+        return -1;
+    }
+    PyObject *fingerprint = PyDict_GetItemWithError(self->known, raw); /* borrowed */
+    Py_DECREF(raw);
+    if (fingerprint == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    Py_INCREF(fingerprint);
+    PyObject *voucher_id = PyDict_GetItemWithError(self->claims, fingerprint);
+    if (voucher_id == NULL) {
+        Py_DECREF(fingerprint);
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    Py_INCREF(voucher_id);
+    int rc = PyDict_DelItem(self->claims, fingerprint);
+    Py_DECREF(fingerprint);
+    PyObject *line = rc < 0 ? NULL : PyLong_FromSsize_t(st->line_no);
+    if (line == NULL || PyDict_SetItem(self->skipped, voucher_id, line) < 0) {
+        Py_XDECREF(line);
+        Py_DECREF(voucher_id);
+        return -1;
+    }
+    Py_DECREF(line);
+    Py_DECREF(voucher_id);
+    self->skipped_rows += count - 3;
+    *end = stop;
+    *lines = count;
+    return 1;
+}
+
 static Py_ALWAYS_INLINE inline int
 one_line(Scanner *self, State *st, PyObject *line, int kind, const void *data, Py_ssize_t from, Py_ssize_t len,
          Py_ssize_t text_len, Py_ssize_t *line_end)
@@ -1070,18 +1207,44 @@ scan_text(Scanner *self, State *st, PyObject *text, int kind, const void *data, 
 {
     Py_ssize_t from = *pos;
     while (from <= len && st->mode != MODE_NONE && PyList_GET_SIZE(st->done) < MAX_DONE) {
+        st->line_no = line_no + *consumed + 1;
+        int mode = st->mode;
+        if (mode == MODE_VER && kind == PyUnicode_1BYTE_KIND && self->known != NULL) {
+            Py_ssize_t end = 0, lines = 0;
+            int s = skip_block(self, st, (const unsigned char *)data, from, len, &end, &lines);
+            if (s < 0) {
+                return -1;
+            }
+            if (s > 0) {
+                *consumed += lines;
+                from = end + 1;
+                continue;
+            }
+        }
         Py_ssize_t to = find_char(kind, data, from, len, '\n');
         if (to < 0) {
             to = len;
         }
-        st->line_no = line_no + *consumed + 1;
         Py_ssize_t line_end = to;
+        Py_ssize_t finished = PyList_GET_SIZE(st->done);
         int r = one_line(self, st, text, kind, data, from, to, len, &line_end);
         if (r < 0) {
             return -1;
         }
         if (r == 0) {
             break;
+        }
+        if (mode == MODE_VER) {
+            st->ver_start = from;
+            st->had_change = 0;
+        }
+        else if (mode == MODE_ROWS && PyList_GET_SIZE(st->done) > finished) {
+            if (st->ver_start >= 0 && !st->had_change && kind == PyUnicode_1BYTE_KIND &&
+                set_raw(self, PyList_GET_ITEM(st->done, finished), (const unsigned char *)data + st->ver_start,
+                        line_end - st->ver_start) < 0) {
+                return -1;
+            }
+            st->ver_start = -1;
         }
         *consumed += r; /* 2: a #RTRANS and its #TRANS */
         from = line_end + 1;
@@ -1142,6 +1305,8 @@ Scanner_scan(Scanner *self, PyObject *const *args, Py_ssize_t nargs)
         st.mode = MODE_NONE; /* an inconsistent state: leave it to Python */
     }
     st.total = Py_NewRef(args[6]);
+    st.ver_start = -1;
+    st.had_change = 0;
     st.done = PyList_New(0);
     if (st.done == NULL) {
         goto error;
@@ -1203,7 +1368,7 @@ memo_clear(Scanner *self)
 static int
 voucher_offsets(PyObject *type, PyObject *names, Py_ssize_t *offsets)
 {
-    if (!PyType_Check(type) || !PyTuple_Check(names) || PyTuple_GET_SIZE(names) != 9) {
+    if (!PyType_Check(type) || !PyTuple_Check(names) || PyTuple_GET_SIZE(names) != 10) {
         return 0;
     }
     PyTypeObject *tp = (PyTypeObject *)type;
@@ -1211,7 +1376,7 @@ voucher_offsets(PyObject *type, PyObject *names, Py_ssize_t *offsets)
         tp->tp_dictoffset != 0) {
         return 0;
     }
-    for (Py_ssize_t k = 0; k < 9; k++) {
+    for (Py_ssize_t k = 0; k < 10; k++) {
         PyObject *name = PyTuple_GET_ITEM(names, k);
         if (!PyUnicode_Check(name)) {
             return 0;
@@ -1261,7 +1426,7 @@ Scanner_init(Scanner *self, PyObject *args, PyObject *kwds)
         return -1;
     }
     int direct = 0;
-    Py_ssize_t offsets[9] = {0};
+    Py_ssize_t offsets[10] = {0};
     if (voucher_slots != Py_None) {
         direct = voucher_offsets(voucher_type, voucher_slots, offsets);
         if (direct < 0) {
@@ -1318,6 +1483,9 @@ Scanner_traverse(Scanner *self, visitproc visit, void *arg)
     Py_VISIT(self->no_objects);
     Py_VISIT(self->zero);
     Py_VISIT(self->change_type);
+    Py_VISIT(self->known);
+    Py_VISIT(self->claims);
+    Py_VISIT(self->skipped);
     if (self->memo != NULL) {
         for (int m = 0; m < MEMO_COUNT; m++) {
             for (int i = 0; i < MEMO_SLOTS; i++) {
@@ -1341,6 +1509,9 @@ Scanner_clear(Scanner *self)
     Py_CLEAR(self->no_objects);
     Py_CLEAR(self->zero);
     Py_CLEAR(self->change_type);
+    Py_CLEAR(self->known);
+    Py_CLEAR(self->claims);
+    Py_CLEAR(self->skipped);
     memo_clear(self);
     return 0;
 }
@@ -1367,8 +1538,36 @@ Scanner_scan_checked(Scanner *self, PyObject *const *args, Py_ssize_t nargs)
     return Scanner_scan(self, args, nargs);
 }
 
+PyDoc_STRVAR(skip_known_doc,
+             "skip_known(known, claims, skipped)\n"
+             "--\n\n"
+             "From now on, a voucher block whose raw fingerprint is a key of known (dict: raw\n"
+             "fingerprint -> content fingerprint) whose value is still a key of claims (dict:\n"
+             "content fingerprint -> voucher id) is not read: the claim is popped and skipped[id]\n"
+             "set to the block's #VER line; skipped_rows counts its rows.");
+
+static PyObject *
+Scanner_skip_known(Scanner *self, PyObject *args)
+{
+    PyObject *known, *claims, *skipped;
+    if (!PyArg_ParseTuple(args, "O!O!O!:skip_known", &PyDict_Type, &known, &PyDict_Type, &claims, &PyDict_Type,
+                          &skipped)) {
+        return NULL;
+    }
+    Py_XSETREF(self->known, Py_NewRef(known));
+    Py_XSETREF(self->claims, Py_NewRef(claims));
+    Py_XSETREF(self->skipped, Py_NewRef(skipped));
+    Py_RETURN_NONE;
+}
+
+static PyMemberDef Scanner_members[] = {
+    {"skipped_rows", T_PYSSIZET, offsetof(Scanner, skipped_rows), READONLY, "rows of the skipped blocks"},
+    {NULL, 0, 0, 0, NULL},
+};
+
 static PyMethodDef Scanner_methods[] = {
     {"scan", (PyCFunction)(void (*)(void))Scanner_scan_checked, METH_FASTCALL, scan_doc},
+    {"skip_known", (PyCFunction)Scanner_skip_known, METH_VARARGS, skip_known_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1380,6 +1579,7 @@ static PyType_Slot Scanner_slots[] = {
     {Py_tp_traverse, Scanner_traverse},
     {Py_tp_clear, Scanner_clear},
     {Py_tp_methods, Scanner_methods},
+    {Py_tp_members, Scanner_members},
     {0, NULL},
 };
 

@@ -25,6 +25,20 @@ MAX_LATIN1_WARNINGS = 20
 _LATIN1_CHARS = "σΣ÷┼─╓Θ"
 _LATIN1_AS_CP437 = re.compile(f"[{_LATIN1_CHARS}]")
 
+# The CP437 bytes whose character is below U+0100 (the Nordic letters among them) and that
+# character's Latin-1 byte: text without the other bytes decodes as a table look-up and a
+# copy (bytes.translate, then Latin-1), about twice as fast as the charmap codec.
+_CP437 = bytes(range(256)).decode("cp437")
+_NARROW = bytes(byte for byte in range(256) if ord(_CP437[byte]) < 256)
+_TO_LATIN1 = bytes(ord(char) if ord(char) < 256 else 0 for char in _CP437)
+
+
+def decode_cp437(raw: bytes) -> str:
+    """raw.decode("cp437"), faster for the usual Nordic text."""
+    if raw.translate(None, _NARROW):  # a box-drawing, Greek or other wide character
+        return raw.decode("cp437")
+    return raw.translate(_TO_LATIN1).decode("latin-1")
+
 
 class LineDecoder:
     """Yields lists of decoded lines (without line terminators; a CR may remain)."""
@@ -36,6 +50,9 @@ class LineDecoder:
         self.encoding: str | None = None  # "utf-8" | "cp437" once decided
         self.bom = False
         self._latin1_warnings = 0
+        # texts(): the number of the next chunk's first line, which its reader sets as it
+        # goes (counting the newlines here again cost a pass over the whole file)
+        self.next_line = 1
 
     @property
     def name(self) -> str:
@@ -46,7 +63,8 @@ class LineDecoder:
             yield cast(list[str], lines)
 
     def texts(self) -> Iterator[str]:
-        """The same, each chunk's lines as one text (to split at "\n")."""
+        """The same, each chunk's lines as one text (to split at "\n"). Before taking the
+        next text, the caller sets next_line (for the lines of the warnings decoding gives)."""
         for text in self._chunks(split=False):
             yield cast(str, text)
 
@@ -71,14 +89,12 @@ class LineDecoder:
                 raw, buf = buf, b""
             else:
                 raw, buf = buf[:cut], buf[cut + 1 :]
-            text = self._decode(raw, line_no)
             if split:
-                lines = text.split("\n")
+                lines = self._decode(raw, line_no).split("\n")
                 line_no += len(lines)
                 yield lines
             else:
-                line_no += text.count("\n") + 1
-                yield text
+                yield self._decode(raw, self.next_line)
 
     def _decode(self, raw: bytes, line_no: int) -> str:
         if raw.isascii():
@@ -92,7 +108,7 @@ class LineDecoder:
                 self.encoding = "utf-8"
                 return text
         if self.encoding == "cp437":
-            text = raw.decode("cp437")
+            text = decode_cp437(raw)
             # `in` is a memchr per character; the regex scan only when one is there.
             if self._latin1_warnings < MAX_LATIN1_WARNINGS and any(c in text for c in _LATIN1_CHARS):
                 self._check_latin1(text, line_no)

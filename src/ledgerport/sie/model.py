@@ -134,6 +134,9 @@ class Voucher:
     rows: list[Row] = field(default_factory=list)
     changes: list[RowChange] = field(default_factory=list)
     line: int = field(default=0, compare=False)
+    # A hash of the text the reader read it from, set by the C scanner only for a voucher it
+    # read whole and clean (0: none); a re-import matches it before parsing (skip_known).
+    raw: int = field(default=0, compare=False, repr=False)
 
     def total(self) -> Decimal:
         return sum((row.amount for row in self.rows), Decimal(0))

@@ -88,7 +88,7 @@ def _voucher_slots() -> tuple[str, ...] | None:
     ):
         return None
     names = tuple(f.name for f in fields(Voucher) if f.init)
-    return names if len(names) == 9 and len(fields(Voucher)) == 9 else None
+    return names if len(names) == 10 and len(fields(Voucher)) == 10 else None
 
 
 _VOUCHER_SLOTS = _voucher_slots()
@@ -264,6 +264,9 @@ class SieReader:
         self._tails: dict[str, tuple[str, Decimal | None, str]] = {}  # after the date
         self._accounts: dict[str, str] = {}  # validated bare account numbers, interned
         self._sie5_encoding = ""
+        # skip_known(): the C scanner, and the vouchers it did not read (id -> #VER line)
+        self._c_scanner: Scanner | None = None
+        self.skipped: dict[int, int] = {}
 
         prefix = stream.read(CHUNK_SIZE)
         self._decoder = LineDecoder(stream, self._log, prefix)
@@ -314,6 +317,30 @@ class SieReader:
         if self._pending is None and not self._finished:
             self._pending = next(self._items, None)
         return self.header
+
+    def skip_known(self, known: dict[int, int], claims: dict[int, int]) -> bool:
+        """From here on, do not read the vouchers already stored (a re-import's shortcut).
+
+        `known` maps raw fingerprints (Voucher.raw: a hash of the voucher's text, given by
+        the C scanner to a voucher it read whole and clean) to content fingerprints, `claims`
+        content fingerprints to stored voucher ids. A voucher whose text hashes to a known raw
+        fingerprint whose content fingerprint is still in `claims` is not read or yielded:
+        its claim is popped and `self.skipped[id]` is its #VER line (stats count it). Such a
+        text, read from between two vouchers, gives that same voucher and no problem, so
+        nothing else changes. False (nothing skipped): no C scanner, or a state in which a
+        voucher's reading depends on more than its text (a checksum being summed, #SIETYP
+        not yet known).
+        """
+        scanner = self._c_scanner
+        if scanner is None or self._crc_state or self.header.declared_type is None or self._fast_disabled:
+            return False
+        scanner.skip_known(known, claims, self.skipped)
+        return True
+
+    @property
+    def skipped_rows(self) -> int:
+        """The #TRANS rows of the vouchers in `skipped`."""
+        return self._c_scanner.skipped_rows if self._c_scanner is not None else 0
 
     def vouchers(self) -> Iterator[Voucher]:
         """The vouchers, one at a time, in file order. Resumes where a previous call stopped."""
@@ -380,7 +407,7 @@ class SieReader:
         mode = 0 if self._fast_disabled else 1
         scan = None
         if self._scanner is not None and not self._fast_disabled:
-            scan = self._scanner(
+            self._c_scanner = self._scanner(
                 accounts,
                 dates,
                 amounts,
@@ -393,7 +420,8 @@ class SieReader:
                 CACHE_LIMIT,
                 _VOUCHER_SLOTS,
                 RowChange,
-            ).scan
+            )
+            scan = self._c_scanner.scan
         # Pure Python: the chunks' lists of lines. With the scanner: their texts, with the
         # lines the scanner stops at cut out one at a time.
         chunks: Iterator[list[str]] | Iterator[str] = (
@@ -582,6 +610,7 @@ class SieReader:
                         mode = 2 if not self._in_block else 3 if self._pending_rtrans is None else 0
                     if finished_voucher is not None:
                         yield finished_voucher
+            self._decoder.next_line = line_no + 1  # every line of the chunk is read
         if self._voucher is not None:
             if self._in_block:
                 self._log.error(
@@ -590,6 +619,10 @@ class SieReader:
             else:
                 self._log.warn(self._voucher.line, "voucher without a {...} block of rows", "no-rows-block")
             yield self._close()
+        if self.skipped:
+            assert self._c_scanner is not None
+            stats.vouchers += len(self.skipped)
+            stats.rows += self._c_scanner.skipped_rows
         self._finish_sie4()
 
     def _fast_date(self, raw: str) -> date:
