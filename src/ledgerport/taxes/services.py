@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from cryptography.fernet import InvalidToken
-from django.db import transaction
 from django.utils import timezone
 
+from ledgerport.core.write_lock import serialised_write
 from ledgerport.identity import personnummer
 from ledgerport.tenancy.models import Company
 
@@ -45,7 +45,7 @@ class DeclarationData:
 
 
 def _lock_company(company: Company) -> None:
-    # Serialises two writers of one company's tax data (PostgreSQL; SQLite has one writer anyway).
+    # Serialises two writers of one company's tax data on PostgreSQL (SQLite: `serialised_write`).
     Company.objects.select_for_update().filter(pk=company.pk).values_list("pk").first()
 
 
@@ -66,7 +66,7 @@ def _transaction(
     )
 
 
-@transaction.atomic
+@serialised_write
 def tax_account_store(
     company: Company,
     *,
@@ -103,7 +103,7 @@ def tax_account_store(
     return {"created": len(created), "updated": len(changed), "upcoming": len(coming)}
 
 
-@transaction.atomic
+@serialised_write
 def tax_account_snapshot_store(
     company: Company,
     *,
@@ -132,7 +132,7 @@ def tax_account_snapshot_store(
     return snapshot
 
 
-@transaction.atomic
+@serialised_write
 def employer_declarations_store(
     company: Company,
     declarations: Iterable[DeclarationData],
