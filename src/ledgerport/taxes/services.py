@@ -20,7 +20,7 @@ from ledgerport.core.write_lock import serialised_write
 from ledgerport.identity import personnummer
 from ledgerport.tenancy.models import Company
 
-from .models import EmployerDeclaration, TaxAccountSnapshot, TaxAccountTransaction
+from .models import EmployerDeclaration, TaxAccountSnapshot, TaxAccountTransaction, TaxProfile, VatPeriod
 
 
 @dataclass(frozen=True)
@@ -179,3 +179,37 @@ def _signed_by(current: EmployerDeclaration | None, number: str | None) -> str:
             if personnummer.decrypt(current.signed_by_ciphertext) == personnummer.normalize(number):
                 return current.signed_by_ciphertext
     return personnummer.encrypt(number)
+
+
+class TaxProfileInvalid(ValueError):
+    """The profile asked for cannot be (the message names the field)."""
+
+
+@serialised_write
+def tax_profile_set(
+    company: Company,
+    *,
+    vat_period: str,
+    large: bool,
+    annual_vat_with_income_return: bool = True,
+    user: Any = None,
+) -> TaxProfile:
+    """Record the company's VAT period and size (one row per company; the same values again
+    change nothing). A large company (VAT taxable base over 40 MSEK) reports VAT monthly."""
+    if vat_period not in VatPeriod.values:
+        raise TaxProfileInvalid(f"VAT period: {vat_period!r} is not one of {', '.join(VatPeriod.values)}")
+    if large and vat_period != VatPeriod.MONTHLY:
+        raise TaxProfileInvalid("VAT period: a company with a VAT taxable base over 40 MSEK reports monthly")
+    _lock_company(company)
+    values = {
+        "vat_period": vat_period,
+        "large": large,
+        "annual_vat_with_income_return": annual_vat_with_income_return,
+    }
+    current = TaxProfile.objects.filter(company=company).first()
+    if current is not None and all(getattr(current, k) == v for k, v in values.items()):
+        return current
+    profile, _created = TaxProfile.objects.update_or_create(
+        company=company, defaults={**values, "updated_by": user, "updated_at": timezone.now()}
+    )
+    return profile
