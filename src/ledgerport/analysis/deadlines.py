@@ -99,7 +99,9 @@ def vat_due(first: date, last: date, *, large: bool = False) -> date:
     if months == 12 and first == date(first.year, 1, 1) and last == date(first.year, 12, 31):
         return vat_due_annual(last, with_income_return=False)
     if months == 12:
-        raise ValueError("VAT of a broken fiscal year follows its end and the income tax return: see vat_due_annual")
+        raise ValueError(
+            "VAT of a broken fiscal year follows its end and the income tax return: see vat_due_annual"
+        )
     if months not in (1, 3):
         raise ValueError(f"A VAT period is a month, a quarter or a year, not {months} months")
     if large:

@@ -225,7 +225,7 @@ def tax_account_analysis(
             )
         else:
             due = deadlines.vat_due(first, month_after(last) - timedelta(days=1), large=profile.large)
-        if key in on_account or (booked[key] and due <= known and month_after(last) >= covered):
+        if key in on_account or (booked[key] and covered <= due <= known):
             vat_keys.append(key)
     agi = period_differences(keys, declared=declared, tax_account=on_account, booked=booked)
     vat = period_differences(vat_keys, declared=None, tax_account=on_account, booked=booked)

@@ -15,6 +15,7 @@ from typing import Any
 
 from cryptography.fernet import InvalidToken
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ledgerport.core.write_lock import serialised_write
 from ledgerport.identity import personnummer
@@ -197,9 +198,11 @@ def tax_profile_set(
     """Record the company's VAT period and size (one row per company; the same values again
     change nothing). A large company (VAT taxable base over 40 MSEK) reports VAT monthly."""
     if vat_period not in VatPeriod.values:
-        raise TaxProfileInvalid(f"VAT period: {vat_period!r} is not one of {', '.join(VatPeriod.values)}")
+        raise TaxProfileInvalid(_("VAT period: choose monthly, quarterly or annually."))
     if large and vat_period != VatPeriod.MONTHLY:
-        raise TaxProfileInvalid("VAT period: a company with a VAT taxable base over 40 MSEK reports monthly")
+        raise TaxProfileInvalid(
+            _("VAT period: a company with a VAT taxable base over 40 MSEK reports VAT monthly.")
+        )
     _lock_company(company)
     values = {
         "vat_period": vat_period,
