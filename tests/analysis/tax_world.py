@@ -34,7 +34,9 @@ def demo_company(firm, key: str, *, today: date = TODAY):
     return company, scenario
 
 
-def import_books(firm, key: str, *, vouchers: int | None = None, files: int | None = None) -> tuple[Company, Ledger]:
+def import_books(
+    firm, key: str, *, vouchers: int | None = None, files: int | None = None
+) -> tuple[Company, Ledger]:
     """The demo company (created in `firm` unless it has it) with both years of its sandbox books
     (at the sandbox's default size, or rescaled as `/_control/seed` rescales it)."""
     demo = COMPANIES[key]

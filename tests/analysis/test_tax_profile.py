@@ -254,7 +254,7 @@ def test_the_profile_defaults_and_rejects_what_cannot_be(world):
     assert effective_profile(company).vat_period == "quarterly"
     with pytest.raises(TaxProfileInvalid, match="40"):
         tax_profile_set(company, vat_period="quarterly", large=True)
-    with pytest.raises(TaxProfileInvalid, match="(VAT period|Momsperiod)"):
+    with pytest.raises(TaxProfileInvalid, match=r"(VAT period|Momsperiod)"):
         tax_profile_set(company, vat_period="weekly", large=False)
     assert not TaxProfile.objects.filter(company=company).exists()
 

@@ -134,10 +134,10 @@ def vat_due_annual(year_end: date, *, with_income_return: bool = True) -> date:
     month after the year (27th in December): 26 February for a calendar year.
     """
     if not with_income_return:
-        month = _month_after(year_end.replace(day=1), 2)
-        return _on(month, 27 if month.month == 12 else 26)
-    years, month, day = _WITH_INCOME_RETURN[year_end.month]
-    return _on(date(year_end.year + years, month, 1), day)
+        second = _month_after(year_end.replace(day=1), 2)
+        return _on(second, 27 if second.month == 12 else 26)
+    years, due_month, day = _WITH_INCOME_RETURN[year_end.month]
+    return _on(date(year_end.year + years, due_month, 1), day)
 
 
 def preliminary_tax_due(month: date, *, large: bool = False) -> date:

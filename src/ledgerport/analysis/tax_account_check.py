@@ -19,7 +19,6 @@ from ledgerport.taxes import selectors as taxes
 from ledgerport.tenancy.models import Company
 
 from . import deadlines
-from .tax_profile import Profile, effective_profile
 from .tax_checks import (
     ZERO,
     LatePayment,
@@ -37,6 +36,7 @@ from .tax_checks import (
     tax_account_by_period,
     vat_periods,
 )
+from .tax_profile import Profile, effective_profile
 
 TAX_ACCOUNT = "1630"
 # The accounts a period's payroll taxes and VAT are booked on, per kind.

@@ -197,7 +197,9 @@ def test_the_sync_reads_the_history_the_checks_need_within_the_authoritys_limit(
 
     idents = set(TaxAccountTransaction.objects.filter(company=world.a1).values_list("ident", flat=True))
     assert {"OLD-914", "OLD-470"} <= idents and "OLD-916" not in idents
-    assert EmployerDeclaration.objects.filter(company=world.a1, period=previous_start, receipt_id="kv-first").exists()
+    assert EmployerDeclaration.objects.filter(
+        company=world.a1, period=previous_start, receipt_id="kv-first"
+    ).exists()
     # One transactions call (the API takes only a start date), each month's receipts once.
     stats = providers_at_sandbox.stats()["skatteverket"]
     assert sum(n for key, n in stats.items() if "transaktioner" in key) == 1, stats
