@@ -22,6 +22,7 @@ def test_the_page_lists_the_differences_and_exports_them(client, world):
     assert 'data-testid="unmatched-tax"' in html and "Kostnadsränta" in html
     assert 'data-testid="late-payments"' in html and 'data-testid="period-differences"' in html
     assert "<svg" in html and "polyline" in html
+    assert 'data-testid="due-dates"' in html and html.count("Betalt för sent") == 1
 
     export = client.get(reverse("analysis:tax_account_export", args=[company.pk, earlier.pk]))
     assert export.status_code == 200

@@ -7,7 +7,7 @@ ledger's selectors for account 1630 and the tax liabilities; every computation i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -21,6 +21,7 @@ from ledgerport.tenancy.models import Company
 from . import deadlines
 from .tax_checks import (
     ZERO,
+    DueDateBalance,
     LatePayment,
     LedgerItem,
     LedgerRow,
@@ -28,6 +29,7 @@ from .tax_checks import (
     PeriodDifference,
     Reconciliation,
     TaxRow,
+    due_date_balances,
     late_payments,
     match_rows,
     month_balances,
@@ -59,6 +61,9 @@ class TaxAccountAnalysis:
     agi_differences: list[PeriodDifference]
     vat_differences: list[PeriodDifference]
     profile: Profile | None = None  # the VAT period and size the due dates assumed
+    # The due-date calendar of the year (from the tax account's first row, up to the data's day)
+    # with the balance at the end of each.
+    due_dates: list[DueDateBalance] = field(default_factory=list)
 
     @property
     def unmatched_tax(self) -> list[TaxRow]:
@@ -168,6 +173,10 @@ def tax_account_analysis(
     late = late_payments(
         due_dates, opening=before, rows=tax_rows, until=today if fetched is None else fetched
     )
+    reached = today if fetched is None else fetched
+    calendar = due_date_balances(
+        [d for d in due_dates if d <= reached], opening=before, rows=tax_rows, late=late
+    )
 
     # Per period: what the books hold (the month's movement on the kind's accounts, the tax
     # account's clearing left out), what the tax account debited, what was declared.
@@ -239,6 +248,7 @@ def tax_account_analysis(
         agi_differences=agi,
         vat_differences=vat,
         profile=profile,
+        due_dates=calendar,
     )
 
 

@@ -368,6 +368,22 @@ def late_payments(
     return result
 
 
+@dataclass(frozen=True)
+class DueDateBalance:
+    due_date: date
+    balance: Decimal  # the tax account at the end of the due date (negative: a debt)
+    late: bool  # a late payment was found on it
+
+
+def due_date_balances(
+    due_dates: Sequence[date], *, opening: Decimal, rows: Sequence[TaxRow], late: Iterable[LatePayment]
+) -> list[DueDateBalance]:
+    """The tax account's balance at the end of each due date, and whether it was one paid late."""
+    dated = [(r.booked, r.amount) for r in rows]
+    missed = {p.due_date for p in late}
+    return [DueDateBalance(d, _balance_on(opening, dated, d), d in missed) for d in sorted(due_dates)]
+
+
 # ------------------------------------------------------------------------------ declarations and VAT
 
 
