@@ -110,6 +110,7 @@ def test_quarterly_vat_is_compared_per_quarter(world):
     a = tax_account_analysis(company, year, today=D(2026, 11, 5))
     assert a.profile.source == FROM_TAX_ACCOUNT
     assert vat(a) == [(D(2026, 4, 1), "moms", None, Z("-4400"), Z("-4000"))]
+    assert a.vat_differences[0].last_month == D(2026, 6, 1)
     assert a.findings == 1
 
     # Recorded as monthly (wrongly): January's debit has no January booking, March's booking no
@@ -303,3 +304,5 @@ def test_the_firm_records_the_profile_on_the_tax_page(client, world):
     )
     assert profile.updated_by == world.accountant_a
     assert "Sparat av" in client.get(page).content.decode()
+    tax_profile_set(world.a1, vat_period="quarterly", large=False)
+    assert "2026-04 – 2026-06" in client.get(page).content.decode()

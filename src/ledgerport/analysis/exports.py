@@ -189,7 +189,13 @@ def tax_account_xlsx(analysis: TaxAccountAnalysis) -> IO[bytes]:
         _("Declared and booked"),
         [_("Period"), _("Kind"), _("Declared"), _("Tax account"), _("Booked")],
         [
-            [f"{d.period:%Y-%m}", d.kind, d.declared, d.tax_account, d.booked]
+            [
+                f"{d.period:%Y-%m}" + (f" – {d.last_month:%Y-%m}" if d.last_month else ""),
+                d.kind,
+                d.declared,
+                d.tax_account,
+                d.booked,
+            ]
             for d in [*analysis.agi_differences, *analysis.vat_differences]
         ],
     )

@@ -7,7 +7,7 @@ ledger's selectors for account 1630 and the tax liabilities; every computation i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -237,7 +237,11 @@ def tax_account_analysis(
         if key in on_account or (booked[key] and covered <= due <= known):
             vat_keys.append(key)
     agi = period_differences(keys, declared=declared, tax_account=on_account, booked=booked)
-    vat = period_differences(vat_keys, declared=None, tax_account=on_account, booked=booked)
+    last_months = dict(vat_periods(fiscal_year.start, fiscal_year.end, profile.vat_period))
+    vat = [
+        replace(d, last_month=last_months[d.period]) if last_months.get(d.period, d.period) != d.period else d
+        for d in period_differences(vat_keys, declared=None, tax_account=on_account, booked=booked)
+    ]
     return TaxAccountAnalysis(
         fiscal_year=fiscal_year,
         until=until,

@@ -394,6 +394,7 @@ class PeriodDifference:
     declared: Decimal | None  # the employer declaration (VAT: None, the declaration is not fetched)
     tax_account: Decimal
     booked: Decimal
+    last_month: date | None = None  # a VAT quarter's or year's last month (None: one month)
 
 
 def period_differences(
