@@ -34,14 +34,17 @@ def demo_company(firm, key: str, *, today: date = TODAY):
     return company, scenario
 
 
-def import_books(firm, key: str) -> tuple[Company, Ledger]:
-    """The demo company (created in `firm` unless it has it) with both years of its sandbox books."""
+def import_books(
+    firm, key: str, *, vouchers: int | None = None, files: int | None = None
+) -> tuple[Company, Ledger]:
+    """The demo company (created in `firm` unless it has it) with both years of its sandbox books
+    (at the sandbox's default size, or rescaled as `/_control/seed` rescales it)."""
     demo = COMPANIES[key]
     orgnr = demo.orgnr.replace("-", "")
     company = Company.objects.filter(firm=firm, orgnr=orgnr).first() or company_create(
         firm=firm, name=demo.name, orgnr=orgnr
     )
-    ledger = Ledger(demo, 1, demo.vouchers, demo.files)
+    ledger = Ledger(demo, 1, vouchers or demo.vouchers, demo.files if files is None else files)
     for year in FISCAL_YEARS:
         content = sie4(ledger, year, program="Sandbox", generated=datetime(year, 12, 31, tzinfo=UTC))
         ledger_import_sie(

@@ -15,6 +15,7 @@ from ledgerport.analysis.deadlines import (
     preliminary_tax_due,
     tax_account_due_dates,
     vat_due,
+    vat_due_annual,
 )
 
 D = date
@@ -110,3 +111,17 @@ def test_preliminary_tax():
     assert preliminary_tax_due(D(2026, 8, 1)) == D(2026, 8, 17)
     assert preliminary_tax_due(D(2026, 8, 1), large=True) == D(2026, 8, 12)
     assert preliminary_tax_due(D(2026, 9, 1)) == D(2026, 9, 14)
+
+
+def test_annual_vat_follows_the_fiscal_years_end():
+    """Research §2.1 and the tax agency's table (filed electronically with the income tax return):
+    years ending January–April → 12 December; May–June → 17 January; July–August → 12 April;
+    September–December → 17 August. Else (EU trade): the 26th of the second month after."""
+    assert vat_due_annual(D(2025, 4, 30)) == D(2025, 12, 12)  # a Friday
+    assert vat_due_annual(D(2026, 4, 30)) == D(2026, 12, 14)  # 12 Dec a Saturday
+    assert vat_due_annual(D(2026, 6, 30)) == D(2027, 1, 18)  # 17 Jan a Sunday
+    assert vat_due_annual(D(2026, 8, 31)) == D(2027, 4, 12)  # a Monday
+    assert vat_due_annual(D(2026, 12, 31)) == D(2027, 8, 17)  # a Tuesday
+    assert vat_due_annual(D(2026, 6, 30), with_income_return=False) == D(2026, 8, 26)
+    assert vat_due_annual(D(2026, 10, 31), with_income_return=False) == D(2026, 12, 28)  # 27th, a Sunday
+    assert vat_due_annual(D(2025, 12, 31), with_income_return=False) == D(2026, 2, 26)

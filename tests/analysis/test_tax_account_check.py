@@ -139,8 +139,17 @@ def test_exempelbolaget_2025_by_hand(world):
             "booked": "-57907.06",
         }
     ]
-    [late] = tax_account_analysis(company, years(company)[0], today=TODAY).late_payments
+    analysis = tax_account_analysis(company, years(company)[0], today=TODAY)
+    [late] = analysis.late_payments
     assert late.interest == Decimal("-214.15")
+    # The due-date calendar from the first payment (February) to the year's end: only 12 Nov
+    # ends in debt, by 4 795,00 − 228 127,74; every due date of 2025 after the first row is listed.
+    calendar = analysis.due_dates
+    assert [(d.due_date, d.balance) for d in calendar if d.balance < 0 or d.late] == [
+        (date(2025, 11, 12), Decimal("-223332.74"))
+    ]
+    assert [d.due_date for d in calendar if d.late] == [date(2025, 11, 12)]
+    assert calendar[-1].due_date == date(2025, 12, 29)  # 27 Dec a Saturday, then Sunday
 
 
 def test_the_command_explains_a_missing_year_and_prints_a_table(world):

@@ -22,11 +22,14 @@ def test_the_page_lists_the_differences_and_exports_them(client, world):
     assert 'data-testid="unmatched-tax"' in html and "Kostnadsränta" in html
     assert 'data-testid="late-payments"' in html and 'data-testid="period-differences"' in html
     assert "<svg" in html and "polyline" in html
+    assert 'data-testid="due-dates"' in html and html.count("Betalt för sent") == 1
 
     export = client.get(reverse("analysis:tax_account_export", args=[company.pk, earlier.pk]))
     assert export.status_code == 200
     book = load_workbook(BytesIO(b"".join(export.streaming_content)))
-    assert len(book.sheetnames) == 5
+    assert len(book.sheetnames) == 6
+    due = list(book.worksheets[5].iter_rows(values_only=True))
+    assert [row[2] for row in due[1:]].count("Betalt för sent") == 1
     months = list(book.worksheets[0].iter_rows(values_only=True))
     assert len(months) == 12  # the header and February..December (the account begins in February)
     unmatched = list(book.worksheets[1].iter_rows(values_only=True))

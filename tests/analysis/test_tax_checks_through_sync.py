@@ -1,6 +1,7 @@
-"""End to end: the Skatteverket sync fetches the sandbox's scenario for Exempelbolaget (the
-default one, derived from its sandbox ledger), the books come from the same ledger, and the tax
-checks of the earlier year find exactly the scenario's three seeded discrepancies."""
+"""End to end: the Skatteverket sync fetches the sandbox's scenario for Exempelbolaget (derived
+from the ledger the sandbox serves for it, at its default size or rescaled), the books come from
+the same ledger, and the tax checks of the earlier year find exactly the scenario's three seeded
+discrepancies."""
 
 from __future__ import annotations
 
@@ -23,15 +24,20 @@ providers_at_sandbox = connectors.providers_at_sandbox  # the fixture, shared
 
 
 @pytest.mark.django_db
-def test_the_synced_tax_account_has_exactly_the_seeded_discrepancies(world, providers_at_sandbox):
-    company, _ledger = import_books(world.firm_a, "exempelbolaget")
+@pytest.mark.parametrize("scale", [None, (420, 20)], ids=["default", "rescaled"])
+def test_the_synced_tax_account_has_exactly_the_seeded_discrepancies(world, providers_at_sandbox, scale):
+    if scale is None:
+        company, ledger = import_books(world.firm_a, "exempelbolaget")
+    else:  # a bench-sized ledger: other salaries, sales and VAT than the default one
+        providers_at_sandbox.seed_company("exempelbolaget", vouchers=scale[0], files=scale[1])
+        company, ledger = import_books(world.firm_a, "exempelbolaget", vouchers=scale[0], files=scale[1])
     assert company == world.a1
     grant(providers_at_sandbox, company.orgnr)
     run = sync_runs.sync_start(connection=active_connection(company), enqueue=False)
     done = sync.sync_execute(run.pk)
     assert done is not None and done.status == SyncStatus.SUCCEEDED, done and done.log
 
-    s = seeded(scenario_for(company.orgnr, seed=1, today=today()))
+    s = seeded(scenario_for(company.orgnr, seed=1, today=today(), ledger=ledger))
     earlier = FiscalYear.objects.filter(company=company).order_by("start").first()
     a = tax_account_analysis(company, earlier)
     period = date.fromisoformat(s["agi_difference"]["period"] + "-01")

@@ -15,6 +15,7 @@ from ledgerport.analysis.services import tax_check_summaries_refresh
 from ledgerport.analysis.tasks import tax_checks_refresh
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.taxes.models import TaxAccountSnapshot
+from ledgerport.taxes.services import tax_profile_set
 from ledgerport.tenancy.services import company_create
 from tests.analysis.tax_world import TODAY, demo_company
 
@@ -37,6 +38,10 @@ def test_summaries_are_refreshed_when_the_tax_account_changed(world):
     earlier, later = FiscalYear.objects.filter(company=company).order_by("start")
     findings = dict(TaxCheckSummary.objects.values_list("fiscal_year_id", "findings"))
     assert findings == {earlier.pk: 5, later.pk: 0}
+    assert list(tax_check_stale_companies()) == []
+    tax_profile_set(company, vat_period="monthly", large=False)  # the due dates may change
+    assert list(tax_check_stale_companies()) == [company]
+    assert tax_checks_refresh() == 1
     assert list(tax_check_stale_companies()) == []
     TaxAccountSnapshot.objects.filter(company=company).update(
         fetched_at=timezone.now() + timedelta(seconds=1)

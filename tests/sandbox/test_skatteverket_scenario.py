@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from sandbox.core.ledger import Ledger
 from sandbox.demo import COMPANIES, FISCAL_YEARS
 from sandbox.skatteverket.scenario import banking_day_from, ocr_number, scenario_for
@@ -70,3 +72,31 @@ def test_banking_days_skip_weekends_and_swedish_holidays():
     assert banking_day_from(date(2026, 6, 19)) == date(2026, 6, 22)  # midsommarafton, then weekend
     assert banking_day_from(date(2026, 1, 6)) == date(2026, 1, 7)  # trettondedag jul
     assert banking_day_from(date(2026, 12, 24)) == date(2026, 12, 28)  # julafton .. annandag, weekend
+
+
+@pytest.mark.parametrize("key", ["exempelbolaget", "fjallbacka", "nordljus", "havsorn"])
+@pytest.mark.parametrize("vouchers", [150, 1000, 5000])
+def test_a_rescaled_ledger_gets_its_own_tax_account_with_the_same_three_discrepancies(key, vouchers):
+    """A rescaled ledger (other salaries, sales and VAT) gets a tax account that mirrors it, to the
+    öre, but for the AGI surplus and the interest; the default ledger's would not."""
+    company = COMPANIES[key]
+    ledger = Ledger(company, 1, vouchers, 10)
+    s = scenario_for(company.orgnr, today=TODAY, ledger=ledger)
+    assert [d.split()[0] for d in s.discrepancies] == ["agi_difference", "late_payment", "unbooked_interest"]
+    agi, _late, interest = (dict(kv.split("=") for kv in d.split()[1:]) for d in s.discrepancies)
+    year_end = date(FISCAL_YEARS[0], 12, 31)
+    books = (
+        Decimal(
+            sum(
+                r.debit - r.credit
+                for v in ledger.vouchers
+                if v.date <= year_end
+                for r in v.rows
+                if r.account == 1630
+            )
+        )
+        / 100
+    )
+    surplus = Decimal(agi["booked"]) - Decimal(agi["declared"])
+    assert s.balance(year_end) == books + surplus + Decimal(interest["amount"])
+    assert scenario_for(company.orgnr, today=TODAY).balance(year_end) != s.balance(year_end)

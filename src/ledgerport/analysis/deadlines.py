@@ -88,19 +88,19 @@ def employer_declaration_due(period: date, *, large: bool = False) -> date:
 
 
 def vat_due(first: date, last: date, *, large: bool = False) -> date:
-    """When the VAT of the period first..last (a month, a quarter or a calendar year) is declared
-    and paid.
+    """When the VAT of the period first..last (a month or a calendar quarter; a calendar year,
+    see `vat_due_annual`) is declared and paid.
 
     Monthly and quarterly (not large): the 12th of the second month after the period, the 17th
     when that is January or August. Large companies report monthly, on the 26th of the month
-    after (27th in December). Annual (calendar year, filed electronically): 26 February.
+    after (27th in December).
     """
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months == 12 and first == date(first.year, 1, 1) and last == date(first.year, 12, 31):
-        return _on(date(first.year + 1, 2, 1), 26)
+        return vat_due_annual(last, with_income_return=False)
     if months == 12:
         raise ValueError(
-            "VAT of a broken fiscal year is due with the income tax return, not in this calendar"
+            "VAT of a broken fiscal year follows its end and the income tax return: see vat_due_annual"
         )
     if months not in (1, 3):
         raise ValueError(f"A VAT period is a month, a quarter or a year, not {months} months")
@@ -111,6 +111,33 @@ def vat_due(first: date, last: date, *, large: bool = False) -> date:
         return _on(month, 27 if month.month == 12 else 26)
     month = _month_after(last.replace(day=1), 2)
     return _on(month, 17 if month.month in (1, 8) else 12)
+
+
+# Annual VAT filed with the income tax return (electronically), by the month the fiscal year
+# ends: (months after that month's year, due month, due day). The tax agency's table: years
+# ending January–April → 12 December; May–June → 17 January; July–August → 12 April;
+# September–December → 17 August.
+_WITH_INCOME_RETURN = {
+    **dict.fromkeys((1, 2, 3, 4), (0, 12, 12)),
+    **dict.fromkeys((5, 6), (1, 1, 17)),
+    **dict.fromkeys((7, 8), (1, 4, 12)),
+    **dict.fromkeys((9, 10, 11, 12), (1, 8, 17)),
+}
+
+
+def vat_due_annual(year_end: date, *, with_income_return: bool = True) -> date:
+    """When the VAT of a fiscal year (the VAT period of a company whose taxable base is at most
+    1 MSEK) is declared and paid, by the year's last day.
+
+    A company that files an income tax return and traded with no other EU country declares it
+    with the return, electronically (`_WITH_INCOME_RETURN`); otherwise on the 26th of the second
+    month after the year (27th in December): 26 February for a calendar year.
+    """
+    if not with_income_return:
+        second = _month_after(year_end.replace(day=1), 2)
+        return _on(second, 27 if second.month == 12 else 26)
+    years, due_month, day = _WITH_INCOME_RETURN[year_end.month]
+    return _on(date(year_end.year + years, due_month, 1), day)
 
 
 def preliminary_tax_due(month: date, *, large: bool = False) -> date:

@@ -147,7 +147,8 @@ def xlsx(fiscal_year: FiscalYear) -> IO[bytes]:
 
 
 def tax_account_xlsx(analysis: TaxAccountAnalysis) -> IO[bytes]:
-    """The tax checks of a year as xlsx: month balances, unmatched rows, late payments, differences."""
+    """The tax checks of a year as xlsx: month balances, unmatched rows, late payments, differences,
+    the due dates with the balance at each."""
     workbook = Workbook(write_only=True)
 
     def sheet(title: str, header: list[str], rows: list[list[object]]) -> None:
@@ -188,9 +189,20 @@ def tax_account_xlsx(analysis: TaxAccountAnalysis) -> IO[bytes]:
         _("Declared and booked"),
         [_("Period"), _("Kind"), _("Declared"), _("Tax account"), _("Booked")],
         [
-            [f"{d.period:%Y-%m}", d.kind, d.declared, d.tax_account, d.booked]
+            [
+                f"{d.period:%Y-%m}" + (f" – {d.last_month:%Y-%m}" if d.last_month else ""),
+                d.kind,
+                d.declared,
+                d.tax_account,
+                d.booked,
+            ]
             for d in [*analysis.agi_differences, *analysis.vat_differences]
         ],
+    )
+    sheet(
+        _("Due dates"),
+        [_("Due date"), _("Tax account at the day's end"), _("Paid late")],
+        [[d.due_date, d.balance, _("Paid late") if d.late else ""] for d in analysis.due_dates],
     )
     stream = _spooled()
     workbook.save(stream)

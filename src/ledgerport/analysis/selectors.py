@@ -42,13 +42,14 @@ def tax_check_lights(*, user: Any, company_ids: Collection[int] | QuerySet[Any])
 
 def tax_check_stale_companies() -> QuerySet[Company]:
     """Companies with tax-account data whose summaries are missing or older than the latest fetch
-    or ledger import (for the periodic refresh; not scoped to a user)."""
+    or ledger import or the tax profile's change (for the periodic refresh; not scoped to a user)."""
     return (
         Company.objects.filter(tax_account_snapshot__isnull=False)
         .annotate(
             changed=Greatest(
                 Max("tax_account_snapshot__fetched_at"),
                 Coalesce(Max("fiscal_years__imported_at"), Max("tax_account_snapshot__fetched_at")),
+                Coalesce(Max("tax_profile__updated_at"), Max("tax_account_snapshot__fetched_at")),
             ),
             computed=Min("tax_check_summaries__computed_at"),
         )

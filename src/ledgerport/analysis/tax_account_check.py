@@ -7,7 +7,7 @@ ledger's selectors for account 1630 and the tax liabilities; every computation i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -21,6 +21,7 @@ from ledgerport.tenancy.models import Company
 from . import deadlines
 from .tax_checks import (
     ZERO,
+    DueDateBalance,
     LatePayment,
     LedgerItem,
     LedgerRow,
@@ -28,12 +29,16 @@ from .tax_checks import (
     PeriodDifference,
     Reconciliation,
     TaxRow,
+    due_date_balances,
     late_payments,
     match_rows,
     month_balances,
+    month_span,
     period_differences,
     tax_account_by_period,
+    vat_periods,
 )
+from .tax_profile import Profile, effective_profile
 
 TAX_ACCOUNT = "1630"
 # The accounts a period's payroll taxes and VAT are booked on, per kind.
@@ -55,6 +60,10 @@ class TaxAccountAnalysis:
     late_payments: list[LatePayment]
     agi_differences: list[PeriodDifference]
     vat_differences: list[PeriodDifference]
+    profile: Profile | None = None  # the VAT period and size the due dates assumed
+    # The due-date calendar of the year (from the tax account's first row, up to the data's day)
+    # with the balance at the end of each.
+    due_dates: list[DueDateBalance] = field(default_factory=list)
 
     @property
     def unmatched_tax(self) -> list[TaxRow]:
@@ -127,8 +136,9 @@ def tax_account_analysis(
     today = today or timezone.localdate()
     tax_rows, before, fetched = _tax_rows(company, today)
     until = min(fiscal_year.end, fetched or today, today)
+    profile = effective_profile(company, (r.text for r in tax_rows))
     if fetched is None and not tax_rows:  # nothing fetched yet: nothing to compare
-        return TaxAccountAnalysis(fiscal_year, until, False, [], Reconciliation(), [], [], [])
+        return TaxAccountAnalysis(fiscal_year, until, False, [], Reconciliation(), [], [], [], profile)
     figures = year_figures(fiscal_year)
     ledger_rows, clearing = _ledger_rows(fiscal_year, until)
     # The tax account answers a limited history (a sync reads some 460 days back): nothing
@@ -163,6 +173,10 @@ def tax_account_analysis(
     late = late_payments(
         due_dates, opening=before, rows=tax_rows, until=today if fetched is None else fetched
     )
+    reached = today if fetched is None else fetched
+    calendar = due_date_balances(
+        [d for d in due_dates if d <= reached], opening=before, rows=tax_rows, late=late
+    )
 
     # Per period: what the books hold (the month's movement on the kind's accounts, the tax
     # account's clearing left out), what the tax account debited, what was declared.
@@ -187,34 +201,47 @@ def tax_account_analysis(
     def month_after(period: date) -> date:
         return (period.replace(day=28) + timedelta(days=4)).replace(day=1)
 
-    def due_by(period: date, kind: str) -> bool:
+    def payroll_due(period: date, kind: str) -> bool:
         """Due by the day the data reaches, and debited within the tax account's history."""
         if (period, kind) in on_account:
             return True
-        if kind == "moms":
-            due = deadlines.vat_due(period, month_after(period) - timedelta(days=1))
-            return due <= known and month_after(period) >= covered
-        due = deadlines.employer_payment_due(period)
-        return covered <= due <= known
+        return covered <= deadlines.employer_payment_due(period, large=profile.large) <= known
 
     keys = {
         key
         for key in (*booked, *on_account, *declared)
-        if fiscal_year.start <= key[0] <= fiscal_year.end and due_by(*key)
+        if key[1] != "moms" and fiscal_year.start <= key[0] <= fiscal_year.end and payroll_due(*key)
     }
     for key in keys:
-        if key[1] != "moms" and (declared_from is None or key[0] < declared_from):
+        # Not fetched (before the sync's first month), or not yet due to be declared (a large
+        # company declares on the 26th what it paid on the 12th): not compared.
+        if (
+            declared_from is None
+            or key[0] < declared_from
+            or deadlines.employer_declaration_due(key[0], large=profile.large) > known
+        ):
             declared[key] = None
-    if not any(kind == "moms" for _period, kind in on_account):
-        # Only monthly "Moms <månad> <år>" texts are read; a quarterly or annual filer's VAT is
-        # not compared rather than reported missing month by month.
-        keys = {key for key in keys if key[1] != "moms"}
-    agi = period_differences(
-        [k for k in keys if k[1] != "moms"], declared=declared, tax_account=on_account, booked=booked
-    )
-    vat = period_differences(
-        [k for k in keys if k[1] == "moms"], declared=None, tax_account=on_account, booked=booked
-    )
+
+    # VAT per the company's VAT period: the months' bookings on 2650 summed over each period,
+    # against the tax account's "Moms <period>" debit, once the period is due.
+    vat_keys = []
+    for first, last in vat_periods(fiscal_year.start, fiscal_year.end, profile.vat_period):
+        key = (first, "moms")
+        booked[key] = sum((booked.pop((m, "moms"), ZERO) for m in month_span(first, last)), ZERO)
+        if profile.vat_period == "annual":
+            due = deadlines.vat_due_annual(
+                fiscal_year.end, with_income_return=profile.annual_vat_with_income_return
+            )
+        else:
+            due = deadlines.vat_due(first, month_after(last) - timedelta(days=1), large=profile.large)
+        if key in on_account or (booked[key] and covered <= due <= known):
+            vat_keys.append(key)
+    agi = period_differences(keys, declared=declared, tax_account=on_account, booked=booked)
+    last_months = dict(vat_periods(fiscal_year.start, fiscal_year.end, profile.vat_period))
+    vat = [
+        replace(d, last_month=last_months[d.period]) if last_months.get(d.period, d.period) != d.period else d
+        for d in period_differences(vat_keys, declared=None, tax_account=on_account, booked=booked)
+    ]
     return TaxAccountAnalysis(
         fiscal_year=fiscal_year,
         until=until,
@@ -224,6 +251,8 @@ def tax_account_analysis(
         late_payments=late,
         agi_differences=agi,
         vat_differences=vat,
+        profile=profile,
+        due_dates=calendar,
     )
 
 

@@ -47,18 +47,77 @@ MONTHS = {
 }
 KINDS = {"arbetsgivaravgift": "arbetsgivaravgift", "avdragen skatt": "avdragen_skatt", "moms": "moms"}
 PERIOD_TEXT = re.compile(r"^\s*(arbetsgivaravgift|avdragen skatt|moms)\s+([a-zåäö]+)\.?\s+(\d{4})\s*$", re.I)
+# VAT of a quarter or a fiscal year: "Moms jan 2026 - mar 2026", "Moms januari-mars 2026",
+# "Moms maj 2025 - apr 2026"; a calendar year also "Moms 2025".
+VAT_RANGE_TEXT = re.compile(
+    r"^\s*moms\s+([a-zåäö]+)\.?(?:\s+(\d{4}))?\s*[-–]\s*([a-zåäö]+)\.?\s+(\d{4})\s*$", re.I
+)
+VAT_YEAR_TEXT = re.compile(r"^\s*moms\s+(\d{4})\s*$", re.I)
+
+
+def vat_period_of(text: str) -> tuple[date, date] | None:
+    """(first month, last month), each as its first day, of a tax-account VAT text: a month
+    ("Moms mars 2026"), a range ("Moms jan 2026 - mar 2026", "Moms januari-mars 2026") or a
+    calendar year ("Moms 2025"); None for any other text."""
+    if found := VAT_YEAR_TEXT.match(text):
+        year = int(found[1])
+        return date(year, 1, 1), date(year, 12, 1)
+    if found := VAT_RANGE_TEXT.match(text):
+        first, last = MONTHS.get(found[1].lower()), MONTHS.get(found[3].lower())
+        if first is None or last is None:
+            return None
+        last_year = int(found[4])
+        first_year = int(found[2]) if found[2] else last_year - (first > last)
+        start, end = date(first_year, first, 1), date(last_year, last, 1)
+        return (start, end) if start <= end else None
+    found = PERIOD_TEXT.match(text)
+    month = MONTHS.get(found[2].lower()) if found and found[1].lower() == "moms" else None
+    if found is None or month is None:
+        return None
+    return date(int(found[3]), month, 1), date(int(found[3]), month, 1)
 
 
 def period_of(text: str) -> tuple[str, date] | None:
     """("arbetsgivaravgift" | "avdragen_skatt" | "moms", first of the month) for a tax-account text
-    such as "Arbetsgivaravgift mars 2026" or "Moms okt 2025"; None for any other text."""
+    such as "Arbetsgivaravgift mars 2026" or "Moms okt 2025"; VAT of a quarter or a year by its
+    first month ("Moms jan 2026 - mar 2026"); None for any other text."""
     found = PERIOD_TEXT.match(text)
     if not found:
-        return None
+        vat = vat_period_of(text) if text.strip().lower().startswith("moms") else None
+        return None if vat is None else ("moms", vat[0])
     month = MONTHS.get(found[2].lower())
     if month is None:
         return None
     return KINDS[found[1].lower()], date(int(found[3]), month, 1)
+
+
+def month_span(first: date, last: date) -> list[date]:
+    """The first day of each month from first's to last's, inclusive."""
+    out = []
+    month = first.replace(day=1)
+    while month <= last:
+        out.append(month)
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return out
+
+
+def vat_periods(start: date, end: date, vat_period: str) -> list[tuple[date, date]]:
+    """The VAT periods of the fiscal year start..end as (first month, last month): each month
+    ("monthly"); each calendar quarter lying wholly in the year ("quarterly"; one straddling a
+    broken year's start is left out); the fiscal year itself ("annual")."""
+    months = month_span(start, end)
+    if vat_period == "annual":
+        return [(months[0], months[-1])]
+    if vat_period == "monthly":
+        return [(m, m) for m in months]
+    inside = set(months)
+    quarters = []
+    for m in months:
+        if m.month % 3 == 1:
+            last = m.replace(month=m.month + 2)
+            if last in inside:
+                quarters.append((m, last))
+    return quarters
 
 
 # ------------------------------------------------------------------------------ inputs
@@ -309,6 +368,22 @@ def late_payments(
     return result
 
 
+@dataclass(frozen=True)
+class DueDateBalance:
+    due_date: date
+    balance: Decimal  # the tax account at the end of the due date (negative: a debt)
+    late: bool  # a late payment was found on it
+
+
+def due_date_balances(
+    due_dates: Sequence[date], *, opening: Decimal, rows: Sequence[TaxRow], late: Iterable[LatePayment]
+) -> list[DueDateBalance]:
+    """The tax account's balance at the end of each due date, and whether it was one paid late."""
+    dated = [(r.booked, r.amount) for r in rows]
+    missed = {p.due_date for p in late}
+    return [DueDateBalance(d, _balance_on(opening, dated, d), d in missed) for d in sorted(due_dates)]
+
+
 # ------------------------------------------------------------------------------ declarations and VAT
 
 
@@ -319,6 +394,7 @@ class PeriodDifference:
     declared: Decimal | None  # the employer declaration (VAT: None, the declaration is not fetched)
     tax_account: Decimal
     booked: Decimal
+    last_month: date | None = None  # a VAT quarter's or year's last month (None: one month)
 
 
 def period_differences(

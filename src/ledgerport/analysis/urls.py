@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path(f"{C}/analysis/years/<int:fiscal_year_id>/tax-account/", views.tax_account, name="tax_account"),
     path(
+        f"{C}/analysis/years/<int:fiscal_year_id>/tax-profile/",
+        views.tax_profile_save,
+        name="tax_profile_save",
+    ),
+    path(
         f"{C}/analysis/years/<int:fiscal_year_id>/tax-account.xlsx",
         views.tax_account_export,
         name="tax_account_export",

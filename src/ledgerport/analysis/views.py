@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from ledgerport.ledger import selectors
+from ledgerport.taxes import services as taxes
+from ledgerport.taxes.models import VatPeriod
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.selectors import fiscal_year_get
 from ledgerport.web.decorators import company_view
@@ -89,6 +93,7 @@ def tax_account(request: HttpRequest, company: Company, fiscal_year_id: int) -> 
         "fiscal_years": selectors.fiscal_year_list_loaded(company=company),
         "kind": "taxes",
         "analysis": analysis,
+        "vat_periods": VatPeriod.choices,
         "chart": charts.balance_lines_chart(
             [(m.month, m.tax_account, m.ledger) for m in analysis.months],
             (_("Tax account"), _("Account 1630")),
@@ -106,3 +111,23 @@ def tax_account_export(request: HttpRequest, company: Company, fiscal_year_id: i
     stream = exports.tax_account_xlsx(tax_account_check.tax_account_analysis(company, fiscal_year))
     name = f"{company.orgnr}-{fiscal_year.start:%Y%m%d}-skattekonto.xlsx"
     return FileResponse(stream, as_attachment=True, filename=name)
+
+
+@require_POST
+@company_view("work")
+def tax_profile_save(request: HttpRequest, company: Company, fiscal_year_id: int) -> HttpResponse:
+    """The firm records the company's VAT period and size; the checks' due dates follow them."""
+    fiscal_year = fiscal_year_get(company=company, pk=fiscal_year_id)
+    try:
+        taxes.tax_profile_set(
+            company,
+            vat_period=request.POST.get("vat_period", ""),
+            large=request.POST.get("large") == "on",
+            annual_vat_with_income_return=request.POST.get("annual_vat_with_income_return") == "on",
+            user=request.user,
+        )
+    except taxes.TaxProfileInvalid as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Saved. The due dates follow the recorded VAT period and size."))
+    return redirect("analysis:tax_account", company.pk, fiscal_year.pk)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -100,3 +101,32 @@ class EmployerDeclaration(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.company} AGI {self.period:%Y-%m}"
+
+
+class VatPeriod(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    ANNUAL = "annual", _("Annually (the fiscal year)")
+
+
+class TaxProfile(TenantModel):
+    """What a company's due dates depend on, as the firm recorded it: its VAT period, whether its
+    VAT taxable base exceeds 40 MSEK ("large": monthly VAT on the 26th, AGI declared on the 26th,
+    August's payment on the 12th) and, for annual VAT, whether it is filed with the income tax
+    return (no EU trade). Without a row the checks assume what `analysis.tax_profile` says."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="tax_profile")
+    vat_period = models.CharField(
+        _("VAT period"), max_length=10, choices=VatPeriod.choices, default=VatPeriod.QUARTERLY
+    )
+    large = models.BooleanField(_("VAT taxable base over 40 MSEK"), default=False)
+    annual_vat_with_income_return = models.BooleanField(
+        _("Annual VAT filed with the income tax return (no EU trade)"), default=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.company} tax profile {self.vat_period}{' large' if self.large else ''}"

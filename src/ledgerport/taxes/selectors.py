@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from ledgerport.identity import personnummer
 from ledgerport.tenancy.models import Company
 
-from .models import EmployerDeclaration, TaxAccountSnapshot, TaxAccountTransaction
+from .models import EmployerDeclaration, TaxAccountSnapshot, TaxAccountTransaction, TaxProfile
 
 
 def tax_account_transactions(company: Company, *, start: date, end: date) -> QuerySet[TaxAccountTransaction]:
@@ -22,6 +22,11 @@ def tax_account_transactions(company: Company, *, start: date, end: date) -> Que
 
 def tax_account_snapshot(company: Company) -> TaxAccountSnapshot | None:
     return TaxAccountSnapshot.objects.filter(company=company).first()
+
+
+def tax_profile(company: Company) -> TaxProfile | None:
+    """The VAT period and size the firm recorded for the company (None: not recorded)."""
+    return TaxProfile.objects.filter(company=company).select_related("updated_by").first()
 
 
 def employer_declarations(company: Company, *, start: date, end: date) -> QuerySet[EmployerDeclaration]:

@@ -14,13 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from cryptography.fernet import InvalidToken
-from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ledgerport.core.write_lock import serialised_write
 from ledgerport.identity import personnummer
 from ledgerport.tenancy.models import Company
 
-from .models import EmployerDeclaration, TaxAccountSnapshot, TaxAccountTransaction
+from .models import EmployerDeclaration, TaxAccountSnapshot, TaxAccountTransaction, TaxProfile, VatPeriod
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class DeclarationData:
 
 
 def _lock_company(company: Company) -> None:
-    # Serialises two writers of one company's tax data (PostgreSQL; SQLite has one writer anyway).
+    # Serialises two writers of one company's tax data on PostgreSQL (SQLite: `serialised_write`).
     Company.objects.select_for_update().filter(pk=company.pk).values_list("pk").first()
 
 
@@ -66,7 +67,7 @@ def _transaction(
     )
 
 
-@transaction.atomic
+@serialised_write
 def tax_account_store(
     company: Company,
     *,
@@ -103,7 +104,7 @@ def tax_account_store(
     return {"created": len(created), "updated": len(changed), "upcoming": len(coming)}
 
 
-@transaction.atomic
+@serialised_write
 def tax_account_snapshot_store(
     company: Company,
     *,
@@ -132,7 +133,7 @@ def tax_account_snapshot_store(
     return snapshot
 
 
-@transaction.atomic
+@serialised_write
 def employer_declarations_store(
     company: Company,
     declarations: Iterable[DeclarationData],
@@ -179,3 +180,39 @@ def _signed_by(current: EmployerDeclaration | None, number: str | None) -> str:
             if personnummer.decrypt(current.signed_by_ciphertext) == personnummer.normalize(number):
                 return current.signed_by_ciphertext
     return personnummer.encrypt(number)
+
+
+class TaxProfileInvalid(ValueError):
+    """The profile asked for cannot be (the message names the field)."""
+
+
+@serialised_write
+def tax_profile_set(
+    company: Company,
+    *,
+    vat_period: str,
+    large: bool,
+    annual_vat_with_income_return: bool = True,
+    user: Any = None,
+) -> TaxProfile:
+    """Record the company's VAT period and size (one row per company; the same values again
+    change nothing). A large company (VAT taxable base over 40 MSEK) reports VAT monthly."""
+    if vat_period not in VatPeriod.values:
+        raise TaxProfileInvalid(_("VAT period: choose monthly, quarterly or annually."))
+    if large and vat_period != VatPeriod.MONTHLY:
+        raise TaxProfileInvalid(
+            _("VAT period: a company with a VAT taxable base over 40 MSEK reports VAT monthly.")
+        )
+    _lock_company(company)
+    values = {
+        "vat_period": vat_period,
+        "large": large,
+        "annual_vat_with_income_return": annual_vat_with_income_return,
+    }
+    current = TaxProfile.objects.filter(company=company).first()
+    if current is not None and all(getattr(current, k) == v for k, v in values.items()):
+        return current
+    profile, _created = TaxProfile.objects.update_or_create(
+        company=company, defaults={**values, "updated_by": user, "updated_at": timezone.now()}
+    )
+    return profile

@@ -1,4 +1,6 @@
-"""What the simulated Skatteverket knows of a company: an injected scenario, else `scenario.py`."""
+"""What the simulated Skatteverket knows of a company: an injected scenario, else `scenario.py`'s,
+derived from the very ledger the sandbox's accounting providers serve for that company (scaled by
+`/_control/seed` or `--scale` too), so the tax account always mirrors the books a sync imports."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from datetime import date
 from starlette.requests import Request
 
 from sandbox.core.http import sandbox
-from sandbox.demo import COMPANIES
+from sandbox.demo import COMPANIES, company_by_ref
 from sandbox.skatteverket.scenario import Scenario, scenario_for
 from sandbox.skatteverket.store import SkatteverketStore
 
@@ -29,7 +31,20 @@ def scenario(request: Request, huvudman: str) -> Scenario | None:
     injected = store(request).scenarios.get(orgnr)
     if injected is not None:
         return injected
-    return scenario_for(orgnr, seed=sandbox(request).seed, today=today(request))
+    company = company_by_ref(orgnr)
+    if company is None:
+        return None
+    state = sandbox(request)
+    ledger = state.ledger(company.key)
+    on = today(request)
+    derived = store(request).derived
+    cached = derived.get(orgnr)
+    if cached is not None and cached[0] is ledger and cached[1] == on:
+        return cached[2]
+    found = scenario_for(orgnr, seed=state.seed, today=on, ledger=ledger)
+    assert found is not None  # a known company always has one
+    derived[orgnr] = (ledger, on, found)
+    return found
 
 
 def company_name(request: Request, huvudman: str) -> str:

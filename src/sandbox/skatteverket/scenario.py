@@ -23,7 +23,7 @@ difference); VAT is debited the month after its period, as the ledger pays it (s
 really have until the 12th of the second month).
 
 Deliberate discrepancies, only for companies with payroll, all in the autumn of the earlier
-fiscal year (within the 460 days a sync reads back):
+fiscal year (within the history a sync reads back):
 1. one employer-declaration month declared with lower employer contributions than booked
    (the tax account debits what was declared, so from then on it holds a small surplus);
 2. one later payment arriving at Skatteverket two banking days after its due date (the
@@ -186,8 +186,8 @@ def _build(orgnr: str, ledger: Ledger, seed: int, today: date) -> Scenario:
         return Scenario(orgnr=orgnr, ocr=ocr)
     rng = random.Random(f"{seed}:{orgnr}:skatteverket")
 
-    # The discrepancies, late in the earlier year so that a sync reaching back 460 days from any
-    # day of the later year sees them: an AGI month debited in October, then a late payment in
+    # The discrepancies, late in the earlier year so that a sync reaching back 915 days (or the
+    # earlier 460) from any day of the later year sees them: an AGI month debited in October, then a late payment in
     # November (December when 11/12 November are not banking days), due on the 12th itself.
     first_year = FISCAL_YEARS[0]
 
@@ -295,8 +295,9 @@ def scenario_for(
 ) -> Scenario | None:
     """The company's tax account, or None when Skatteverket has none (felkod 3).
 
-    `ledger` is the company's sandbox ledger when the caller holds it (a scaled one, say);
-    without it the company's default-sized ledger for `seed` is built.
+    `ledger` is the company's sandbox ledger when the caller holds it (the simulator passes the
+    one the accounting providers serve, rescaled or not); without it the company's default-sized
+    ledger for `seed` is built. Whatever the ledger's size, exactly the three discrepancies are seeded.
     """
     company = company_by_ref(_digits(orgnr))
     if company is None:

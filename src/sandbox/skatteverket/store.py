@@ -73,6 +73,9 @@ class SkatteverketStore:
     deep_links: dict[str, DeepLink] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # session id -> personnummer
     scenarios: dict[str, Scenario] = field(default_factory=dict)  # 10-digit orgnr -> scenario
+    # Scenarios derived from the sandbox's ledgers: orgnr -> (the ledger, today, the scenario).
+    # Kept while the sandbox holds the same ledger object (a rescale builds a new one).
+    derived: dict[str, tuple[object, date, Scenario]] = field(default_factory=dict)
 
     def issue_token(self, client_id: str, scope: str, now: float) -> str:
         token = secrets.token_urlsafe(32)

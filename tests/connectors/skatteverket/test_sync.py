@@ -5,7 +5,7 @@ Skatteverket (every API call a GET but the deep link's POST)."""
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,10 +13,11 @@ from django.db import connection as db_connection
 from django.template.loader import render_to_string
 
 from ledgerport.connectors import ombud, scheduled, sync, sync_runs
+from ledgerport.connectors.fiscal_years import two_latest_periods
 from ledgerport.connectors.models import ConnectionStatus, SyncRun, SyncStatus
 from ledgerport.taxes import selectors, services
 from ledgerport.taxes.models import EmployerDeclaration, TaxAccountSnapshot, TaxAccountTransaction
-from tests.connectors.skatteverket.conftest import active_connection, grant, remove_grant, scenario
+from tests.connectors.skatteverket.conftest import active_connection, grant, remove_grant, scenario, today
 
 
 def run_sync(connection) -> SyncRun:
@@ -166,3 +167,39 @@ def test_beat_runs_the_daily_check_and_syncs(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "ledgerport.connectors.scheduled.daily_data_syncs_task" in tasks
     assert tasks <= set(app.tasks)  # every scheduled task is registered with the worker
+
+
+@pytest.mark.django_db
+def test_the_sync_reads_the_history_the_checks_need_within_the_authoritys_limit(world, providers_at_sandbox):
+    """Two full fiscal years and the current one: the tax account back to 914 days (Skatteverket
+    answers at most 915, else 400), the declarations from the previous fiscal year's first month."""
+    on = today()
+    previous_start = two_latest_periods(world.a1, on)[0][0]
+    data = scenario(on)
+    data["booked"] += [
+        {"ident": "OLD-914", "booked": str(on - timedelta(days=914)), "text": "Inbetalning", "amount": "1"},
+        {"ident": "OLD-916", "booked": str(on - timedelta(days=916)), "text": "Inbetalning", "amount": "2"},
+        {"ident": "OLD-470", "booked": str(on - timedelta(days=470)), "text": "Inbetalning", "amount": "4"},
+    ]
+    data["declarations"].append(
+        {
+            "period": f"{previous_start:%Y%m}",
+            "employer_contributions": "100",
+            "deducted_tax": "50",
+            "individual_count": 1,
+            "receipt_id": "kv-first",
+        }
+    )
+    providers_at_sandbox.control("skatteverket/scenario", **data)
+    grant(providers_at_sandbox)
+    run = run_sync(active_connection(world.a1))
+    assert run.status == SyncStatus.SUCCEEDED, run.log
+
+    idents = set(TaxAccountTransaction.objects.filter(company=world.a1).values_list("ident", flat=True))
+    assert {"OLD-914", "OLD-470"} <= idents and "OLD-916" not in idents
+    assert EmployerDeclaration.objects.filter(
+        company=world.a1, period=previous_start, receipt_id="kv-first"
+    ).exists()
+    # One transactions call (the API takes only a start date), each month's receipts once.
+    stats = providers_at_sandbox.stats()["skatteverket"]
+    assert sum(n for key, n in stats.items() if "transaktioner" in key) == 1, stats

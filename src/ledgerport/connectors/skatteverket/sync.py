@@ -15,14 +15,20 @@ from django.utils.translation import gettext as _
 from ledgerport.taxes import services as taxes
 
 from .. import ombud
+from ..fiscal_years import two_latest_periods
 from ..http import NotFound
 from ..models import Connection
 from ..sync_base import DataLog
 from .client import SkatteverketClient
 
-# How far back: the tax account answers at most 915 days; 15 months cover a fiscal year and
-# the months it is reconciled in.
-DAYS_BACK = 460
+# How far back the tax account is read: Skatteverket answers at most 915 days back (research
+# §1.4; `datumFrom` is the only bound, one call returns everything since). The checks cover the
+# current fiscal year and the one before it, which together with the months before the earlier
+# year's payments (its opening debt, a late payment) need all of that: two full years and the
+# current one, so the sync asks for the whole history, a day inside the limit so that the
+# authority's date and ours may differ by a day.
+MAX_DAYS_BACK = 915
+DAYS_BACK = MAX_DAYS_BACK - 1
 
 
 def _months(start: date, end: date) -> list[str]:
@@ -56,8 +62,9 @@ class SkatteverketSync:
         orgnr = self.company.orgnr
         fetched_at = timezone.now()
 
+        # Declarations: each month of the previous fiscal year and the current one so far.
         last_month = today.replace(day=1) - timedelta(days=1)
-        periods = _months(since, last_month)
+        periods = _months(max(since, two_latest_periods(self.company, today)[0][0]), last_month)
         steps = len(periods) + 1  # the tax account, then each month's declaration
         self.log.progress("data", 0, steps)
         balance = self.client.balance(orgnr)
