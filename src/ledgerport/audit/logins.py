@@ -13,6 +13,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from ledgerport.identity.logins import login_method
+from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.selectors import client_companies_of
 
 from .models import Action
@@ -24,5 +25,6 @@ def login_record(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if request is None:
         return
     method = login_method(request) or "other"
-    for company in client_companies_of(user) or [None]:
+    companies: list[Company | None] = [*client_companies_of(user)] or [None]
+    for company in companies:
         audit_record(request=request, action=Action.LOGIN, company=company, user=user, detail=method)

@@ -82,7 +82,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if user_by_email(found.email) is not None:
         signed_in_as_invitee = (
             request.user.is_authenticated and normalize_email(request.user.email) == found.email
-        )  # type: ignore[union-attr]
+        )
         if request.method == "POST" and signed_in_as_invitee:
             try:
                 invitations.invitation_accept(token=token, user=request.user)  # type: ignore[arg-type]

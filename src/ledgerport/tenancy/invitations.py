@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -29,11 +29,14 @@ from .models import Company, CompanyMembership, Invitation
 from .roles import CompanyRole
 from .tasks import invitation_send
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a dev dependency: types only
+
 
 class InvitationError(Exception):
     """Why an invitation cannot be made or accepted; the message is for the user."""
 
-    def __init__(self, message: str | Promise) -> None:
+    def __init__(self, message: StrOrPromise) -> None:
         super().__init__(str(message))
         self.message = message
 
