@@ -15,7 +15,15 @@ from ledgerport.core.serve import command
 
 REPO = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-SECRETS = ["s3cr3t-code", "st4te-value", "r3set-t0ken", "Mw", "act1vation-t0ken", "acc3ss-t0ken", "inv1te-t0ken"]
+SECRETS = [
+    "s3cr3t-code",
+    "st4te-value",
+    "r3set-t0ken",
+    "Mw",
+    "act1vation-t0ken",
+    "acc3ss-t0ken",
+    "inv1te-t0ken",
+]
 # Request line, path, query and Referer: every place a secret could reach the log.
 FORMAT = '%(h)s "%(r)s" %(s)s path=%(U)s query=%(q)s ref="%(f)s" %({referer}i)s'
 
