@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,3 +122,16 @@ def test_client_users_do_not_reach_the_log_and_no_company_sees_anothers(client, 
     assert "syskonets-hemlighet" not in client.get(audit_url(world.a1)).content.decode()
     client.force_login(world.admin_b)
     assert client.get(audit_url(world.a2)).status_code == 404
+
+
+def test_a_deep_page_costs_what_the_first_does(client, world):
+    _entries(world, 120)
+    client.force_login(world.accountant_a)
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(audit_url(world.a1))
+    deeper = client.get(response.context["older"]).context["older"]
+    with CaptureQueriesContext(connection) as third:
+        assert len(client.get(deeper).context["entries"]) == 20
+    # The same statements as the first page: no OFFSET to skip, no COUNT of what lies behind.
+    assert len(third.captured_queries) == len(first.captured_queries)
+    assert not any("OFFSET" in q["sql"] or "COUNT(" in q["sql"] for q in third.captured_queries)

@@ -3,13 +3,15 @@ signatory kept, and the company switcher for a person in several companies."""
 
 from __future__ import annotations
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ledgerport.audit.models import Action, AuditEntry
 from ledgerport.tenancy.models import CompanyMembership
 from ledgerport.tenancy.roles import CompanyRole
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, UserFactory
 
 
 def users_url(company):
@@ -127,3 +129,15 @@ def test_one_company_has_no_switcher(world):
     client.force_login(world.signatory_a1)
     page = client.get(reverse("web:company_overview", args=[world.a1.pk])).content.decode()
     assert "company-switcher" not in page
+
+
+def test_the_users_page_costs_the_same_however_many_users(client, world):
+    client.force_login(world.accountant_a)
+    url = users_url(world.a1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(15):
+        CompanyMembership.objects.create(company=world.a1, user=UserFactory(), role="member")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
