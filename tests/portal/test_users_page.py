@@ -141,3 +141,25 @@ def test_the_users_page_costs_the_same_however_many_users(client, world):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_withdrawing_an_accepted_invitation_changes_nothing(client, world):
+    from django.utils import timezone
+
+    from ledgerport.tenancy.models import Invitation
+
+    invitation = Invitation.objects.create(
+        company=world.a1,
+        email="klar@klient-ett.se",
+        token_hash="h",
+        expires_at=timezone.now(),
+        accepted_at=timezone.now(),
+    )
+    client.force_login(world.signatory_a1)
+    url = reverse(
+        "portal:users_invitation_revoke", kwargs={"company_id": world.a1.pk, "invitation_id": invitation.pk}
+    )
+    page = client.post(url, follow=True).content.decode()
+    assert "redan antagits" in page
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None and not AuditEntry.objects.filter(detail="revoked").exists()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ledgerport.audit import selectors as audit
 from ledgerport.audit.models import Action
 from ledgerport.audit.services import audit_record
+from ledgerport.tenancy import invitations
 from ledgerport.tenancy import selectors as tenancy
 from ledgerport.tenancy.invitations import (
     InvitationError,
@@ -118,7 +119,9 @@ def users_invitation_resend(request: HttpRequest, company: Company, invitation_i
 @require_POST
 def users_invitation_revoke(request: HttpRequest, company: Company, invitation_id: int) -> HttpResponse:
     invitation = tenancy.invitation_get(company=company, pk=invitation_id)
-    invitation_revoke(invitation=invitation)
+    if not invitation_revoke(invitation=invitation):
+        messages.error(request, invitations.USED if invitation.accepted_at else invitations.INVALID)
+        return redirect("portal:users", company_id=company.pk)
     audit_record(request=request, action=Action.INVITE, company=company, target=invitation, detail="revoked")
     messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
     return redirect("portal:users", company_id=company.pk)

@@ -126,8 +126,10 @@ def invitation_resend(
     return locked
 
 
-def invitation_revoke(*, invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(revoked_at=timezone.now())
+def invitation_revoke(*, invitation: Invitation) -> bool:
+    """Withdraw an open invitation (its link stops working); False when it was closed already."""
+    closed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True)
+    return bool(closed.update(revoked_at=timezone.now()))
 
 
 def _open_invitation(company: Company, email: str, *, lock: bool) -> Invitation | None:
