@@ -302,3 +302,34 @@ def test_two_accepts_of_one_invitation_at_once_create_one_membership():
         CompanyMembership.objects.filter(company=world.a1, user__email="samtidig@klient-ett.se").count() == 1
     )
     assert User.objects.filter(email="samtidig@klient-ett.se").count() == 1
+
+
+def test_the_bankid_order_requires_the_invited_person_and_accepting_logs_them_in(world, settings, sandbox):
+    settings.BANKID_API_URL = f"{sandbox.url}/bankid/rp/v6.0"
+    _invitation, token = _pnr_invitation(world)
+    invitee = Client()
+    page = invitee.get(reverse("portal:invitation", kwargs={"token": token})).content.decode()
+    assert "Tacka ja med BankID" in page
+    back = reverse("portal:invitation_bankid", kwargs={"token": token})
+    started = invitee.post(reverse("identity:bankid_start"), {"purpose": "verify", "next": back})
+    assert started["Location"] == reverse("identity:bankid_wait")
+    [order] = sandbox.client.get("/_control/bankid/orders").json()["orders"]
+    assert order["requirement"] == {"personalNumber": AGDA}  # BankID lets only Agda answer
+    assert order["userVisibleData"] == "Legitimera dig för Ledgerport"
+    for body in ({"action": "choose", "personalNumber": AGDA}, {"action": "approve"}):
+        assert (
+            sandbox.client.post(
+                "/_control/bankid/act", json={"orderRef": order["orderRef"], **body}
+            ).status_code
+            == 200
+        )
+    done = invitee.post(reverse("identity:bankid_collect"), headers={"HX-Request": "true"})
+    assert done["HX-Redirect"] == back
+    assert "_auth_user_id" not in invitee.session  # identified, not logged in, until the invitation accepts
+    accepted = invitee.get(back)
+    assert accepted["Location"] == reverse("web:home")
+    user = User.objects.get(email="agda@klient-ett.se")
+    assert invitee.session["_auth_user_id"] == str(
+        user.pk
+    ) and user.personnummer_digest == personnummer.digest(AGDA)
+    assert AuditEntry.objects.get(action=Action.LOGIN, user=user).detail == "bankid"

@@ -34,6 +34,9 @@ ORDER_KEY = "bankid_order"
 VERIFY = "verify"
 VERIFIED_KEY = "bankid_verified"
 VERIFIED_SECONDS = 300
+# The personnummer (ciphertext) a "verify" order requires, set by the page that asks (an
+# invitation for a known person): BankID then lets only that person answer.
+REQUIRE_KEY = "bankid_require"
 STARTS_KEY = "bankid_starts"
 # Starts per session within the window (BankID orders are not free, and a loop of starts
 # would only annoy the user's app). Per session, not per address: see throttling.py.
@@ -72,12 +75,17 @@ def order_start(request: HttpRequest, purpose: str = "login") -> str | None:
     if len(starts) >= MAX_STARTS:
         return str(texts.TOO_MANY_STARTS)
     order_cancel(request)  # one order per session: a new start replaces the old
+    verify = purpose == VERIFY
+    required = request.session.get(REQUIRE_KEY) if verify else None
     try:
         with client() as bankid:
             order = bankid.auth(
                 end_user_ip=client_ip(request),
-                user_visible_data=gettext("Log in to Ledgerport"),
+                user_visible_data=gettext("Identify yourself to Ledgerport")
+                if verify
+                else gettext("Log in to Ledgerport"),
                 return_risk=True,
+                personal_number=personnummer.decrypt(required) if required else None,
             )
     except BankIDError as err:
         logger.warning("BankID auth refused: %s", err.error_code)
@@ -91,7 +99,7 @@ def order_start(request: HttpRequest, purpose: str = "login") -> str | None:
         "started": time.time(),
         "collected": 0.0,
         "hint": "outstandingTransaction",
-        "purpose": VERIFY if purpose == VERIFY else "login",
+        "purpose": VERIFY if verify else "login",
     }
     return None
 
@@ -166,6 +174,11 @@ def _verified(request: HttpRequest, number: str, risk: str, name: str, order_ref
     request.session[VERIFIED_KEY] = {**verified, "name": name, "at": time.time()}
     logger.info("BankID identification completed, order %s", order_ref)
     return Progress("", COMPLETE, done=True)
+
+
+def verify_require(request: HttpRequest, ciphertext: str) -> None:
+    """The next "verify" order of this session may be answered only by this person."""
+    request.session[REQUIRE_KEY] = ciphertext
 
 
 def verified_person(request: HttpRequest) -> dict[str, str] | None:

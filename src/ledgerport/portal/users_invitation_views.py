@@ -77,6 +77,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     assert found is not None
     context: dict[str, object] = {"invitation": found, "token": token}
     if found.has_personnummer:
+        bankid_login.verify_require(request, found.personnummer_ciphertext)
         context["bankid_next"] = reverse("portal:invitation_bankid", kwargs={"token": token})
         return render(request, "portal/users_invitation.html", context)
     if user_by_email(found.email) is not None:
