@@ -114,6 +114,7 @@ def test_a_bankid_invitee_accepts_with_the_test_app(
     client = open_page(viewport)
     client.goto(link)
     client.get_by_role("button", name="Tacka ja med BankID").click()
+    expect(client.get_by_role("heading", name="Legitimera dig med BankID")).to_be_visible()
     expect(client.get_by_test_id("bankid-message")).to_contain_text("Starta BankID-appen")
     href = client.get_by_role("link", name="Öppna BankID på den här enheten").get_attribute("href")
     app_context = browser.new_context(locale="sv-SE", viewport=PHONE, is_mobile=True, has_touch=True)

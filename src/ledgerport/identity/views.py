@@ -97,6 +97,7 @@ def bankid_wait(request: HttpRequest) -> HttpResponse:
         "autostart_url": autostart_url(str(order["auto"])),
         "qr": {"content": content, "svg": _qr_svg(content)},
         "message": bankid_messages.pending_message(str(order["hint"])),
+        "verify": order.get("purpose") == bankid_login.VERIFY,
     }
     return render(request, "identity/bankid_wait.html", context)
 
