@@ -46,6 +46,10 @@ PUBLIC = {
     "connectors:authorize",
     "connectors:verify",
     "connectors:callback",
+    # Accepting an invitation: the link's token is the capability.
+    "portal:invitation",
+    "portal:invitation_code",
+    "portal:invitation_bankid",
 }
 # Arguments a public route may take: capabilities (unguessable tokens) and fixed choices.
 PUBLIC_ARGUMENTS = {"uidb64", "token", "provider"}
@@ -81,6 +85,8 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     "link_id": lambda company: _activation_link(company).pk,
     "document_id": lambda company: _document(company).pk,
     "sync_run_id": lambda company: _sync_run(company).pk,
+    "membership_id": lambda company: _membership(company).pk,
+    "invitation_id": lambda company: _invitation(company).pk,
 }
 
 # The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
@@ -91,6 +97,16 @@ ROUTE_ACTIONS: dict[str, str] = {
     "web:company_cases": "view",
     "documents:content": "view",
     "documents:list": "view",
+    # The company's users: the firm and the company's signatories, not its members.
+    "portal:users": "invite",
+    "portal:users_invite": "invite",
+    "portal:users_role": "invite",
+    "portal:users_remove": "invite",
+    "portal:users_invitation_resend": "invite",
+    "portal:users_invitation_revoke": "invite",
+    "portal:users_switch": "view",
+    # The audit log is the firm's ("work", the default): listed to say so.
+    "portal:users_audit": "work",
 }
 DEFAULT_ACTION = "work"
 # What each role of `world.users()` may do (the roles table itself, not a copy of it).
@@ -107,6 +123,33 @@ def _activation_link(company: Any) -> Any:
 
     return ActivationLink.objects.filter(company=company).first() or ActivationLink.objects.create(
         company=company, provider="fortnox"
+    )
+
+
+def _membership(company: Any) -> Any:
+    """A client user of the company of its own (the matrix may change or remove it)."""
+    from ledgerport.identity.models import User
+    from ledgerport.tenancy.models import CompanyMembership
+
+    user, _ = User.objects.get_or_create(email=f"matrix-{company.pk}@example.se")
+    membership, _ = CompanyMembership.objects.get_or_create(company=company, user=user)
+    return membership
+
+
+def _invitation(company: Any) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ledgerport.tenancy.models import Invitation
+
+    return Invitation.objects.filter(company=company, email="matrix-invitee@example.se").first() or (
+        Invitation.objects.create(
+            company=company,
+            email="matrix-invitee@example.se",
+            token_hash=f"matrix-{company.pk}",
+            expires_at=timezone.now() + timedelta(days=7),
+        )
     )
 
 

@@ -66,7 +66,7 @@ def test_can_answers_from_the_roles_company_get_read_as_the_scoping_would(world,
                 with django_assert_num_queries(0):
                     assert can(user, found, action) is expected, (user, company, action)
                 checked += 1
-    assert checked == 4 * 7  # admin_a and accountant_a: a1, a2; the clients: a1; admin_b: b1
+    assert checked == len(ACTIONS) * 7  # admin_a and accountant_a: a1, a2; the clients: a1; admin_b: b1
     found = company_get(user=world.accountant_a, pk=world.a1.pk, action="view")
     assert can(world.accountant_a, found, "approve") and not can(world.accountant_a, found, "manage")
     with django_assert_num_queries(1):  # another user: asked through the scoping

@@ -10,12 +10,24 @@ from ledgerport.tenancy.models import Company, CompanyMembership, Firm
 
 # role -> action -> the companies (of a1, a2, b1) it may act on.
 EXPECTED = {
-    "admin_a": {"view": {"a1", "a2"}, "work": {"a1", "a2"}, "approve": set(), "manage": {"a1", "a2"}},
-    "accountant_a": {"view": {"a1", "a2"}, "work": {"a1", "a2"}, "approve": set(), "manage": set()},
-    "signatory_a1": {"view": {"a1"}, "work": set(), "approve": {"a1"}, "manage": set()},
-    "member_a1": {"view": {"a1"}, "work": set(), "approve": set(), "manage": set()},
-    "signatory_a2": {"view": {"a2"}, "work": set(), "approve": {"a2"}, "manage": set()},
-    "admin_b": {"view": {"b1"}, "work": {"b1"}, "approve": set(), "manage": {"b1"}},
+    "admin_a": {
+        "view": {"a1", "a2"},
+        "work": {"a1", "a2"},
+        "approve": set(),
+        "manage": {"a1", "a2"},
+        "invite": {"a1", "a2"},
+    },
+    "accountant_a": {
+        "view": {"a1", "a2"},
+        "work": {"a1", "a2"},
+        "approve": set(),
+        "manage": set(),
+        "invite": {"a1", "a2"},
+    },
+    "signatory_a1": {"view": {"a1"}, "work": set(), "approve": {"a1"}, "manage": set(), "invite": {"a1"}},
+    "member_a1": {"view": {"a1"}, "work": set(), "approve": set(), "manage": set(), "invite": set()},
+    "signatory_a2": {"view": {"a2"}, "work": set(), "approve": {"a2"}, "manage": set(), "invite": {"a2"}},
+    "admin_b": {"view": {"b1"}, "work": {"b1"}, "approve": set(), "manage": {"b1"}, "invite": {"b1"}},
 }
 
 

@@ -1,5 +1,5 @@
 """gunicorn, run for real with the logger class `make run` serves with (core/serve.py), never logs OAuth codes, tokens,
-password-reset or activation links — not in the request line, the path, the query or the Referer."""
+password-reset, activation or invitation links — not in the request line, the path, the query or the Referer."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ from ledgerport.core.serve import command
 
 REPO = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-SECRETS = ["s3cr3t-code", "st4te-value", "r3set-t0ken", "Mw", "act1vation-t0ken", "acc3ss-t0ken"]
+SECRETS = [
+    "s3cr3t-code",
+    "st4te-value",
+    "r3set-t0ken",
+    "Mw",
+    "act1vation-t0ken",
+    "acc3ss-t0ken",
+    "inv1te-t0ken",
+]
 # Request line, path, query and Referer: every place a secret could reach the log.
 FORMAT = '%(h)s "%(r)s" %(s)s path=%(U)s query=%(q)s ref="%(f)s" %({referer}i)s'
 
@@ -58,15 +66,16 @@ def test_the_access_log_holds_no_secrets(tmp_path):
                 "/companies/", headers={"Referer": f"{base}/account/password-reset/Mw/r3set-t0ken/?x=1"}
             )
             client.get("/api/?access_token=acc3ss-t0ken&page=2")
+            client.get("/invitations/inv1te-t0ken/code/")
         for _ in range(50):
-            if log.exists() and log.read_text().count("\n") >= 5:
+            if log.exists() and log.read_text().count("\n") >= 6:
                 break
             time.sleep(0.1)
     finally:
         server.terminate()
         server.wait(timeout=10)
     text = log.read_text()
-    assert text.count("\n") == 5, text
+    assert text.count("\n") == 6, text
     for secret in SECRETS:
         assert secret not in text, (secret, text)
     # Still useful: paths and parameter names remain.
@@ -74,3 +83,4 @@ def test_the_access_log_holds_no_secrets(tmp_path):
     assert "/account/password-reset/[redacted]/[redacted]/" in text
     assert "/connect/[redacted]/authorize/" in text
     assert "access_token=[redacted]&page=[redacted]" in text
+    assert "/invitations/[redacted]/code/" in text

@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "ledgerport.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from . import logins  # noqa: F401 - connects the login receiver

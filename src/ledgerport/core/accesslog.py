@@ -1,7 +1,7 @@
 """gunicorn's access log without secrets (`--logger-class ledgerport.core.accesslog.ScrubbingLogger`).
 
 The log must never hold an OAuth code or state, a token, a password-reset link or an
-activation link: every query value is replaced, and the secret path segments too. Pure (no
+activation link, an invitation link: every query value is replaced, and the secret path segments too. Pure (no
 Django): gunicorn's master process loads it.
 """
 
@@ -14,10 +14,12 @@ from urllib.parse import urlsplit, urlunsplit
 from gunicorn.glogging import Logger
 
 REDACTED = "[redacted]"
-# Capabilities in paths: /account/password-reset/<uidb64>/<token>/ and /connect/<token>/….
+# Capabilities in paths: /account/password-reset/<uidb64>/<token>/, /connect/<token>/… and
+# invitation links /invitations/<token>/….
 SECRET_PATHS = [
     re.compile(r"^(?P<head>/account/password-reset/)(?!sent/|done/)[^/]+/[^/]+(?P<tail>/.*)?$"),
     re.compile(r"^(?P<head>/connect/)(?!callback/)[^/]+(?P<tail>/.*)?$"),
+    re.compile(r"^(?P<head>/invitations/)[^/]+(?P<tail>/.*)?$"),
 ]
 
 

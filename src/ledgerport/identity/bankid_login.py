@@ -13,14 +13,15 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import login
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
 from . import bankid_messages as texts
+from . import personnummer
 from .bankid import BankIDClient, BankIDError, qr_content
 from .bankid.client import COMPLETE, FAILED, PENDING
 from .bankid.qr import seconds_since
+from .logins import BANKID, login_as
 from .models import User
 from .selectors import user_by_personnummer
 from .throttling import client_ip
@@ -28,6 +29,14 @@ from .throttling import client_ip
 logger = logging.getLogger(__name__)
 
 ORDER_KEY = "bankid_order"
+# An order started to prove who someone is (accepting an invitation), not to log in: on
+# completion the session holds the person's digest and ciphertext for a few minutes.
+VERIFY = "verify"
+VERIFIED_KEY = "bankid_verified"
+VERIFIED_SECONDS = 300
+# The personnummer (ciphertext) a "verify" order requires, set by the page that asks (an
+# invitation for a known person): BankID then lets only that person answer.
+REQUIRE_KEY = "bankid_require"
 STARTS_KEY = "bankid_starts"
 # Starts per session within the window (BankID orders are not free, and a loop of starts
 # would only annoy the user's app). Per session, not per address: see throttling.py.
@@ -36,7 +45,6 @@ STARTS_WINDOW = 600.0
 # BankID: collect every two seconds, never more than once a second.
 MIN_COLLECT_INTERVAL = 1.0
 TRANSIENT_ERRORS = {"unavailable", "internalError", "maintenance", "requestTimeout"}
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def client() -> BankIDClient:
@@ -59,19 +67,25 @@ class Progress:
     user: User | None = None
 
 
-def order_start(request: HttpRequest) -> str | None:
-    """Start an auth order for this session; None, or the message saying why not."""
+def order_start(request: HttpRequest, purpose: str = "login") -> str | None:
+    """Start an auth order for this session (`purpose`: "login", or VERIFY to identify the
+    person without logging in); None, or the message saying why not."""
     now = time.time()
     starts = [t for t in request.session.get(STARTS_KEY, []) if now - t < STARTS_WINDOW]
     if len(starts) >= MAX_STARTS:
         return str(texts.TOO_MANY_STARTS)
     order_cancel(request)  # one order per session: a new start replaces the old
+    verify = purpose == VERIFY
+    required = request.session.get(REQUIRE_KEY) if verify else None
     try:
         with client() as bankid:
             order = bankid.auth(
                 end_user_ip=client_ip(request),
-                user_visible_data=gettext("Log in to Ledgerport"),
+                user_visible_data=gettext("Identify yourself to Ledgerport")
+                if verify
+                else gettext("Log in to Ledgerport"),
                 return_risk=True,
+                personal_number=personnummer.decrypt(required) if required else None,
             )
     except BankIDError as err:
         logger.warning("BankID auth refused: %s", err.error_code)
@@ -85,6 +99,7 @@ def order_start(request: HttpRequest) -> str | None:
         "started": time.time(),
         "collected": 0.0,
         "hint": "outstandingTransaction",
+        "purpose": VERIFY if verify else "login",
     }
     return None
 
@@ -141,7 +156,42 @@ def order_collect(request: HttpRequest) -> Progress:
     request.session.pop(ORDER_KEY, None)
     if result.status == FAILED:
         return Progress(str(texts.failed_message(result.hint_code)), FAILED, done=True)
+    if order.get("purpose") == VERIFY:
+        return _verified(request, result.personal_number, result.risk, result.name, str(order["ref"]))
     return _complete(request, result.personal_number, result.risk, str(order["ref"]))
+
+
+def _verified(request: HttpRequest, number: str, risk: str, name: str, order_ref: str) -> Progress:
+    """Keep who BankID identified (digest and ciphertext, never the number in clear) for the
+    page that asked; nobody is logged in here."""
+    if risk == "high":
+        logger.warning("BankID identification refused for high risk, order %s", order_ref)
+        return Progress(str(texts.RISK_REFUSED), FAILED, done=True)
+    try:
+        verified = {"digest": personnummer.digest(number), "ciphertext": personnummer.encrypt(number)}
+    except ValueError:
+        return Progress(str(texts.NO_ACCOUNT), FAILED, done=True)
+    request.session[VERIFIED_KEY] = {**verified, "name": name, "at": time.time()}
+    logger.info("BankID identification completed, order %s", order_ref)
+    return Progress("", COMPLETE, done=True)
+
+
+def verify_require(request: HttpRequest, ciphertext: str) -> None:
+    """The next "verify" order of this session may be answered only by this person."""
+    request.session[REQUIRE_KEY] = ciphertext
+
+
+def verified_person(request: HttpRequest) -> dict[str, str] | None:
+    """Who BankID identified for this session in the last few minutes (consumed by the caller)."""
+    verified = request.session.get(VERIFIED_KEY)
+    if not isinstance(verified, dict) or time.time() - float(verified.get("at", 0)) > VERIFIED_SECONDS:
+        request.session.pop(VERIFIED_KEY, None)
+        return None
+    return {key: str(verified.get(key, "")) for key in ("digest", "ciphertext", "name")}
+
+
+def verified_forget(request: HttpRequest) -> None:
+    request.session.pop(VERIFIED_KEY, None)
 
 
 def _complete(request: HttpRequest, number: str, risk: str, order_ref: str) -> Progress:
@@ -155,7 +205,6 @@ def _complete(request: HttpRequest, number: str, risk: str, order_ref: str) -> P
     if user is None:
         logger.info("BankID login without an account, order %s", order_ref)
         return Progress(str(texts.NO_ACCOUNT), FAILED, done=True)
-    login(request, user, backend=MODEL_BACKEND)  # rotates the session key
-    request.session["login_method"] = "bankid"
+    login_as(request, user, BANKID)  # rotates the session key
     logger.info("BankID login: user %s from %s, order %s", user.pk, client_ip(request), order_ref)
     return Progress("", COMPLETE, done=True, user=user)

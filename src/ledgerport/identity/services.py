@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import personnummer
-from .models import User
+from .models import User, normalize_email
 
 
 def user_set_personnummer(*, user: User, number: str) -> User:
@@ -20,3 +20,29 @@ def user_set_totp(*, user: User, key_hex: str, name: str = "TOTP") -> TOTPDevice
     """Give the user one confirmed TOTP device with this key (hex), replacing any it had."""
     TOTPDevice.objects.filter(user=user).delete()
     return TOTPDevice.objects.create(user=user, name=name, key=key_hex, confirmed=True)
+
+
+def user_create_client(
+    *,
+    email: str,
+    full_name: str = "",
+    password_hash: str | None = None,
+    personnummer_ciphertext: str = "",
+    personnummer_digest: str = "",
+) -> User:
+    """A client user created by accepting an invitation: with a personnummer (copied encrypted,
+    as the invitation holds it; logs in with BankID, no password) or without one (marked
+    `no_swedish_personnummer`; logs in with the password hash given and a one-time code)."""
+    user = User(
+        email=normalize_email(email),
+        full_name=full_name,
+        personnummer_ciphertext=personnummer_ciphertext,
+        personnummer_digest=personnummer_digest or None,
+        no_swedish_personnummer=not personnummer_digest,
+    )
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user

@@ -8,18 +8,21 @@ passed the password and when, for a few minutes. Wrong codes are throttled by dj
 from __future__ import annotations
 
 import time
+from base64 import b32encode
 
-from django.contrib.auth import login
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
+from .logins import PASSWORD_TOTP, login_as
 from .models import User
 
 PENDING_KEY = "totp_pending"
 PENDING_SECONDS = 300
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def needs_second_factor(user: User) -> bool:
@@ -57,9 +60,8 @@ def verify(request: HttpRequest, user: User, token: str) -> tuple[bool, int]:
             return False, _wait_seconds(data)
         if device.verify_token(token):
             request.session.pop(PENDING_KEY, None)
-            login(request, user, backend=MODEL_BACKEND)
+            login_as(request, user, PASSWORD_TOTP)
             otp_login(request, device)
-            request.session["login_method"] = "password+totp"
             return True, 0
     return False, 0
 
@@ -69,3 +71,27 @@ def _wait_seconds(data: dict[str, object] | None) -> int:
     if until is None:
         return 1
     return max(1, int((until - timezone.now()).total_seconds()))  # type: ignore[operator]
+
+
+def enrolment_key() -> str:
+    """A new TOTP key (hex, 20 bytes as RFC 4226 recommends) for a device being enrolled."""
+    return random_hex(20)
+
+
+def enrolment_uri(email: str, key_hex: str) -> str:
+    """The otpauth:// URI an authenticator app reads from the QR code (django-otp builds it)."""
+    return str(TOTPDevice(user=User(email=email), name="TOTP", key=key_hex).config_url)
+
+
+def enrolment_secret(key_hex: str) -> str:
+    """The key as authenticator apps take it typed in: base32, in groups of four."""
+    secret = b32encode(bytes.fromhex(key_hex)).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def enrolment_code_valid(key_hex: str, token: str) -> bool:
+    """Whether `token` is the code for this key now (one step either way for clock drift)."""
+    digits = "".join(ch for ch in token if ch.isdigit())
+    if len(digits) != 6:
+        return False
+    return bool(TOTP(bytes.fromhex(key_hex)).verify(int(digits), tolerance=1))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -15,14 +14,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
 
-from . import bankid_login, bankid_messages, totp
+from . import bankid_login, bankid_messages, logins, totp
 from .bankid import autostart_url
 from .forms import EmailAuthenticationForm, TOTPForm
+from .qr_svg import qr_svg
 
 BANKID_NEXT_KEY = "bankid_next"
 
@@ -37,7 +36,10 @@ class LoginView(auth_views.LoginView):
         if totp.needs_second_factor(user):
             totp.pending_set(self.request, user, self.get_success_url())
             return redirect("identity:login_totp")
-        return super().form_valid(form)
+        logins.mark_method(self.request, logins.PASSWORD)
+        response = super().form_valid(form)
+        self.request.session[logins.METHOD_SESSION_KEY] = logins.PASSWORD
+        return response
 
 
 @login_not_required
@@ -73,9 +75,12 @@ def _safe_next(request: HttpRequest, url: str) -> str:
 @login_not_required
 @require_POST
 def bankid_start(request: HttpRequest) -> HttpResponse:
-    problem = bankid_login.order_start(request)
+    purpose = request.POST.get("purpose", "login")
+    problem = bankid_login.order_start(request, purpose=purpose)
     if problem:
         messages.error(request, problem)
+        if purpose == bankid_login.VERIFY:  # back to the page that asked (an invitation)
+            return HttpResponseRedirect(_safe_next(request, request.POST.get("next", "")))
         return redirect("identity:login")
     request.session[BANKID_NEXT_KEY] = request.POST.get("next", "")
     return redirect("identity:bankid_wait")
@@ -92,6 +97,7 @@ def bankid_wait(request: HttpRequest) -> HttpResponse:
         "autostart_url": autostart_url(str(order["auto"])),
         "qr": {"content": content, "svg": _qr_svg(content)},
         "message": bankid_messages.pending_message(str(order["hint"])),
+        "verify": order.get("purpose") == bankid_login.VERIFY,
     }
     return render(request, "identity/bankid_wait.html", context)
 
@@ -122,16 +128,16 @@ def bankid_collect(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_POST
 def bankid_cancel(request: HttpRequest) -> HttpResponse:
+    order = bankid_login.order_active(request) or {}
     if bankid_login.order_cancel(request):
         messages.info(request, str(bankid_messages.USER_CANCELLED))
+    if order.get("purpose") == bankid_login.VERIFY:  # back to the page that asked (an invitation)
+        return HttpResponseRedirect(_safe_next(request, request.session.pop(BANKID_NEXT_KEY, "")))
     return redirect("identity:login")
 
 
 def _qr_svg(content: str) -> str:
-    if not content:
-        return ""
-    svg = segno.make_qr(content).svg_inline(scale=4, border=2, omitsize=True, title=_("BankID QR code"))
-    return mark_safe(svg)  # noqa: S308 - segno's own markup; the content is ours (token, digits, hex)
+    return qr_svg(content, _("BankID QR code"))
 
 
 class PasswordResetView(auth_views.PasswordResetView):

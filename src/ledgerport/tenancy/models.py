@@ -119,3 +119,60 @@ class CompanyMembership(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.company} ({self.role})"
+
+
+class Invitation(TenantModel):
+    """An invitation of one person (by e-mail) to a client company with a company role.
+
+    The link's token is never stored, only its SHA-256 (`token_hash`); resending draws a new
+    token, so the old link stops working. A person with a Swedish personnummer accepts with
+    BankID (the personnummer is stored like a user's: encrypted, plus a keyed digest, and the
+    BankID answer must match it); one without sets a password and enrols a one-time code."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    full_name = models.CharField(_("name"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=CompanyRole.choices, default=CompanyRole.MEMBER)
+    personnummer_ciphertext = models.TextField(blank=True, editable=False)
+    personnummer_digest = models.CharField(max_length=64, blank=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One open invitation per person and company: inviting again replaces it.
+            models.UniqueConstraint(
+                fields=["company", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.company} ({self.role})"
+
+    @property
+    def has_personnummer(self) -> bool:
+        return bool(self.personnummer_digest)
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        return "pending" if self.expires_at > timezone.now() else "expired"

@@ -8,7 +8,13 @@ Actions:
            link grants nothing by itself (the client consents in the provider). Client roles
            never have "work": a signatory or member cannot connect or sync their own company.
 - approve: approve on the company's behalf (payroll attestation, payment files)
-- manage:  administer the firm (users, settings)
+- manage:  administer the firm (users, settings); also the only action that may take away a
+           company's last signatory
+- invite:  administer a client company's people: invite them, change their company role,
+           remove them. Every firm user has it, not only firm admins ("work"-level, not
+           "manage"): onboarding a client's staff is everyday client work and grants only a
+           client role on that one company. A client's signatory has it for their own company;
+           a member does not (the users page is not theirs to see).
 """
 
 from __future__ import annotations
@@ -27,14 +33,14 @@ class CompanyRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
-ACTIONS = ("view", "work", "approve", "manage")
+ACTIONS = ("view", "work", "approve", "manage", "invite")
 
 FIRM_ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    FirmRole.ADMIN: frozenset({"view", "work", "manage"}),
-    FirmRole.ACCOUNTANT: frozenset({"view", "work"}),
+    FirmRole.ADMIN: frozenset({"view", "work", "manage", "invite"}),
+    FirmRole.ACCOUNTANT: frozenset({"view", "work", "invite"}),
 }
 COMPANY_ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    CompanyRole.SIGNATORY: frozenset({"view", "approve"}),
+    CompanyRole.SIGNATORY: frozenset({"view", "approve", "invite"}),
     CompanyRole.MEMBER: frozenset({"view"}),
 }
 

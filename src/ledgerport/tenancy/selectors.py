@@ -15,7 +15,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from . import roles
-from .models import Company, CompanyMembership, Firm, FirmMembership
+from .invitation_mail import token_hash
+from .models import Company, CompanyMembership, Firm, FirmMembership, Invitation
 
 if TYPE_CHECKING:
     # Type only: ledger imports tenancy, so tenancy reads the model through the app registry.
@@ -121,3 +122,48 @@ def can(user: Any, company: Company, action: str) -> bool:
             raise ValueError(f"Unknown action {action!r}")
         return action in known[1]
     return Company.objects.for_user(user, action).filter(pk=company.pk).exists()
+
+
+def memberships_of(*, company: Company) -> QuerySet[CompanyMembership]:
+    """The company's client users with their roles, signatories first."""
+    return (
+        CompanyMembership.objects.filter(company=company)
+        .select_related("user")
+        .order_by("-role", "user__full_name", "user__email")
+    )
+
+
+def membership_get(*, company: Company, pk: int) -> CompanyMembership:
+    """One membership of a company already scoped by `company_get`, else 404."""
+    membership = (
+        CompanyMembership.objects.filter(company=company, pk=pk).select_related("user", "company").first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def invitations_open(*, company: Company) -> QuerySet[Invitation]:
+    """Invitations not accepted or withdrawn (expired ones too: they can be sent again)."""
+    return Invitation.objects.filter(
+        company=company, accepted_at__isnull=True, revoked_at__isnull=True
+    ).order_by("-sent_at")
+
+
+def invitation_get(*, company: Company, pk: int) -> Invitation:
+    invitation = Invitation.objects.filter(company=company, pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation a link's token opens (any state: the page says why it cannot be used)."""
+    return Invitation.objects.select_related("company__firm").filter(token_hash=token_hash(token)).first()
+
+
+def client_companies_of(user: Any) -> list[Company]:
+    """The client companies the user belongs to (for the company switcher); one query."""
+    if not user.is_authenticated:
+        return []
+    return list(Company.objects.for_user(user, "view").filter(memberships__user=user).order_by("name"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from ledgerport.identity.models import User
 
@@ -46,3 +47,45 @@ def company_member_add(*, company: Company, user: User, role: str = CompanyRole.
         company=company, user=user, defaults={"role": role}
     )
     return membership
+
+
+class MembershipError(Exception):
+    """Why a membership cannot be changed; the message is for the user."""
+
+
+def _lock_signatories(company: Company) -> int:
+    """Lock the company's memberships (so two changes at once cannot both remove "the other"
+    signatory) and count its signatories."""
+    locked = list(CompanyMembership.objects.select_for_update().filter(company=company).order_by("pk"))
+    return sum(1 for m in locked if m.role == CompanyRole.SIGNATORY)
+
+
+def _refuse_last_signatory(membership: CompanyMembership, may_remove_last_signatory: bool) -> None:
+    signatories = _lock_signatories(membership.company)
+    current = CompanyMembership.objects.filter(pk=membership.pk).values_list("role", flat=True).first()
+    if current == CompanyRole.SIGNATORY and signatories <= 1 and not may_remove_last_signatory:
+        raise MembershipError(
+            _("The company must keep at least one signatory. Make someone else signatory first.")
+        )
+
+
+@transaction.atomic
+def membership_role_set(
+    *, membership: CompanyMembership, role: str, may_remove_last_signatory: bool = False
+) -> CompanyMembership:
+    """Change a person's role at the company. The last signatory stays one unless the actor may
+    (a firm administrator)."""
+    if role not in CompanyRole.values:
+        raise MembershipError(_("Choose a role."))
+    if role != CompanyRole.SIGNATORY:
+        _refuse_last_signatory(membership, may_remove_last_signatory)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: CompanyMembership, may_remove_last_signatory: bool = False) -> None:
+    """Take a person's access to the company away (the user account stays)."""
+    _refuse_last_signatory(membership, may_remove_last_signatory)
+    CompanyMembership.objects.filter(pk=membership.pk).delete()

@@ -15,15 +15,22 @@ from ledgerport.web.requests import AppRequest
 from . import client_list
 from .decorators import company_view
 from .pages import company_page
+from .session import CURRENT_COMPANY_KEY
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Firm staff land on their client list; a client lands on their company."""
+    """Firm staff land on their client list; a client lands on their company: the one they
+    last switched to (kept in the session) if they still belong to it, or their only one;
+    with several and none chosen, the list to choose from."""
     if tenancy.is_firm_user(request.user):
         return redirect("web:company_list")
-    companies = list(tenancy.company_list(user=request.user)[:2])
-    if len(companies) == 1:
-        return redirect("web:company_overview", company_id=companies[0].pk)
+    companies = list(tenancy.company_list(user=request.user))
+    current = request.session.get(CURRENT_COMPANY_KEY)
+    chosen = next((c for c in companies if c.pk == current), None)
+    if chosen is None and len(companies) == 1:
+        chosen = companies[0]
+    if chosen is not None:
+        return redirect("web:company_overview", company_id=chosen.pk)
     return render(request, "web/client_home.html", {"companies": companies})
 
 

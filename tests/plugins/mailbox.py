@@ -1,0 +1,83 @@
+"""Pytest plugin: a real SMTP server (aiosmtpd) for the test, with Django's SMTP backend
+pointed at it, so mails go out exactly as in production and their links can be followed.
+
+Fixture ``smtp_mailbox``: the server's received messages (``email.message.EmailMessage``),
+``wait(count)`` to wait for them (the backend sends from whatever thread runs the task)."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self._lock:
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+    def wait(self, count: int = 1, timeout: float = 10.0) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} mail(s), got {len(self.messages)}")
+
+    @staticmethod
+    def body(message: EmailMessage) -> str:
+        part = message.get_body(preferencelist=("plain",))
+        assert part is not None
+        return str(part.get_content())
+
+    def link(self, message: EmailMessage) -> str:
+        """The first http(s) link in the mail's text."""
+        found = re.search(r"https?://\S+", self.body(message))
+        assert found, self.body(message)
+        return found.group(0)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_mailbox(settings):
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def eager_tasks(settings):
+    """Celery tasks run in the calling thread (Celery reads its settings once, so set both)."""
+    from ledgerport.celery import app as celery_app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    before = celery_app.conf.get("task_always_eager", False)
+    celery_app.conf.update(task_always_eager=True)
+    yield
+    celery_app.conf.update(task_always_eager=before)
