@@ -81,6 +81,9 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     "link_id": lambda company: _activation_link(company).pk,
     "document_id": lambda company: _document(company).pk,
     "sync_run_id": lambda company: _sync_run(company).pk,
+    # The archive: a month folder of the client's own area (clients may upload there too).
+    "folder": lambda company: _archive_entry(company).folder_key,
+    "entry_id": lambda company: _archive_entry(company).pk,
 }
 
 # The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
@@ -91,6 +94,12 @@ ROUTE_ACTIONS: dict[str, str] = {
     "web:company_cases": "view",
     "documents:content": "view",
     "documents:list": "view",
+    # The archive is the client's as much as the firm's (uploads: clients in their own area).
+    "portal:archive_folder": "view",
+    "portal:archive_upload": "view",
+    "portal:archive_zip": "view",
+    "portal:archive_entry": "view",
+    "portal:archive_content": "view",
 }
 DEFAULT_ACTION = "work"
 # What each role of `world.users()` may do (the roles table itself, not a copy of it).
@@ -129,6 +138,28 @@ def _document(company: Any) -> Any:
         source="test",
         external_id="1",
     )
+
+
+def _archive_entry(company: Any) -> Any:
+    """A document filed in the company's own upload area (by a firm user, so it notifies)."""
+    from ledgerport.documents.archive import archive_file
+    from ledgerport.documents.archive_folders import Folder
+    from ledgerport.documents.models import ArchiveEntry
+    from ledgerport.documents.upload_checks import check_upload
+    from ledgerport.tenancy.models import FirmMembership
+
+    entry = ArchiveEntry.objects.filter(company=company).first()
+    if entry is not None:
+        return entry
+    uploader = FirmMembership.objects.filter(firm_id=company.firm_id).first().user
+    archive_file(
+        company=company,
+        user=uploader,
+        folder=Folder(2026, "uploads", 8),
+        files=[check_upload("kvitto.pdf", b"%PDF-1.4 archive " + company.name.encode())],
+        by_client=False,
+    )
+    return ArchiveEntry.objects.filter(company=company).first()
 
 
 @dataclass(frozen=True)
