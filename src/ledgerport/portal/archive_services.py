@@ -28,7 +28,7 @@ def may_upload(user: User, company: Company, folder: Folder) -> bool:
 
 
 def archive_upload(
-    *, company: Company, user: User, folder: Folder, uploads: list[Upload], folder_url: str
+    *, company: Company, user: User, folder: Folder, uploads: list[Upload]
 ) -> list[ArchiveEntry]:
     """Every file checked first (`BatchRefused` names the refused ones, nothing is stored),
     then all filed in one transaction with the recipients' notifications."""
@@ -40,5 +40,5 @@ def archive_upload(
             company=company, user=user, folder=folder, files=files, by_client=not can(user, company, "work")
         )
         entries = list(batch.entries.all())
-        batch_notify(batch=batch, count=len(entries), folder_url=folder_url)
+        batch_notify(batch=batch, count=len(entries))
     return entries

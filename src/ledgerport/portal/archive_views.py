@@ -92,7 +92,6 @@ def archive_upload(request: HttpRequest, company: Company, folder: Folder) -> Ht
             user=request.user,  # type: ignore[arg-type]
             folder=folder,
             uploads=request.FILES.getlist("files"),  # type: ignore[arg-type]
-            folder_url=request.build_absolute_uri(folder_url(company, folder)),
         )
     except BatchRefused as refused:
         messages.error(request, _("Nothing was uploaded."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,9 +19,10 @@ def folder_path_label(folder: Folder) -> str:
     return " › ".join([_("Documents"), *(f.label for f in folder.parents()), folder.label])
 
 
-def batch_mails_send(*, batch_id: int, folder_url: str) -> int:
+def batch_mails_send(*, batch_id: int) -> int:
     """One message per notification of the batch, from DEFAULT_FROM_EMAIL, in the site's
-    language. Sending twice (a retried task) sends again: mail has no idempotency key, and
+    language, linking to the folder at PUBLIC_URL (after login the person lands there).
+    Sending twice (a retried task) sends again: mail has no idempotency key, and
     a second note is better than none."""
     notifications = list(
         Notification.objects.filter(batch_id=batch_id).select_related("user", "company__firm").order_by("pk")
@@ -32,6 +34,7 @@ def batch_mails_send(*, batch_id: int, folder_url: str) -> int:
                 continue
             folder = Folder.parse(notification.folder)
             company = notification.company
+            folder_url = settings.PUBLIC_URL + reverse("portal:archive_folder", args=[company.pk, folder.key])
             subject = _("New documents for %(company)s") % {"company": company.name}
             body = "\n\n".join(
                 [

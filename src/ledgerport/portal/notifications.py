@@ -36,7 +36,7 @@ def batch_recipients(batch: UploadBatch) -> list[User]:
     return list(users.distinct().order_by("pk"))
 
 
-def batch_notify(*, batch: UploadBatch, count: int, folder_url: str) -> list[Notification]:
+def batch_notify(*, batch: UploadBatch, count: int) -> list[Notification]:
     """One notification per recipient for the batch; the e-mails go once the upload commits
     (one per recipient and batch, however many files)."""
     notifications = Notification.objects.bulk_create(
@@ -50,7 +50,7 @@ def batch_notify(*, batch: UploadBatch, count: int, folder_url: str) -> list[Not
     )
     if notifications:
         batch_id = batch.pk
-        transaction.on_commit(lambda: tasks.notification_mails_send.delay(batch_id, folder_url))
+        transaction.on_commit(lambda: tasks.notification_mails_send.delay(batch_id))
     return notifications
 
 

@@ -8,6 +8,6 @@ from . import notification_mails
 
 
 @shared_task
-def notification_mails_send(batch_id: int, folder_url: str) -> int:
+def notification_mails_send(batch_id: int) -> int:
     """The e-mails of one upload batch (one per recipient); how many were sent."""
-    return notification_mails.batch_mails_send(batch_id=batch_id, folder_url=folder_url)
+    return notification_mails.batch_mails_send(batch_id=batch_id)
