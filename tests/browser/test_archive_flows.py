@@ -142,7 +142,8 @@ def test_a_folder_zip_holds_exactly_its_files(world, new_page):
     firm.goto(f"/companies/{world.a1.pk}/archive/2026/reports/")
     with firm.expect_download() as download:
         firm.get_by_test_id("folder-zip").click()
-    names = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read())).namelist()
+    with zipfile.ZipFile(download.value.path()) as archive:
+        names = archive.namelist()
     assert sorted(names) == ["03. Mars/mars.pdf", "04. April/april.pdf"]
 
 
