@@ -60,6 +60,20 @@ def upload(page, *files) -> None:
     page.get_by_role("button", name="Ladda upp", exact=True).click()
 
 
+def drop(page, name: str, content: bytes) -> None:
+    """Drop a file on the upload form, as a person dragging it from their desktop."""
+    page.evaluate(
+        """([name, bytes]) => {
+            const data = new DataTransfer();
+            data.items.add(new File([new Uint8Array(bytes)], name, {type: "application/pdf"}));
+            const zone = document.querySelector("[data-dropzone]");
+            zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: data, bubbles: true, cancelable: true}));
+            zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+        }""",
+        [name, list(content)],
+    )
+
+
 def file(name: str, content: bytes, mime: str = "application/pdf") -> dict:
     return {"name": name, "mimeType": mime, "buffer": content}
 
@@ -136,7 +150,8 @@ def test_a_folder_zip_holds_exactly_its_files(world, new_page):
     log_in(firm, world.admin_a.email, start=f"/companies/{world.a1.pk}/archive/2026/reports/03/")
     upload(firm, file("mars.pdf", PDF + b"m"))
     firm.goto(f"/companies/{world.a1.pk}/archive/2026/reports/04/")
-    upload(firm, file("april.pdf", PDF + b"a"))
+    drop(firm, "april.pdf", PDF + b"a")
+    expect(firm.get_by_text("1 fil uppladdad.")).to_be_visible()
     firm.goto(f"/companies/{world.a1.pk}/archive/2026/payroll/04/")
     upload(firm, file("lön.pdf", PDF + b"l"))
     firm.goto(f"/companies/{world.a1.pk}/archive/2026/reports/")
