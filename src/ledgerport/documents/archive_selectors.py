@@ -11,7 +11,8 @@ from django.utils import timezone
 from ledgerport.tenancy.models import Company
 
 from .archive_folders import Folder
-from .models import ArchiveEntry, DocumentOrigin, DocumentSeen
+from .models import ArchiveEntry, DocumentSeen
+from .selectors import document_origins
 
 if TYPE_CHECKING:
     from ledgerport.identity.models import User
@@ -63,8 +64,4 @@ def entry_get(*, company: Company, pk: int) -> ArchiveEntry:
 
 def entry_provenance(*, entry: ArchiveEntry) -> list[Any]:
     """Where the entry's bytes came from: every upload and provider file they were stored as."""
-    return list(
-        DocumentOrigin.objects.filter(document_id=entry.document_id)
-        .select_related("uploaded_by")
-        .order_by("fetched_at", "pk")
-    )
+    return document_origins(document_id=entry.document_id)

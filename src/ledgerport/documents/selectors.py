@@ -10,7 +10,7 @@ from django.http import Http404
 from ledgerport.ledger.models import Voucher
 from ledgerport.tenancy.models import Company
 
-from .models import Document, VoucherDocument
+from .models import Document, DocumentOrigin, VoucherDocument
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -39,6 +39,15 @@ def document_get(*, user: User | AnonymousUser, company: Company, pk: int) -> Do
     if document is None:
         raise Http404
     return document
+
+
+def document_origins(*, document_id: int) -> list[DocumentOrigin]:
+    """Where a document's bytes came from: every upload and provider file they were stored as."""
+    return list(
+        DocumentOrigin.objects.filter(document_id=document_id)
+        .select_related("uploaded_by")
+        .order_by("fetched_at", "pk")
+    )
 
 
 def document_list(*, company: Company) -> QuerySet[Document]:

@@ -10,10 +10,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ledgerport.audit.models import Action
+from ledgerport.audit.selectors import audit_for_target
 from ledgerport.audit.services import audit_record
 from ledgerport.tenancy import selectors as tenancy
 from ledgerport.tenancy.models import Company
 from ledgerport.web.decorators import company_view
+from ledgerport.web.pages import company_page
 
 from . import selectors
 from .file_response import file_response
@@ -28,6 +30,22 @@ def document_content(request: HttpRequest, company: Company, document_id: int) -
         request=request, action=Action.DOWNLOAD if download else Action.VIEW, company=company, target=document
     )
     return file_response(document, file_name=document.file_name, download=download)
+
+
+HISTORY_ROWS = 200
+
+
+@require_GET
+@company_view("work")
+def document_provenance(request: HttpRequest, company: Company, document_id: int) -> HttpResponse:
+    """For the firm: where a document came from and who has opened it (history)."""
+    document = selectors.document_get(user=request.user, company=company, pk=document_id)
+    context = {
+        "document": document,
+        "origins": selectors.document_origins(document_id=document.pk),
+        "history": list(audit_for_target(company=company, target=document)[:HISTORY_ROWS]),
+    }
+    return company_page(request, company, "documents", "documents/provenance.html", context)
 
 
 DOCUMENTS_PER_PAGE = 100

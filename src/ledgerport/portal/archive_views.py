@@ -23,6 +23,7 @@ from ledgerport.documents import archive_selectors as selectors
 from ledgerport.documents.archive import BatchRefused, entries_seen
 from ledgerport.documents.archive_folders import Folder
 from ledgerport.documents.file_response import file_response
+from ledgerport.documents.views import HISTORY_ROWS
 from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.selectors import can
 from ledgerport.web.decorators import company_view
@@ -32,8 +33,6 @@ from .archive_services import archive_upload as upload_service
 from .archive_services import may_upload
 from .notifications import notifications_read
 from .zip_names import zip_names
-
-HISTORY_ROWS = 200
 
 
 def folder_url(company: Company, folder: Folder | None) -> str:
