@@ -264,3 +264,17 @@ def test_another_companys_client_reaches_no_document_folder_or_notification(clie
         assert client.get(url).status_code == 404, url
     own = client.get(reverse("web:company_documents", args=[world.a2.pk])).content.decode()
     assert "hemlig" not in own and 'data-testid="bell-count"' not in own
+
+
+@pytest.mark.django_db
+def test_uploads_are_in_the_archive_not_in_the_fetched_list(client, world):
+    from ledgerport.documents.services import document_store
+
+    document_store(
+        company=world.a1, content=PDF + b"f", file_name="hämtad.pdf", source="fortnox", external_id="1"
+    )
+    client.force_login(world.accountant_a)
+    upload(client, world.a1, "2026/uploads/02", pdf("uppladdad.pdf"))
+    tab = client.get(reverse("web:company_documents", args=[world.a1.pk])).content.decode()
+    listed = tab[tab.index('data-testid="document-list"') :]
+    assert "hämtad.pdf" in listed and "uppladdad.pdf" not in listed

@@ -16,7 +16,7 @@ from ledgerport.ledger.models import FiscalYear
 from ledgerport.tenancy.models import Company
 
 from .archive_folders import Folder
-from .models import ArchiveEntry, DocumentSeen, UploadBatch, retention_end
+from .models import UPLOAD_SOURCE, ArchiveEntry, DocumentSeen, UploadBatch, retention_end
 from .services import documents_store, retention_extend
 from .upload_checks import CheckedFile, UploadRefused, check_upload, safe_file_name
 
@@ -90,7 +90,7 @@ def archive_file(
         ids = [f"{batch.pk}/{index}" for index in range(len(files))]
         stored = documents_store(
             company=company,
-            source="upload",
+            source=UPLOAD_SOURCE,
             files=[
                 (external_id, file.name, file.content) for external_id, file in zip(ids, files, strict=True)
             ],

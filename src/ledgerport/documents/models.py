@@ -32,6 +32,8 @@ from .archive_folders import Area
 
 # Every document file lives under this storage folder (the orphan sweep walks it).
 DOCUMENTS_FOLDER = "documents"
+# The origin source of a file a person uploaded into the archive (providers use their names).
+UPLOAD_SOURCE = "upload"
 
 
 def _document_path(document: Document, filename: str) -> str:
