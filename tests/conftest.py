@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.plugins.sandbox", "tests.plugins.mailbox"]
+pytest_plugins = ["tests.plugins.sandbox", "tests.plugins.mailbox", "tests.plugins.smtp"]
 
 
 @pytest.fixture(autouse=True)

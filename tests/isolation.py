@@ -87,6 +87,9 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     "sync_run_id": lambda company: _sync_run(company).pk,
     "membership_id": lambda company: _membership(company).pk,
     "invitation_id": lambda company: _invitation(company).pk,
+    # The archive: a month folder of the client's own area (clients may upload there too).
+    "folder": lambda company: _archive_entry(company).folder_key,
+    "entry_id": lambda company: _archive_entry(company).pk,
 }
 
 # The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
@@ -107,6 +110,12 @@ ROUTE_ACTIONS: dict[str, str] = {
     "portal:users_switch": "view",
     # The audit log is the firm's ("work", the default): listed to say so.
     "portal:users_audit": "work",
+    # The archive is the client's as much as the firm's (uploads: clients in their own area).
+    "portal:archive_folder": "view",
+    "portal:archive_upload": "view",
+    "portal:archive_zip": "view",
+    "portal:archive_entry": "view",
+    "portal:archive_content": "view",
 }
 DEFAULT_ACTION = "work"
 # What each role of `world.users()` may do (the roles table itself, not a copy of it).
@@ -172,6 +181,28 @@ def _document(company: Any) -> Any:
         source="test",
         external_id="1",
     )
+
+
+def _archive_entry(company: Any) -> Any:
+    """A document filed in the company's own upload area (by a firm user, so it notifies)."""
+    from ledgerport.documents.archive import archive_file
+    from ledgerport.documents.archive_folders import Folder
+    from ledgerport.documents.models import ArchiveEntry
+    from ledgerport.documents.upload_checks import check_upload
+    from ledgerport.tenancy.models import FirmMembership
+
+    entry = ArchiveEntry.objects.filter(company=company).first()
+    if entry is not None:
+        return entry
+    uploader = FirmMembership.objects.filter(firm_id=company.firm_id).first().user
+    archive_file(
+        company=company,
+        user=uploader,
+        folder=Folder(2026, "uploads", 8),
+        files=[check_upload("kvitto.pdf", b"%PDF-1.4 archive " + company.name.encode())],
+        by_client=False,
+    )
+    return ArchiveEntry.objects.filter(company=company).first()
 
 
 @dataclass(frozen=True)

@@ -246,6 +246,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The largest SIE file the "Load data" page accepts (bytes).
 LEDGER_SIE_MAX_UPLOAD_BYTES = env.int("LEDGER_SIE_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
+# The document archive: the largest file one may upload, and what a zip may unpack to.
+ARCHIVE_MAX_UPLOAD_BYTES = env.int("ARCHIVE_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+ARCHIVE_MAX_UNZIPPED_BYTES = env.int("ARCHIVE_MAX_UNZIPPED_BYTES", default=200 * 1024 * 1024)
 
 # --- E-mail -------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

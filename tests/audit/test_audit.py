@@ -4,6 +4,7 @@ the product can neither change nor delete an entry."""
 from __future__ import annotations
 
 import pytest
+from django.db import models
 from django.db.models import ProtectedError
 from django.test import RequestFactory
 
@@ -54,6 +55,9 @@ def test_entries_cannot_be_changed_or_deleted():
         AuditEntry.objects.filter(pk=entry.pk).delete()
     with pytest.raises(AuditEntryDeleteRefused):
         AuditEntry.objects.filter(pk=entry.pk).update(detail="x")
-    with pytest.raises(ProtectedError):
-        world.a1.delete()
+    world.a1.delete()  # deleting a company marks it
+    world.a1.refresh_from_db()
+    assert world.a1.deleted_at is not None
+    with pytest.raises(ProtectedError):  # and a raw delete past the marking is stopped by the key
+        models.Model.delete(world.a1)
     assert AuditEntry.objects.get(pk=entry.pk).detail == ""

@@ -9,10 +9,11 @@ from playwright.sync_api import Page, expect
 from tests.factories import PASSWORD
 
 
-def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    """Log in and wait until the layout names the user (whichever page their role lands on).
+def log_in(page: Page, email: str, password: str = PASSWORD, start: str = "/") -> None:
+    """Log in and wait until the layout names the user (whichever page their role lands on, or
+    `start`, a page that asks for login first, e.g. a link from an e-mail).
     A user with a TOTP device (a client without a Swedish personnummer) also types the code."""
-    page.goto("/")
+    page.goto(start)
     expect(page.get_by_role("heading", name="Logga in", exact=True)).to_be_visible()
     page.get_by_label("E-post").fill(email)
     page.get_by_label("Lösenord").fill(password)

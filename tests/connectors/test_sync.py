@@ -14,7 +14,7 @@ import pytest
 
 from ledgerport.connectors import sync, sync_runs, tokens
 from ledgerport.connectors.models import SyncStatus
-from ledgerport.documents.models import Document
+from ledgerport.documents.models import Document, DocumentOrigin
 from ledgerport.ledger.models import FiscalYear, RowKind, Source, VoucherRow
 from ledgerport.tenancy.models import Company
 from tests.connectors.sync_helpers import connect, ledger_state
@@ -77,6 +77,12 @@ def test_fortnox_sync_matches_the_vouchers_api_and_links_documents(world, small_
                 assert hashlib.sha256(handle.read()).hexdigest() == document.sha256
     state = ledger_state(world.a1)
     assert all(state[str(fy)]["links"] for fy in years)
+    # Provenance: every fetched file names the connection it came through; retention runs
+    # seven years past the end of the fiscal year of its voucher.
+    origins = DocumentOrigin.objects.filter(company=world.a1)
+    assert origins and all(o.consent.startswith(f"fortnox #{connection.pk}: ") for o in origins)
+    latest = max(fy.end for fy in years)
+    assert max(d.retain_until for d in documents) >= latest.replace(year=latest.year + 7)
 
 
 def test_a_resync_is_idempotent_and_cheap(world, small_fortnox):

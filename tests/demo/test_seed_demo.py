@@ -57,3 +57,16 @@ def test_make_run_and_the_readme_print_the_demo_totp_secret():
     root = Path(__file__).resolve().parents[2]
     for name in ("Makefile", "README.md"):
         assert DEMO_TOTP_SECRET in (root / name).read_text()
+
+
+def test_the_demo_company_has_an_archive_with_a_payslip_and_a_report(db, settings, tmp_path):
+    from ledgerport.documents.models import ArchiveEntry
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    seed_demo()
+    seed_demo()
+    entries = ArchiveEntry.objects.filter(company__name="Exempelbolaget AB")
+    assert sorted((e.area, e.month, e.document.content_type) for e in entries) == [
+        ("payroll", 8, "application/pdf"),
+        ("reports", 3, "application/pdf"),
+    ]

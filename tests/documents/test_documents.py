@@ -72,3 +72,32 @@ def test_a_document_of_another_company_is_not_found_even_with_an_allowed_company
     )
     client.force_login(world.accountant_a)
     assert client.get(reverse("documents:content", args=[world.a1.pk, foreign.pk])).status_code == 404
+
+
+def test_the_firm_sees_a_fetched_documents_provenance_and_history(client, world, settings, tmp_path):
+    from ledgerport.documents.services import documents_store
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    stored = documents_store(
+        company=world.a1,
+        source="fortnox",
+        files=[("inbox_77", "faktura.pdf", b"%PDF-1.4 provenance")],
+        consent="fortnox #3: Karin Kund, 2026-01-02 10:00 UTC",
+    )
+    document = stored["inbox_77"]
+    client.force_login(world.member_a1)
+    client.get(reverse("documents:content", args=[world.a1.pk, document.pk]), REMOTE_ADDR="203.0.113.9")
+    tab = client.get(reverse("web:company_documents", args=[world.a1.pk])).content.decode()
+    assert "faktura.pdf" in tab and 'data-testid="document-provenance"' not in tab
+    url = reverse("documents:provenance", args=[world.a1.pk, document.pk])
+    assert client.get(url).status_code == 404  # the firm's view, not the client's
+    client.force_login(world.accountant_a)
+    page = client.get(url).content.decode()
+    for expected in (
+        document.sha256,
+        "inbox_77",
+        "fortnox #3: Karin Kund",
+        "ekonomi@klient-ett.se",
+        "203.0.113.9",
+    ):
+        assert expected in page

@@ -511,6 +511,13 @@ class _Run:
                 self.api.share_token(refreshed=True)
             return fetching.complete(ref.fetch())
 
+    def _consent(self) -> str:
+        """The provenance of what this run fetches: the connection and who consented, when."""
+        connection = self.connection
+        who = connection.consent_name or connection.consent_email or "?"
+        when = f"{connection.consent_at:%Y-%m-%d %H:%M} UTC" if connection.consent_at else "?"
+        return f"{connection.provider} #{connection.pk}: {who}, {when}"
+
     def _store(self, batch: list[tuple[DocumentRef, bytes]], total: int) -> int:
         """The fetched files with their origins and voucher links, in one transaction."""
         assert self.job is not None
@@ -521,6 +528,7 @@ class _Run:
                 company=self.company,
                 source=self.job.source,
                 files=[(ref.external_id, ref.file_name, content) for ref, content in batch],
+                consent=self._consent(),
             )
             voucher_document_links((stored[ref.external_id], *key) for ref, _ in batch for key in ref.links)
         self._done += len(batch)

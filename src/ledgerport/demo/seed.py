@@ -20,6 +20,8 @@ from ledgerport.tenancy import services as tenancy
 from ledgerport.tenancy.models import Company, Firm
 from ledgerport.tenancy.roles import CompanyRole, FirmRole
 
+from .archive_demo import seed_archive
+
 DEMO_PASSWORD = "ledgerport-demo"
 FIRM_NAME = "Demo Redovisning AB"
 FIRM_USER = "anna@demo-redovisning.se"
@@ -82,6 +84,7 @@ def seed_demo() -> Firm:
         tolvan = User.objects.create_user(email=BANKID_USER, full_name="Tolvan Tolvansson")  # no password
         identity.user_set_personnummer(user=tolvan, number=BANKID_PERSONNUMMER)
     tenancy.company_member_add(company=exempel, user=tolvan, role=CompanyRole.SIGNATORY)
+    seed_archive(company=exempel, uploader=anna)
     return firm
 
 

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import mimetypes
 import posixpath
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.tenancy.models import Company
 
-from .models import DOCUMENTS_FOLDER, Document, DocumentOrigin, VoucherDocument
+from .models import DOCUMENTS_FOLDER, Document, DocumentOrigin, VoucherDocument, retention_end
+
+if TYPE_CHECKING:
+    from ledgerport.identity.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +49,19 @@ def document_store(
 
 
 def documents_store(
-    *, company: Company, source: str, files: list[tuple[str, str, bytes]]
+    *,
+    company: Company,
+    source: str,
+    files: list[tuple[str, str, bytes]],
+    uploaded_by: User | None = None,
+    consent: str = "",
+    content_types: dict[str, str] | None = None,
 ) -> dict[str, Document]:
     """`document_store` for many (external id, file name, bytes) at once, in a few statements.
 
-    external id -> document. Idempotent; run it in a transaction to store all or none.
+    external id -> document. Idempotent; run it in a transaction to store all or none. The
+    origin records the uploader or the consent it was fetched under (provenance);
+    `content_types` (SHA-256 -> type) are the upload checks' sniffed types.
     """
     shas = [(external_id, hashlib.sha256(content).hexdigest()) for external_id, _, content in files]
     by_sha: dict[str, tuple[str, bytes]] = {}
@@ -61,8 +75,9 @@ def documents_store(
                 company=company,
                 sha256=sha,
                 file_name=file_name[:255],
-                content_type=sniff_content_type(content, file_name),
+                content_type=(content_types or {}).get(sha) or sniff_content_type(content, file_name),
                 size=len(content),
+                retain_until=retention_end(datetime.date(timezone.localdate().year, 12, 31)),
             )
             document.file.save(sha, ContentFile(content), save=False)
             new.append(document)
@@ -73,7 +88,14 @@ def documents_store(
         stored.update({d.sha256: d for d in created})
     DocumentOrigin.objects.bulk_create(
         [
-            DocumentOrigin(company=company, source=source, external_id=external_id, document=stored[sha])
+            DocumentOrigin(
+                company=company,
+                source=source,
+                external_id=external_id,
+                document=stored[sha],
+                uploaded_by=uploaded_by,
+                consent=consent[:255],
+            )
             for external_id, sha in shas
         ],
         ignore_conflicts=True,
@@ -99,13 +121,29 @@ def known_origins(*, company: Company, source: str, external_ids: Iterable[str])
 
 
 def voucher_document_links(links: Iterable[tuple[Document, FiscalYear, str, str]]) -> None:
-    """Many `voucher_document_link`s in one statement; existing links are left as they are."""
+    """Many `voucher_document_link`s in one statement; existing links are left as they are.
+
+    A linked document is kept at least seven years after its voucher's fiscal year ends."""
     rows = [
         VoucherDocument(document=document, fiscal_year=fiscal_year, series=series, number=str(number))
         for document, fiscal_year, series, number in links
     ]
     if rows:
         VoucherDocument.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    by_year: dict[datetime.date, set[int]] = {}
+    for row in rows:
+        by_year.setdefault(row.fiscal_year.end, set()).add(row.document.pk)
+    for end, ids in by_year.items():
+        retention_extend(document_ids=ids, until=retention_end(end))
+
+
+def retention_extend(*, document_ids: Iterable[int], until: datetime.date) -> None:
+    """Keep these documents at least until `until` (a retention is only ever lengthened)."""
+    ids = list(document_ids)
+    for start in range(0, len(ids), 1000):
+        Document.objects.filter(pk__in=ids[start : start + 1000]).filter(
+            Q(retain_until__lt=until) | Q(retain_until__isnull=True)
+        ).update(retain_until=until)
 
 
 def _stored_files(storage: Storage, folder: str) -> Iterator[tuple[str, list[str]]]:

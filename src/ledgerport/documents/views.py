@@ -9,31 +9,43 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ledgerport.audit.models import Action
+from ledgerport.audit.selectors import audit_for_target
+from ledgerport.audit.services import audit_record
 from ledgerport.tenancy import selectors as tenancy
 from ledgerport.tenancy.models import Company
 from ledgerport.web.decorators import company_view
+from ledgerport.web.pages import company_page
 
 from . import selectors
+from .file_response import file_response
 
 
 @require_GET
 @company_view("view")
 def document_content(request: HttpRequest, company: Company, document_id: int) -> FileResponse:
     document = selectors.document_get(user=request.user, company=company, pk=document_id)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=not document.is_inline_viewable or "download" in request.GET,
-        filename=document.file_name,
-        content_type=document.content_type,
+    download = not document.is_inline_viewable or "download" in request.GET
+    audit_record(
+        request=request, action=Action.DOWNLOAD if download else Action.VIEW, company=company, target=document
     )
-    # Files come from customers and providers: never let one run script in our origin. The
-    # content type is sniffed from the bytes (HTML and SVG are only ever downloaded); PDFs get
-    # no CSP sandbox because Chromium's PDF viewer refuses to render in a sandboxed document.
-    if document.content_type != "application/pdf":
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(document, file_name=document.file_name, download=download)
+
+
+HISTORY_ROWS = 200
+
+
+@require_GET
+@company_view("work")
+def document_provenance(request: HttpRequest, company: Company, document_id: int) -> HttpResponse:
+    """For the firm: where a document came from and who has opened it (history)."""
+    document = selectors.document_get(user=request.user, company=company, pk=document_id)
+    context = {
+        "document": document,
+        "origins": selectors.document_origins(document_id=document.pk),
+        "history": list(audit_for_target(company=company, target=document)[:HISTORY_ROWS]),
+    }
+    return company_page(request, company, "documents", "documents/provenance.html", context)
 
 
 DOCUMENTS_PER_PAGE = 100

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from . import users_invitation_views, users_views
+from .archive_urls import urlpatterns as archive_urlpatterns
 
 app_name = "portal"
 
@@ -36,4 +37,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "invitations/<str:token>/bankid/", users_invitation_views.invitation_bankid, name="invitation_bankid"
     ),
+    # The document archive and its notifications (archive_*).
+    *archive_urlpatterns,
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import orgnumbers
 from .roles import CompanyRole, FirmRole
-from .scoping import TenantModel, visible_company_ids
+from .scoping import ScopedQuerySet, TenantModel, visible_company_ids
 
 
 class Country(models.TextChoices):
@@ -43,8 +43,16 @@ class Firm(models.Model):
         return self.name
 
 
+class CompanyQuerySet(ScopedQuerySet):
+    def delete(self) -> Any:
+        """Deleting companies marks them (see `Company.delete`)."""
+        return self.filter(deleted_at__isnull=True).update(deleted_at=timezone.now()), {}
+
+
 class Company(TenantModel):
     scope_company_path: ClassVar[str] = ""
+
+    objects = CompanyQuerySet.as_manager()  # type: ignore[misc]  # deleting marks
 
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="companies")
     name = models.CharField(_("name"), max_length=200)
@@ -57,6 +65,9 @@ class Company(TenantModel):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Deleting a client company only marks it: it leaves every list and page, and its books,
+    # documents and audit trail stay for the retention the bookkeeping act requires.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     # Set by `selectors.company_get`: (the user's id, what that user may do here). Not a field.
     acting_user_actions: tuple[int, frozenset[str]] | None = None
 
@@ -65,8 +76,11 @@ class Company(TenantModel):
         verbose_name_plural = _("companies")
         ordering = ["name"]
         constraints = [
+            # A deleted (marked) company does not block adding the client again.
             models.UniqueConstraint(
-                fields=["firm", "country", "orgnr"], name="company_unique_orgnr_per_firm"
+                fields=["firm", "country", "orgnr"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="company_unique_orgnr_per_firm",
             ),
             models.CheckConstraint(
                 condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
@@ -76,6 +90,13 @@ class Company(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """Mark, never erase: the books, documents and audit trail are kept for seven years."""
+        if self.deleted_at is None:
+            self.deleted_at = timezone.now()
+            type(self)._default_manager.filter(pk=self.pk).update(deleted_at=self.deleted_at)
+        return 0, {}
 
     def clean(self) -> None:
         super().clean()

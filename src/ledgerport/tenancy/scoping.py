@@ -8,6 +8,7 @@ then keeps only rows of companies the user may act on:
 - a firm member with a role allowing `action` sees every company of that firm;
 - a client user with a company role allowing `action` sees that company only;
 - anyone else, the anonymous user included, sees nothing. There is no bypass for staff.
+- a deleted (marked) company is seen by nobody; its rows stay for the retention period.
 
 Visible companies are computed as an id subquery, so the filter composes with any other
 query without duplicate rows from membership joins.
@@ -40,11 +41,12 @@ def visible_company_ids(
     if not user.is_authenticated or not user.is_active:
         return companies._default_manager.none().values("pk")
     return companies._default_manager.filter(
+        Q(deleted_at__isnull=True),
         Q(
             firm__memberships__user=user,
             firm__memberships__role__in=roles.firm_roles_for(action),
         )
-        | Q(memberships__user=user, memberships__role__in=roles.company_roles_for(action))
+        | Q(memberships__user=user, memberships__role__in=roles.company_roles_for(action)),
     ).values("pk")
 
 
