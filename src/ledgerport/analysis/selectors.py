@@ -44,7 +44,8 @@ def tax_check_stale_companies() -> QuerySet[Company]:
     """Companies with tax-account data whose summaries are missing or older than the latest fetch
     or ledger import or the tax profile's change (for the periodic refresh; not scoped to a user)."""
     return (
-        Company.objects.filter(tax_account_snapshot__isnull=False)
+        Company.objects.alive()
+        .filter(tax_account_snapshot__isnull=False)
         .annotate(
             changed=Greatest(
                 Max("tax_account_snapshot__fetched_at"),

@@ -135,9 +135,9 @@ def check_all() -> dict[str, int]:
     """The daily check of every ombud connection (beat). Returns counts by outcome."""
     names = [spec.name for spec in providers.all() if spec.ombud is not None]
     counts = {"granted": 0, "missing": 0, "failed": 0}
-    for connection in Connection.objects.filter(provider__in=names, status__in=CHECKED).select_related(
-        "company"
-    ):
+    for connection in Connection.objects.filter(
+        provider__in=names, status__in=CHECKED, company__deleted_at__isnull=True
+    ).select_related("company"):
         try:
             counts["missing" if connection_check(connection) else "granted"] += 1
         except (ProviderError, LookupError):

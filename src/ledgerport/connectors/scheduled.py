@@ -24,7 +24,9 @@ def daily_data_syncs() -> list[int]:
     logger.info("Ombud grants checked: %s", checked)
     names = [spec.name for spec in providers.all() if spec.can_sync and not spec.provides_ledger]
     runs = []
-    for connection in Connection.objects.filter(provider__in=names, status__in=SYNCABLE):
+    for connection in Connection.objects.filter(
+        provider__in=names, status__in=SYNCABLE, company__deleted_at__isnull=True
+    ):
         try:
             runs.append(sync_runs.sync_start(connection=connection).pk)
         except sync_runs.SyncRefused as exc:

@@ -60,7 +60,7 @@ def seed_demo() -> Firm:
     companies = {}
     for demo in COMPANIES:
         digits = "".join(ch for ch in demo.orgnr if ch.isdigit())
-        company = Company.objects.filter(firm=firm, country=demo.country, orgnr=digits).first()
+        company = Company.objects.alive().filter(firm=firm, country=demo.country, orgnr=digits).first()
         if company is None:
             company = tenancy.company_create(
                 firm=firm,

@@ -44,6 +44,11 @@ class Firm(models.Model):
 
 
 class CompanyQuerySet(ScopedQuerySet):
+    def alive(self) -> CompanyQuerySet:
+        """Companies not deleted: for the operators' and scheduled paths that act without a user
+        (`for_user` already leaves deleted companies out)."""
+        return self.filter(deleted_at__isnull=True)
+
     def delete(self) -> Any:
         """Deleting companies marks them (see `Company.delete`)."""
         return self.filter(deleted_at__isnull=True).update(deleted_at=timezone.now()), {}

@@ -83,7 +83,7 @@ def company_by_orgnr(*, orgnr: str, firm: str | None = None) -> Company:
     Company.MultipleObjectsReturned with a clear message.
     """
     digits = "".join(ch for ch in orgnr if ch.isdigit())
-    companies = Company.objects.filter(orgnr=digits).select_related("firm").order_by("firm__name")
+    companies = Company.objects.alive().filter(orgnr=digits).select_related("firm").order_by("firm__name")
     if firm:
         by_firm = Q(firm__name__iexact=firm.strip())
         if firm.strip().isdigit() and len(firm.strip()) < 19:

@@ -203,3 +203,12 @@ def test_the_sync_reads_the_history_the_checks_need_within_the_authoritys_limit(
     # One transactions call (the API takes only a start date), each month's receipts once.
     stats = providers_at_sandbox.stats()["skatteverket"]
     assert sum(n for key, n in stats.items() if "transaktioner" in key) == 1, stats
+
+
+@pytest.mark.django_db
+def test_a_deleted_company_is_neither_checked_nor_synced_each_day(world, skv):
+    grant(skv)
+    active_connection(world.a1)
+    world.a1.delete()  # marks it; its rows stay for the retention period
+    assert ombud.check_all() == {"granted": 0, "missing": 0, "failed": 0}
+    assert scheduled.daily_data_syncs() == []
