@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ledgerport.demo",
     "ledgerport.review",
     "ledgerport.portal",
+    "ledgerport.cases",
 ]
 
 MIDDLEWARE = [

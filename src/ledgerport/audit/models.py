@@ -28,6 +28,9 @@ class Action(models.TextChoices):
     LOGIN = "login", _("Logged in")
     INVITE = "invite", _("Invited")
     ROLE = "role", _("Changed role")
+    CASE_OPEN = "case_open", _("Opened a case")
+    CASE_MESSAGE = "case_message", _("Wrote in a case")
+    CASE_CLOSE = "case_close", _("Closed a case")
 
 
 class AuditEntryDeleteRefused(Exception):

@@ -1,0 +1,131 @@
+"""Cases (ärenden): the work a firm and its client do together, in one thread per question.
+
+The firm opens a case for a company and names the client users it is for; they answer with
+messages and files, attest or approve, and the firm closes it. A case of a special kind
+(payroll attestation, a payment file, a tax difference) names what it is about in
+`subject_key`, so the app that owns that thing finds its case again. Cases, messages and files
+are kept like the rest of the company's records: deleting a company only marks it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ledgerport.documents.models import Document
+from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.scoping import TenantModel
+
+
+class CaseKind(models.TextChoices):
+    GENERAL = "general", _("Question")
+    PAYROLL = "payroll", _("Payroll attestation")
+    PAYMENT_FILE = "payment_file", _("Payment file")
+    TAX_DIFFERENCE = "tax_difference", _("Tax account difference")
+    TAX_PAYMENT = "tax_payment", _("Tax payment")
+
+
+class CaseStatus(models.TextChoices):
+    """Reminders go out only while a case is OPEN (waiting for the client)."""
+
+    OPEN = "open", _("Waiting for the client")
+    ANSWERED = "answered", _("Answered")
+    APPROVED = "approved", _("Approved")
+    CLOSED = "closed", _("Closed")
+
+
+class Case(TenantModel):
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="cases")
+    kind = models.CharField(_("kind"), max_length=20, choices=CaseKind.choices, default=CaseKind.GENERAL)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    # The client users the case is for (they are reminded); any user who may see the company
+    # may read it.
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # What a special kind is about, in the owning app's words ("payment_file:12"); empty for
+    # a general question. At most one case that is not closed per company and subject.
+    subject_key = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["company", "status", "-created_at"], name="case_company_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "subject_key"],
+                condition=~models.Q(subject_key="") & ~models.Q(status="closed"),
+                name="case_one_open_per_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == CaseStatus.OPEN
+
+
+class CaseMessage(TenantModel):
+    """One entry of the thread: the firm's or the client's words (and files, `CaseFile`)."""
+
+    scope_company_path: ClassVar[str] = "case__company"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by_firm = models.BooleanField(default=False)
+    body = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class CaseFileRole(models.TextChoices):
+    ATTACHMENT = "attachment", _("Attachment")
+    # A file the client is asked to attest or approve: its SHA-256 is what a signature covers.
+    FOR_APPROVAL = "for_approval", _("For approval")
+
+
+class CaseFile(TenantModel):
+    """A file of the case (the stored `Document`), added with the case or with a message."""
+
+    scope_company_path: ClassVar[str] = "case__company"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="files")
+    message = models.ForeignKey(
+        CaseMessage, on_delete=models.PROTECT, null=True, blank=True, related_name="files"
+    )
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("file name"), max_length=255)
+    role = models.CharField(max_length=20, choices=CaseFileRole.choices, default=CaseFileRole.ATTACHMENT)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
