@@ -1,6 +1,6 @@
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from ledgerport.identity.views import language_set
 
 urlpatterns = [
     path("", include("ledgerport.web.urls")),
@@ -12,5 +12,5 @@ urlpatterns = [
     path("", include("ledgerport.review.urls")),
     path("", include("ledgerport.portal.urls")),
     # Public so the login page can switch language too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", language_set, name="set_language"),
 ]
