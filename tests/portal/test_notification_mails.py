@@ -12,8 +12,8 @@ from django.urls import reverse
 from ledgerport.documents.archive_folders import Folder
 from ledgerport.documents.upload_checks import CheckedFile
 from ledgerport.portal import notifications, tasks
-from ledgerport.portal.notification_mails import batch_mails_send
 from ledgerport.portal.models import Notification
+from ledgerport.portal.notification_mails import batch_mails_send
 
 
 def _batch(world):
