@@ -75,9 +75,7 @@ def payroll_run_create(
     period = period.replace(day=1)
     if payout_date < period:
         raise PayrollError(_("The payout date cannot be before the month worked."))
-    due = due_date or max(
-        payout_date - datetime.timedelta(days=ATTEST_DAYS_BEFORE_PAYOUT), timezone.localdate()
-    )
+    due = due_date or payout_date - datetime.timedelta(days=ATTEST_DAYS_BEFORE_PAYOUT)
     if due > payout_date:
         raise PayrollError(_("The attestation is due at the latest on the payout date."))
     files = _pdfs(payslips, _("preliminary payslips")) + _pdfs(payout_list, _("payout list"))
