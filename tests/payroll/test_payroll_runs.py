@@ -30,7 +30,10 @@ def upload(name: str, text: str = "x", pdf: bool = True) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
 
 
-def create(world, period=D(2026, 7, 1), payout=D(2026, 8, 25), **kwargs):
+JULY, AUGUST_25 = D(2026, 7, 1), D(2026, 8, 25)
+
+
+def create(world, period=JULY, payout=AUGUST_25, **kwargs):
     return payroll_run_create(
         company=world.a1,
         user=world.admin_a,
@@ -61,7 +64,7 @@ def test_a_run_opens_an_attestation_case_with_the_files_for_approval(world, sett
 @pytest.mark.django_db
 def test_refused_input_stores_nothing(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    with pytest.raises(PayrollError, match="lista.txt"):
+    with pytest.raises(PayrollError, match=r"lista\.txt"):
         create(world, payout_list=[upload("lista.txt", pdf=False)])
     with pytest.raises(PayrollError):
         create(world, payout=D(2026, 6, 30))  # paid before the month worked
