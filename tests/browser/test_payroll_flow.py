@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from ledgerport.cases.models import CaseSignature
 from ledgerport.demo.seed import BANKID_USER, DEMO_PASSWORD, FIRM_USER, seed_demo
 from ledgerport.payroll.models import PayrollRun
 from ledgerport.tenancy.models import Company
@@ -50,7 +51,9 @@ def pages(browser, live_server, request):
     for page in (firm, client, app):
         page.set_default_timeout(15_000)
     for page in (firm, client):
-        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on(
+            "console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None
+        )
     yield firm, client, app, "390px" if phone else "desktop"
     assert violations == []
     for context in contexts:
@@ -130,3 +133,5 @@ def test_payroll_attested_with_bankid_and_filed_under_the_month_of_payout(demo, 
     no_sideways_scroll(client)
     run.refresh_from_db()
     assert run.folder == "2026/payroll/08" and run.status == "done"
+    [signature] = CaseSignature.objects.filter(case_id=run.case_id)
+    assert signature.user.email == BANKID_USER and len(signature.file_hashes) == 3
