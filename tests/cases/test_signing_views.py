@@ -72,3 +72,21 @@ def test_the_client_answers_with_changes(client, world, case):
     assert case.status == CaseStatus.ANSWERED and case.messages.get().body == "Anna ska ha 2 timmar övertid."
     client.force_login(world.signatory_a2)  # another company's client
     assert client.post(url(case, "answer"), {"body": "x"}).status_code == 404
+
+
+def test_sign_orders_are_started_at_the_sandbox_and_limited_per_session(
+    client, world, case, settings, sandbox
+):
+    settings.BANKID_API_URL = f"{sandbox.url}/bankid/rp/v6.0"
+    user_set_personnummer(user=world.signatory_a1, number="191212121212")
+    client.force_login(world.signatory_a1)
+    for _ in range(10):
+        assert client.post(url(case, "sign_start")).url == url(case, "sign_wait")
+    wait = client.get(url(case, "sign_wait")).content.decode()
+    assert "SHA-256" in wait and world.a1.name in wait
+    refused = client.post(url(case, "sign_start"), follow=True)
+    assert refused.redirect_chain[-1][0] == url(case)
+    assert "För många BankID-försök" in str(next(iter(refused.context["messages"])))
+    orders = sandbox.client.get("/_control/bankid/orders").json()["orders"]
+    # Each start cancelled the session's previous order: one sign order is left pending.
+    assert [(o["kind"], o["status"]) for o in orders if o["status"] == "pending"] == [("sign", "pending")]

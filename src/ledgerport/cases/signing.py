@@ -37,7 +37,15 @@ from ledgerport.identity import personnummer
 from ledgerport.identity.bankid import BankIDError, qr_content
 from ledgerport.identity.bankid.client import COMPLETE, FAILED, PENDING
 from ledgerport.identity.bankid.qr import seconds_since
-from ledgerport.identity.bankid_login import MIN_COLLECT_INTERVAL, TRANSIENT_ERRORS, Progress, client
+from ledgerport.identity.bankid_login import (
+    MAX_STARTS,
+    MIN_COLLECT_INTERVAL,
+    STARTS_KEY,
+    STARTS_WINDOW,
+    TRANSIENT_ERRORS,
+    Progress,
+    client,
+)
 from ledgerport.identity.throttling import client_ip
 
 from .models import Case, CaseFile, CaseFileRole, CaseMessage, CaseStatus
@@ -86,6 +94,11 @@ def sign_start(request: HttpRequest, *, case: Case, user: User) -> str | None:
         return str(NO_PERSONNUMMER)
     if not may_sign(case):
         return str(NOTHING_TO_SIGN)
+    # The same budget of starts per session as the BankID login (orders are not free).
+    now = time.time()
+    starts = [t for t in request.session.get(STARTS_KEY, []) if now - t < STARTS_WINDOW]
+    if len(starts) >= MAX_STARTS:
+        return str(texts.TOO_MANY_STARTS)
     sign_cancel(request)  # one order per session: a new start replaces the old
     files = approval_files(case)
     text = visible_text(case, files)
@@ -101,6 +114,7 @@ def sign_start(request: HttpRequest, *, case: Case, user: User) -> str | None:
     except BankIDError as err:
         logger.warning("BankID sign refused: %s", err.error_code)
         return str(texts.error_message(err.error_code))
+    request.session[STARTS_KEY] = [*starts, now]
     request.session[ORDER_KEY] = {
         "case": case.pk,
         "company": case.company_id,
