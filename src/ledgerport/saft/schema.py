@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import IO, Union
+from typing import IO, Any, Union
 
 from lxml import etree
 
@@ -132,7 +132,8 @@ def _exact_line(source: Source, version: str) -> tuple[int, str] | None:
     schema = load_schema(version)
     if schema.validate(tree):
         return None
-    error = list(schema.error_log)[0]
+    log: Any = schema.error_log  # the stubs know no indexing
+    error = log[0]
     return error.line, error.message
 
 
