@@ -79,7 +79,9 @@ def test_the_xmlspy_placeholder_is_refused_for_its_missing_namespace():
 
 VARIANTS = {
     "1.30 prefixed, opening balances, customers": Variant(),
-    "1.30 default namespace, dates, three journals": Variant(prefix="", by_dates=True, journals=("GL", "AR", "AP")),
+    "1.30 default namespace, dates, three journals": Variant(
+        prefix="", by_dates=True, journals=("GL", "AR", "AP")
+    ),
     "1.30 first year without opening balances": Variant(opening=False),
     "1.20 as Skatteetaten's examples": Variant(version="1.20"),
     "1.10 without customers or suppliers": Variant(version="1.10", parties=False, prefix=""),
@@ -116,7 +118,13 @@ def test_balances_are_computed_where_the_file_states_none():
 
 
 def test_content_of_the_other_version_is_accepted_with_a_warning():
-    checked = saft.check(io.BytesIO(build(Variant(version="1.20", replace=[("<n1:AuditFileVersion>1.20", "<n1:AuditFileVersion>1.20")]))))
+    checked = saft.check(
+        io.BytesIO(
+            build(
+                Variant(version="1.20", replace=[("<n1:AuditFileVersion>1.20", "<n1:AuditFileVersion>1.20")])
+            )
+        )
+    )
     assert checked.warnings == []
     data = build(Variant(version="1.30", replace=[(">1.30<", ">1.20<")]))
     checked = saft.check(io.BytesIO(data))
@@ -204,7 +212,15 @@ def test_control_totals_that_do_not_match_are_refused(old, new, element):
 
 def test_a_lenient_reader_lists_every_problem():
     data = build(
-        Variant(replace=[("<n1:TotalDebit>10068.93", "<n1:TotalDebit>1.00"), ("<n1:Amount>1250.00<", "<n1:Amount>1250.01<")])
+        Variant(
+            replace=[
+                ("<n1:TotalDebit>10068.93", "<n1:TotalDebit>1.00"),
+                ("<n1:Amount>1250.00<", "<n1:Amount>1250.01<"),
+            ]
+        )
     )
     reader = _read(data, strict=False)
-    assert [(p.code, p.element) for p in reader.errors] == [("unbalanced", "Transaction"), ("totals", "TotalDebit")]
+    assert [(p.code, p.element) for p in reader.errors] == [
+        ("unbalanced", "Transaction"),
+        ("totals", "TotalDebit"),
+    ]
