@@ -15,7 +15,7 @@ import logging
 from collections.abc import Collection
 from datetime import timedelta
 from pathlib import PurePath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from django.core.files import File
 from django.db import transaction
@@ -103,7 +103,7 @@ def sie_import_prepare(*, ledger_import: LedgerImport) -> LedgerImport:
     try:
         with job.file.open("rb") as stream:
             planner = read_saft_plan if job.source == Source.SAFT else read_plan
-            planner(company=job.company, stream=stream, replace=job.replace)
+            planner(company=job.company, stream=cast(BinaryIO, stream), replace=job.replace)
     except ReplaceNeeded as exc:
         job.status = ImportStatus.AWAITING_CONFIRMATION
         job.question = exc.message

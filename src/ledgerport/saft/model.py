@@ -60,6 +60,8 @@ class TaxCode:
     percentage: Decimal | None
     standard_code: str  # Skatteetaten's StandardTaxCode ("NA" when it cannot be mapped)
     base_rates: tuple[Decimal, ...] = ()
+    effective: dt.date | None = None  # EffectiveDate: a code may be listed once per rate it had
+    expires: dt.date | None = None
     line: int = 0
 
 

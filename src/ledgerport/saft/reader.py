@@ -315,14 +315,19 @@ class SaftReader:
                         rates.append(Decimal((rate.text or "").strip()))
                     except InvalidOperation:
                         continue
-                self.tax_codes[code] = TaxCode(
+                found = TaxCode(
                     code=code,
                     description=_text(details, "Description"),
                     percentage=self._decimal(details, "TaxPercentage", line, required=False),
                     standard_code=_text(details, "StandardTaxCode"),
                     base_rates=tuple(rates),
+                    effective=self._date(details, "EffectiveDate", line),
+                    expires=self._date(details, "ExpirationDate", line),
                     line=details.sourceline or line,
                 )
+                known = self.tax_codes.get(code)
+                if known is None or self._in_force(found) >= self._in_force(known):
+                    self.tax_codes[code] = found
         elif tag == Q + "AnalysisTypeTableEntry":
             key = (_text(element, "AnalysisType"), _text(element, "AnalysisID"))
             self.analysis[key] = AnalysisEntry(
@@ -331,6 +336,15 @@ class SaftReader:
                 key[1],
                 _text(element, "AnalysisIDDescription"),
             )
+
+    def _in_force(self, code: TaxCode) -> tuple[bool, dt.date]:
+        """Which of a code's listings is kept: one in force at the selection's end, the latest."""
+        end = self.header.period_end if self.header else None
+        in_force = end is None or (
+            (code.effective is None or code.effective <= end)
+            and (code.expires is None or code.expires >= end)
+        )
+        return in_force, code.effective or dt.date.min
 
     def _totals(self, element: Any) -> None:
         line = element.sourceline or 0
