@@ -135,6 +135,12 @@ def _sie_header(header: saft.Header, start: dt.date, end: dt.date) -> sie.SieHea
     )
 
 
+def looks_like_saft(head: bytes) -> bool:
+    """The first bytes of an upload: XML whose root is an AuditFile (SIE is text, or SIE 5's <Sie>)."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return text.startswith(b"<") and b"AuditFile" in head
+
+
 def _rewind(stream: BinaryIO) -> None:
     stream.seek(0)
 

@@ -32,7 +32,7 @@ from .import_jobs import finish
 from .import_plan import ImportResult
 from .importer import import_sie, read_plan
 from .models import ImportStatus, LedgerImport, Source
-from .saft_import import read_saft_plan
+from .saft_import import looks_like_saft, read_saft_plan
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +90,16 @@ def sie_import_create(
     job.file.save(get_valid_filename(job.file_name) or "sie.se", upload, save=False)
     job.save()
     return job
+
+
+def upload_source(*, company: Company, upload: File) -> str:
+    """SAF-T for a Norwegian company's SAF-T Financial file, else SIE (which says what it is not)."""
+    if company.country != "NO":
+        return Source.SIE
+    upload.seek(0)
+    head = upload.read(4096)
+    upload.seek(0)
+    return Source.SAFT if looks_like_saft(head) else Source.SIE
 
 
 def _enqueue(job: LedgerImport) -> None:
