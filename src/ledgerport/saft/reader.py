@@ -36,11 +36,33 @@ from .schema import NS, Source, _rewind, _syntax
 
 Q = f"{{{NS}}}"
 MAX_PROBLEMS = 1000
+_MASTER = ("Account", "Customer", "Supplier", "TaxTableEntry", "AnalysisTypeTableEntry")
+_RECORDS = ("AuditFile", "Header", *_MASTER, "GeneralLedgerEntries", "JournalID", "Transaction")
+# Records the reader skips, cleared as they end so that memory stays flat whatever the file holds.
+_DROPPED = (
+    "UOMTableEntry", "MovementTypeTableEntry", "Product", "PhysicalStockEntry", "Owner", "Asset",
+    "Invoice", "Payment", "StockMovement", "AssetTransaction",
+)  # fmt: skip
 
 
 def _text(element: Any, name: str) -> str:
-    found = element.find(Q + name)
+    """A child's text; `element` may be the children by tag (`_children`), which is faster."""
+    found = element.get(Q + name) if type(element) is dict else element.find(Q + name)
     return (found.text or "").strip() if found is not None else ""
+
+
+def _children(element: Any, repeated: str = "") -> tuple[dict[str, Any], list[Any]]:
+    """An element's children by tag (the first of each), and those tagged `repeated` in order:
+    one walk over the children instead of a search per field."""
+    fields: dict[str, Any] = {}
+    many: list[Any] = []
+    for child in element:
+        tag = child.tag
+        if tag == repeated:
+            many.append(child)
+        elif tag not in fields:
+            fields[tag] = child
+    return fields, many
 
 
 def _month_start(year: int, period: int) -> dt.date:
@@ -155,56 +177,69 @@ class SaftReader:
 
     def _parse(self) -> Iterator[tuple[str, Any]]:
         _rewind(self.source)
+        # Only the records' elements make events (libxml2 filters the rest in C); each record
+        # is read from its subtree at its end and cleared, with what came before it.
         events = etree.iterparse(
-            self.source, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=True
+            self.source,
+            events=("start", "end"),
+            tag=[Q + name for name in (*_RECORDS, *_DROPPED)],
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=True,
+            remove_comments=True,
+            remove_pis=True,
         )
-        depth = 0
         journal = Journal("")
+        root_seen = False
         try:
             for event, element in events:
                 if event == "start":
-                    depth += 1
-                    if depth == 1 and element.tag != Q + "AuditFile":
-                        raise SaftError(
-                            "not-saft", element.sourceline or 0, etree.QName(element.tag).localname,
-                            "the root element is not a SAF-T Financial AuditFile",
-                            {"found": etree.QName(element.tag).localname},
-                        )  # fmt: skip
+                    if not root_seen:
+                        root_seen = True
+                        if element.tag != Q + "AuditFile" or element.getparent() is not None:
+                            raise self._not_saft(element)
                     continue
-                depth -= 1
-                tag = element.tag
-                if depth == 1 and tag == Q + "Header":
+                tag = element.tag[len(Q) :]
+                if tag == "Transaction":
+                    transaction = self._transaction(element, journal)
+                    self._drop(element)
+                    if transaction is not None:
+                        yield "transaction", transaction
+                elif tag == "JournalID":
+                    parent = element.getparent()
+                    if self.totals is None:
+                        self._totals(parent.getparent())
+                    journal = Journal((element.text or "").strip(), line=parent.sourceline or 0)
+                    self.journals.append(journal)
+                    yield "journal", journal
+                elif tag == "Header":
                     self.header = self._header(element)
+                    element.clear()
                     yield "header", self.header
-                    element.clear()
-                elif depth == 2 and tag in (Q + "NumberOfEntries", Q + "TotalDebit", Q + "TotalCredit"):
-                    continue  # read with their parent's first Journal (below) or at its end
-                elif depth == 2 and tag == Q + "Journal":
-                    element.clear()
-                elif depth == 3 and element.getparent().tag == Q + "Journal":
-                    if tag == Q + "Transaction":
-                        transaction = self._transaction(element, journal)
-                        if transaction is not None:
-                            yield "transaction", transaction
-                    elif tag == Q + "JournalID":
-                        if self.totals is None:
-                            self._totals(element.getparent().getparent())
-                        journal = Journal(
-                            (element.text or "").strip(), line=element.getparent().sourceline or 0
-                        )
-                        self.journals.append(journal)
-                        yield "journal", journal
-                        continue
-                    else:
-                        continue
-                    self._drop(element)
-                elif depth == 3 and element.getparent().getparent().tag == Q + "MasterFiles":
-                    self._master_record(element)
-                    self._drop(element)
-                elif depth == 1 and tag == Q + "GeneralLedgerEntries" and self.totals is None:
-                    self._totals(element)
+                elif tag in _MASTER:
+                    if element.getparent().getparent().tag == Q + "MasterFiles":
+                        self._master_record(element)
+                        self._drop(element)
+                elif tag == "GeneralLedgerEntries":
+                    if self.totals is None:
+                        self._totals(element)
+                elif tag != "AuditFile":
+                    self._drop(element)  # other master data and source documents: not kept
+            if not root_seen:
+                raise SaftError("not-xml", 0, "", "the file is empty", {"detail": "empty"})
         except etree.XMLSyntaxError as exc:
             raise _syntax(exc) from exc
+
+    @staticmethod
+    def _not_saft(element: Any) -> SaftError:
+        name = etree.QName(element.tag).localname
+        return SaftError(
+            "not-saft",
+            element.sourceline or 0,
+            name,
+            "the root element is not a SAF-T Financial AuditFile",
+            {"found": name},
+        )
 
     @staticmethod
     def _drop(element: Any) -> None:
@@ -364,6 +399,8 @@ class SaftReader:
 
     def _transaction(self, element: Any, journal: Journal) -> Transaction | None:
         line = element.sourceline or 0
+        entries = element
+        element, found_lines = _children(entries, Q + "Line")
         number = _text(element, "TransactionID")
         day = self._date(element, "TransactionDate", line, required=True)
         if day is None:
@@ -381,7 +418,7 @@ class SaftReader:
             voucher_type=_text(element, "VoucherType"),
             line=line,
         )
-        for entry in element.iterfind(Q + "Line"):
+        for entry in found_lines:
             parsed = self._line(entry)
             if parsed is not None:
                 transaction.lines.append(parsed)
@@ -411,17 +448,18 @@ class SaftReader:
         """DebitX / CreditX (each with an Amount) as a signed amount; None when neither."""
         return None if element is None else self._decimal(element, "Amount", line)
 
-    def _line(self, element: Any) -> Line | None:
-        line = element.sourceline or 0
-        debit = self._amount(element.find(Q + "DebitAmount"), line)
-        credit = self._amount(element.find(Q + "CreditAmount"), line)
+    def _line(self, entry: Any) -> Line | None:
+        line = entry.sourceline or 0
+        element, analyses = _children(entry, Q + "Analysis")
+        debit = self._amount(element.get(Q + "DebitAmount"), line)
+        credit = self._amount(element.get(Q + "CreditAmount"), line)
         if debit is None and credit is None:
             self.error(line, "DebitAmount", "missing", "the line has neither DebitAmount nor CreditAmount",
                        name="DebitAmount|CreditAmount")  # fmt: skip
             return None
         amount = (debit or ZERO) - (credit or ZERO)
         tax_code, tax_base, tax_amount = "", None, None
-        tax = element.find(Q + "TaxInformation")
+        tax = element.get(Q + "TaxInformation")  # the first; a line rarely has more
         if tax is not None:
             tax_code = _text(tax, "TaxCode")
             tax_base = self._decimal(tax, "TaxBase", line, required=False)
@@ -432,10 +470,7 @@ class SaftReader:
                 tax_amount = (tax_debit or ZERO) - (tax_credit or ZERO)
             elif legacy is not None:
                 tax_amount = legacy if amount >= 0 else -legacy
-        analysis = tuple(
-            (_text(found, "AnalysisType"), _text(found, "AnalysisID"))
-            for found in element.iterfind(Q + "Analysis")
-        )
+        analysis = tuple((_text(found, "AnalysisType"), _text(found, "AnalysisID")) for found in analyses)
         return Line(
             record_id=_text(element, "RecordID"),
             account=_text(element, "AccountID"),
