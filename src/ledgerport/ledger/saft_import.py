@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable, Collection
 from typing import Any, BinaryIO
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,13 +48,21 @@ from .models import (
     FiscalYear,
     LedgerImport,
     LedgerObject,
+    RowKind,
     Source,
     VatCode,
     Voucher,
     VoucherRow,
 )
 
-BATCH = 1000  # transactions per bulk insert
+BATCH = 2000  # transactions per batch written
+VOUCHER_FIELDS = (
+    "fiscal_year_id", "series", "number", "date", "text", "registered", "signature", "source", "source_line",
+)  # fmt: skip
+ROW_FIELDS = (
+    "fiscal_year_id", "voucher_id", "account_id", "kind", "position", "amount", "quantity", "transaction_date",
+    "period", "text", "signature", "object_refs", "vat_code",
+)  # fmt: skip
 MAX_WARNINGS_KEPT = 200
 MAX_SPAN_DAYS = 18 * 31  # a first or changed fiscal year may run up to 18 months
 Progress = Callable[[int, int, int], None]  # bytes read, vouchers, rows
@@ -215,47 +224,78 @@ class _Writer:
         if not self.pending:
             return
         fiscal_year_id = self.fiscal_year.pk
+        entries = list(zip(self.pending, self.dates, strict=True))
         vouchers = [
-            Voucher(
-                fiscal_year_id=fiscal_year_id,
-                series=entry.journal[:20],
-                number=entry.id[:40],
-                date=day,
-                text=entry.description,
-                registered=entry.entry_date,
-                source=self.source,
-                source_line=entry.line or None,
+            (
+                fiscal_year_id,
+                entry.journal[:20],
+                entry.id[:40],
+                day,
+                entry.description,
+                entry.entry_date,
+                "",
+                self.source,
+                entry.line or None,
             )
-            for entry, day in zip(self.pending, self.dates, strict=True)
+            for entry, day in entries
         ]
-        Voucher.objects.bulk_create(vouchers)
+        ids = self._write_vouchers(vouchers)
         rows = []
         add_sum = self.totals.add
-        for stored, entry, day in zip(vouchers, self.pending, self.dates, strict=True):
+        for voucher_id, (entry, day) in zip(ids, entries, strict=True):
             period = day.year * 100 + day.month
             for position, line in enumerate(entry.lines):
                 check_amount(line.amount, line.line)
                 account_id = self.account(line.account, line.line)
                 refs = tuple((kind[:20], number[:40]) for kind, number in line.analysis if kind and number)
                 add_sum(fiscal_year_id, account_id, period, line.amount, refs)
+                value_date = line.value_date if line.value_date not in (None, day) else None
                 rows.append(
-                    VoucherRow(
-                        fiscal_year_id=fiscal_year_id,
-                        voucher_id=stored.pk,
-                        account_id=account_id,
-                        position=position,
-                        amount=line.amount,
-                        transaction_date=line.value_date if line.value_date not in (None, day) else None,
-                        period=period,
-                        text=line.description,
-                        object_refs=[list(pair) for pair in refs] or None,
-                        vat_code=line.tax_code[:20],
-                    )
-                )
-        VoucherRow.objects.bulk_create(rows, batch_size=2000)
+                    (fiscal_year_id, voucher_id, account_id, RowKind.TRANS.value, position, line.amount, None,
+                     value_date, period, line.description, "", [list(pair) for pair in refs] or None,
+                     line.tax_code[:20])
+                )  # fmt: skip
+        self._write_rows(rows)
         self.vouchers += len(vouchers)
         self.rows += len(rows)
         self.pending, self.dates = [], []
+
+    @staticmethod
+    def _write_vouchers(vouchers: list[tuple[Any, ...]]) -> list[int]:
+        """The vouchers stored; their ids in order. PostgreSQL: ids from the sequence, then COPY
+        (the ORM's bulk insert costs four times the parsing)."""
+        if connection.vendor != "postgresql":
+            created = Voucher.objects.bulk_create(
+                Voucher(**dict(zip(VOUCHER_FIELDS, v, strict=True))) for v in vouchers
+            )
+            return [int(voucher.pk) for voucher in created]
+        table = Voucher._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, len(vouchers)],
+            )
+            ids = [int(found[0]) for found in cursor.fetchall()]
+            with cursor.copy(f"COPY {table} (id, {', '.join(VOUCHER_FIELDS)}) FROM STDIN") as copy:
+                for voucher_id, voucher in zip(ids, vouchers, strict=True):
+                    copy.write_row((voucher_id, *voucher))
+        return ids
+
+    @staticmethod
+    def _write_rows(rows: list[tuple[Any, ...]]) -> None:
+        if connection.vendor != "postgresql":
+            VoucherRow.objects.bulk_create(
+                (VoucherRow(**dict(zip(ROW_FIELDS, row, strict=True))) for row in rows), batch_size=2000
+            )
+            return
+        columns = ", ".join(ROW_FIELDS)
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {VoucherRow._meta.db_table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                refs = row[11]
+                copy.write_row((*row[:11], None if refs is None else json.dumps(refs), row[12]))
 
 
 def _write_chart(fiscal_year: FiscalYear, reader: saft.SaftReader) -> dict[str, int]:
