@@ -78,3 +78,12 @@ def test_a_swedish_company_gets_no_saft_import(
         _upload(accountant, world.a1, build(Variant(orgnr="5560360793")))
     job = LedgerImport.objects.get(company=world.a1)
     assert (job.source, job.status) == ("sie", "failed")
+
+
+def test_what_looks_like_saft():
+    from ledgerport.ledger.saft_import import looks_like_saft
+
+    assert looks_like_saft(build(Variant())[:4096])
+    assert looks_like_saft(b"\xef\xbb\xbf\r\n" + build(Variant(prefix=""))[:200])
+    assert not looks_like_saft(b'#FLAGGA 0\n#PROGRAM "Fortnox" 3.0\n')
+    assert not looks_like_saft(b'<?xml version="1.0"?><Sie xmlns="http://www.sie.se/sie5">')

@@ -224,3 +224,14 @@ def test_a_lenient_reader_lists_every_problem():
         ("unbalanced", "Transaction"),
         ("totals", "TotalDebit"),
     ]
+
+
+def test_a_latin1_file_with_crlf_line_ends_reads_its_letters():
+    """Older Norwegian programs write ISO-8859-1 and Windows line ends."""
+    text = build(Variant(version="1.20")).decode().replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    data = text.replace("\n", "\r\n").encode("latin-1")
+    assert "Rådgivning".encode("latin-1") in data
+    reader = _read(data)
+    assert reader.header.name == "Fjordlys Rådgivning AS"
+    assert reader.accounts["2400"].description == "Leverandørgjeld"
+    assert reader.transaction_count == 6
