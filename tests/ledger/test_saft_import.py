@@ -276,3 +276,21 @@ def test_two_imports_at_once_leave_one_ledger(world, replace):
     assert Voucher.objects.filter(fiscal_year__company=company).count() == year.voucher_count == 1500
     assert VoucherRow.objects.filter(fiscal_year=year).count() == 4500
     assert Account.objects.filter(fiscal_year=year, number="1500").count() == 1
+
+
+def test_clearing_a_year_takes_its_vat_codes_too(fjordlys):
+    """A SIE import replacing a SAF-T year clears it with `importer.clear`: no VAT code is left."""
+    from ledgerport.ledger.importer import clear
+
+    _import(fjordlys, build(Variant()))
+    year = FiscalYear.objects.get(company=fjordlys)
+    clear(year)
+    assert not VatCode.objects.filter(fiscal_year=year).exists()
+    assert not VoucherRow.objects.filter(fiscal_year=year).exists()
+
+
+def test_a_year_overlapping_the_files_is_refused(fjordlys):
+    FiscalYear.objects.create(company=fjordlys, start="2024-07-01", end="2025-06-30")
+    with pytest.raises(ImportRefused, match="2024-07-01"):
+        _import(fjordlys, build(Variant()))
+    assert not Voucher.objects.filter(fiscal_year__company=fjordlys).exists()
