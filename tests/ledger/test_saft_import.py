@@ -294,3 +294,22 @@ def test_a_year_overlapping_the_files_is_refused(fjordlys):
     with pytest.raises(ImportRefused, match="2024-07-01"):
         _import(fjordlys, build(Variant()))
     assert not Voucher.objects.filter(fiscal_year__company=fjordlys).exists()
+
+
+@pytest.mark.parametrize(
+    "variant", [Variant(), Variant(version="1.20", opening=False)], ids=["opening", "first year"]
+)
+def test_the_ledgers_figures_are_the_files_balances(fjordlys, variant):
+    """What the statements read (opening + the months' movements) is the closing the file states."""
+    from ledgerport.ledger.selectors import year_figures
+    from ledgerport.saft import SaftReader
+
+    data = build(variant)
+    _import(fjordlys, data)
+    figures = year_figures(FiscalYear.objects.get(company=fjordlys))
+    reader = SaftReader(io.BytesIO(data))
+    reader.read_all()
+    for number, opening, closing in reader.balances():
+        computed = figures.opening.get(number, 0) + sum(figures.movements.get(number, {}).values())
+        assert (figures.opening.get(number, 0), computed) == (opening, closing), number
+        assert figures.declared_closing[number] == closing
