@@ -11,16 +11,18 @@ IBAN. An OCR number is a structured reference (`Strd/CdtrRefInf/Ref`, type SCOR)
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 from lxml import etree
 
 from . import accounts
-from .model import Account, Payment, PaymentBatch, PaymentFile, Reference, ReferenceKind
+from .model import Account, AccountKind, Payment, PaymentBatch, PaymentFile, Reference, ReferenceKind
 from .problems import PaymentFileRefused, Problem
 from .references import check_ocr
 
@@ -30,6 +32,7 @@ _SCHEMA_FILE = Path(__file__).with_name("schema") / "pain.001.001.03.xsd"
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?$")
 _BANKGIRO_MEMBER = "9900"
 _PLUSGIRO_MEMBER = "9960"
+_NO_ACCOUNT = Account(AccountKind.BANK_ACCOUNT, "", "")  # stands in once a problem is recorded
 MAX_PROBLEMS = 50  # a thoroughly broken file: the first ones say enough
 
 
@@ -41,6 +44,11 @@ def _schema() -> etree.XMLSchema:
 def _parser() -> etree.XMLParser:
     # No entities, no DTD, no network: a payment file is plain data.
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _line(element: etree._Element) -> int | None:
+    line = element.sourceline
+    return line if isinstance(line, int) else None
 
 
 def path_of(element: etree._Element) -> str:
@@ -67,7 +75,7 @@ def read_pain001(data: bytes) -> PaymentFile:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) else None
         raise PaymentFileRefused([Problem("/", line, f"not well-formed XML: {exc.msg}")]) from None
-    if root.getroottree().docinfo.doctype:
+    if str(getattr(root.getroottree().docinfo, "doctype", "")):  # the stubs miss it
         raise PaymentFileRefused([Problem("/", 1, "a payment file may not declare a DOCTYPE")])
     if root.tag != f"{{{NAMESPACE}}}Document":
         qname = etree.QName(root)
@@ -76,7 +84,7 @@ def read_pain001(data: bytes) -> PaymentFile:
             [
                 Problem(
                     f"/{qname.localname}",
-                    root.sourceline,
+                    _line(root),
                     f"the root must be Document in namespace {NAMESPACE} (pain.001.001.03); found {found}",
                 )
             ]
@@ -89,7 +97,9 @@ def read_pain001(data: bytes) -> PaymentFile:
 
 def _schema_problems(root: etree._Element, schema: etree.XMLSchema) -> list[Problem]:
     problems = []
-    for error in list(schema.error_log)[:MAX_PROBLEMS]:
+    for error in itertools.islice(
+        cast(Iterable[Any], schema.error_log), MAX_PROBLEMS
+    ):  # untyped in the stubs
         path = error.path or "/"
         try:
             found = root.getroottree().xpath(path)
@@ -123,7 +133,7 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def fail(self, element: etree._Element, reason: str) -> None:
-        self.problems.append(Problem(path_of(element), element.sourceline, reason))
+        self.problems.append(Problem(path_of(element), _line(element), reason))
 
     def read(self) -> PaymentFile:
         initiation = self._one(self.root, "p:CstmrCdtTrfInitn")
@@ -206,7 +216,7 @@ class _Reader:
             return parse()
         except ValueError as exc:
             self.fail(element, str(exc))
-            return Account(accounts.AccountKind.BANK_ACCOUNT, "", "")
+            return _NO_ACCOUNT
 
     def _debtor_account(self, account: etree._Element) -> Account:
         iban = account.find("p:Id/p:IBAN", _NS)
@@ -217,13 +227,13 @@ class _Reader:
         if scheme == "BGNR":
             return self._parse_account(other, lambda: accounts.parse_bankgiro(self._text(other)))
         self.fail(other, "the debtor account must be an IBAN or a bankgiro number (SchmeNm/Prtry BGNR)")
-        return Account(accounts.AccountKind.BANK_ACCOUNT, "", "")
+        return _NO_ACCOUNT
 
     def _creditor_account(self, tx: etree._Element) -> Account:
         account = tx.find("p:CdtrAcct", _NS)
         if account is None:
             self.fail(tx, "CdtrAcct is missing: the payment names no account to pay to")
-            return Account(accounts.AccountKind.BANK_ACCOUNT, "", "")
+            return _NO_ACCOUNT
         iban = account.find("p:Id/p:IBAN", _NS)
         if iban is not None:
             return self._parse_account(iban, lambda: accounts.parse_iban(self._text(iban)))
@@ -246,7 +256,7 @@ class _Reader:
             "the account kind is unknown: give SchmeNm/Prtry BGNR or PGNR, or the clearing number in"
             " CdtrAgt/FinInstnId/ClrSysMmbId/MmbId",
         )
-        return Account(accounts.AccountKind.BANK_ACCOUNT, "", "")
+        return _NO_ACCOUNT
 
     def _reference(self, tx: etree._Element) -> Reference:
         structured = tx.find("p:RmtInf/p:Strd/p:CdtrRefInf/p:Ref", _NS)
