@@ -90,6 +90,7 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     # The archive: a month folder of the client's own area (clients may upload there too).
     "folder": lambda company: _archive_entry(company).folder_key,
     "entry_id": lambda company: _archive_entry(company).pk,
+    "payment_file_id": lambda company: _payment_file(company).pk,
 }
 
 # The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
@@ -116,6 +117,10 @@ ROUTE_ACTIONS: dict[str, str] = {
     "portal:archive_zip": "view",
     "portal:archive_entry": "view",
     "portal:archive_content": "view",
+    # Payment files: the client sees the summary; only a signatory marks it approved.
+    "payments:list": "view",
+    "payments:detail": "view",
+    "payments:approve": "approve",
 }
 DEFAULT_ACTION = "work"
 # What each role of `world.users()` may do (the roles table itself, not a copy of it).
@@ -203,6 +208,22 @@ def _archive_entry(company: Any) -> Any:
         by_client=False,
     )
     return ArchiveEntry.objects.filter(company=company).first()
+
+
+def _payment_file(company: Any) -> Any:
+    """A payment file uploaded by the firm (its case asks the signatories to approve it)."""
+    from ledgerport.payments.models import PaymentFile
+    from ledgerport.payments.services import payment_file_upload
+    from ledgerport.tenancy.models import FirmMembership
+    from tests.payfiles.builder import build, realistic_file
+
+    found = PaymentFile.objects.filter(company=company).first()
+    if found is not None:
+        return found
+    file = realistic_file()
+    file.message_id = f"MATRIX-{company.pk}"
+    uploader = FirmMembership.objects.filter(firm_id=company.firm_id).first().user
+    return payment_file_upload(company=company, user=uploader, name="betalfil.xml", content=build(file))
 
 
 @dataclass(frozen=True)
