@@ -101,7 +101,7 @@ def test_a_refusal_names_the_element_and_the_reason(world):
 @pytest.mark.django_db
 def test_the_same_file_waiting_for_approval_is_not_opened_again(world):
     services.payment_file_upload(company=world.a1, user=world.accountant_a, name="a.xml", content=realistic())
-    with pytest.raises(services.PaymentUploadRefused, match="already uploaded"):
+    with pytest.raises(services.PaymentUploadRefused, match="laddades redan upp"):
         services.payment_file_upload(company=world.a1, user=world.admin_a, name="a.xml", content=realistic())
     # Another company may pay the same suppliers.
     services.payment_file_upload(company=world.a2, user=world.accountant_a, name="a.xml", content=realistic())

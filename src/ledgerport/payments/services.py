@@ -103,7 +103,7 @@ def payment_file_upload(
             user=user,
             title=_("Approve the payment file %(name)s in your bank") % {"name": shown},
             body=_(
-                "%(count)d payments, %(total)s in total. Check the summary, approve the file in your"
+                "Payments: %(count)d, total %(total)s. Check the summary, approve the file in your"
                 " bank and then mark it approved here."
             )
             % {"count": parsed.number_of_transactions, "total": f"{parsed.control_sum:.2f}"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +18,7 @@ from ledgerport.tenancy.models import Company
 from ledgerport.tenancy.selectors import can
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
+from ledgerport.web.requests import AppRequest
 
 from . import selectors, services
 
@@ -26,8 +27,8 @@ MAX_MESSAGES = 20  # a file broken everywhere: the first problems say enough
 
 @require_GET
 @company_view("view")
-def payment_file_list(request: HttpRequest, company: Company) -> HttpResponse:
-    files = selectors.payment_files_of(user=request.user, company=company)  # type: ignore[arg-type]
+def payment_file_list(request: AppRequest, company: Company) -> HttpResponse:
+    files = selectors.payment_files_of(user=request.user, company=company)
     context: dict[str, Any] = {
         "payment_files": files[:200],
         "can_work": can(request.user, company, "work"),
@@ -38,7 +39,7 @@ def payment_file_list(request: HttpRequest, company: Company) -> HttpResponse:
 
 @require_POST
 @company_view("work")
-def payment_file_upload(request: HttpRequest, company: Company) -> HttpResponse:
+def payment_file_upload(request: AppRequest, company: Company) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a payment file (pain.001) to upload."))
@@ -47,7 +48,7 @@ def payment_file_upload(request: HttpRequest, company: Company) -> HttpResponse:
     try:
         payment_file = services.payment_file_upload(
             company=company,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             name=upload.name or "betalfil.xml",
             content=content,
             request=request,
@@ -62,8 +63,8 @@ def payment_file_upload(request: HttpRequest, company: Company) -> HttpResponse:
 
 @require_GET
 @company_view("view")
-def payment_file_detail(request: HttpRequest, company: Company, payment_file_id: int) -> HttpResponse:
-    payment_file = selectors.payment_file_get(user=request.user, company=company, pk=payment_file_id)  # type: ignore[arg-type]
+def payment_file_detail(request: AppRequest, company: Company, payment_file_id: int) -> HttpResponse:
+    payment_file = selectors.payment_file_get(user=request.user, company=company, pk=payment_file_id)
     audit_record(request=request, action=Action.VIEW, company=company, target=payment_file)
     case = payment_file.case
     context: dict[str, Any] = {
@@ -81,9 +82,9 @@ def payment_file_detail(request: HttpRequest, company: Company, payment_file_id:
 
 @require_POST
 @company_view("approve")
-def payment_file_approve(request: HttpRequest, company: Company, payment_file_id: int) -> HttpResponse:
+def payment_file_approve(request: AppRequest, company: Company, payment_file_id: int) -> HttpResponse:
     payment_file = selectors.payment_file_get(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         company=company,
         pk=payment_file_id,
         action="approve",
@@ -91,7 +92,7 @@ def payment_file_approve(request: HttpRequest, company: Company, payment_file_id
     try:
         recorded = services.payment_file_approve(
             payment_file=payment_file, user=request.user, request=request
-        )  # type: ignore[arg-type]
+        )
     except CaseStateError:
         messages.error(request, _("The case is closed; the payment file can no longer be marked approved."))
     else:
