@@ -87,3 +87,22 @@ def test_an_upload_without_a_file_or_of_garbage_never_fails(client, world):
     assert page.status_code == 200 and not PaymentFile.objects.exists()
     page = upload(client, world.a1, b"\x00\x01\x02" * 100, name="x.bin")
     assert page.status_code == 200 and not PaymentFile.objects.exists()
+
+
+def test_the_overview_card_lists_the_files_waiting_and_hides_when_a_client_has_none(client, world):
+    overview = reverse("web:company_overview", args=[world.a1.pk])
+    body = logged_in(client, world.accountant_a).get(overview).content.decode()
+    assert 'data-testid="overview-payment-files"' in body
+    assert reverse("payments:list", args=[world.a1.pk]) in body
+    client.force_login(world.signatory_a1)
+    assert 'data-testid="overview-payment-files"' not in client.get(overview).content.decode()
+
+    client.force_login(world.accountant_a)
+    upload(client, world.a1, realistic())
+    payment_file = PaymentFile.objects.get(company=world.a1)
+    client.force_login(world.signatory_a1)
+    body = client.get(overview).content.decode()
+    assert reverse("payments:detail", args=[world.a1.pk, payment_file.pk]) in body
+    assert f"93{NBSP}013,15" in body
+    client.post(reverse("payments:approve", args=[world.a1.pk, payment_file.pk]))
+    assert 'data-testid="overview-payment-files"' not in client.get(overview).content.decode()

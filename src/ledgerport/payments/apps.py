@@ -6,3 +6,8 @@ class PaymentsConfig(AppConfig):
     name = "ledgerport.payments"
     label = "payments"
     verbose_name = _("Payment files")
+
+    def ready(self) -> None:
+        from . import cockpit
+
+        cockpit.register()

@@ -28,3 +28,12 @@ def payment_file_get(*, user: User, company: Company, pk: int, action: str = "vi
     if found is None:
         raise Http404
     return found
+
+
+def payment_files_waiting(*, user: User, company: Company) -> QuerySet[PaymentFile]:
+    """Not yet marked approved, and the case still open to it."""
+    return (
+        payment_files_of(user=user, company=company)
+        .filter(approved_at__isnull=True)
+        .exclude(case__status="closed")
+    )
