@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from decimal import Decimal
@@ -94,8 +95,21 @@ def test_a_refusal_names_the_element_and_the_reason(world):
         )
     first, problem = refused.value.messages
     assert "b.xml" in first
-    assert problem.startswith("/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[1]/CdtrAcct/Id/Othr/Id (line")
-    assert "wrong check digit" in problem
+    # In the UI's language (Swedish here), the element as in the file.
+    assert problem.startswith("/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[1]/CdtrAcct/Id/Othr/Id (rad")
+    assert problem.endswith("bankgironumret 50501056 har fel kontrollsiffra")
+
+
+def test_every_reason_of_the_library_is_worded_for_the_ui():
+    from ledgerport.payfiles.problems import MESSAGES
+    from ledgerport.payments.reasons import REASONS
+
+    assert set(REASONS) == set(MESSAGES)
+    for code, english in MESSAGES.items():
+        # The same values in both wordings: none lost, none unknown.
+        assert sorted(re.findall(r"%\((\w+)\)", english)) == sorted(
+            re.findall(r"%\((\w+)\)", str(REASONS[code]))
+        )
 
 
 @pytest.mark.django_db

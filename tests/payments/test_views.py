@@ -76,8 +76,8 @@ def test_a_malformed_file_is_refused_on_the_page_naming_the_element(client, worl
     )
     body = page.content.decode()
     assert page.status_code == 200
-    assert "/Document/CstmrCdtTrfInitn/GrpHdr/CtrlSum (line 6)" in body
-    assert "CtrlSum says 93013.16 but the payments add up to 93013.15" in body
+    assert "/Document/CstmrCdtTrfInitn/GrpHdr/CtrlSum (rad 6)" in body
+    assert "CtrlSum anger 93013.16 men betalningarna summerar till 93013.15" in body
     assert not PaymentFile.objects.exists()
 
 

@@ -1,5 +1,5 @@
 """Swedish payment accounts: bankgiro, plusgiro, bank accounts (clearing number + account)
-and IBAN. Each `parse_*` returns the `Account` or raises `ValueError` with the reason.
+and IBAN. Each `parse_*` returns the `Account` or raises `Invalid` (a ValueError) with the reason.
 
 Bank accounts follow Bankgirot's "Bankernas kontonummeruppbyggnad": the clearing number
 names the bank and its rule. Type 1: four-digit clearing + seven-digit account, mod 11 over
@@ -17,6 +17,7 @@ from schwifty.exceptions import SchwiftyException
 
 from .checkdigits import luhn_valid, mod11_valid
 from .model import Account, AccountKind
+from .problems import Invalid
 
 # (first clearing, last clearing, rule). Rules: "1.1", "1.2", "2.1", "2.2", "2.3".
 _CLEARING_RULES: tuple[tuple[int, int, str], ...] = (
@@ -77,28 +78,28 @@ _CLEARING_RULES: tuple[tuple[int, int, str], ...] = (
 _SEPARATORS = re.compile(r"[\s.\-,]")
 
 
-def _digits(text: str, what: str) -> str:
+def _digits(text: str, invalid: Invalid) -> str:
     compact = _SEPARATORS.sub("", text)
     if not compact.isdigit():
-        raise ValueError(f"{what} {text!r} may contain only digits")
+        raise invalid
     return compact
 
 
 def parse_bankgiro(text: str) -> Account:
-    digits = _digits(text, "bankgiro number")
+    digits = _digits(text, Invalid("bankgiro_format", number=text))
     if not 7 <= len(digits) <= 8:
-        raise ValueError(f"bankgiro number {text!r} must have 7 or 8 digits")
+        raise Invalid("bankgiro_format", number=text)
     if not luhn_valid(digits):
-        raise ValueError(f"bankgiro number {text!r} has a wrong check digit")
+        raise Invalid("bankgiro_check", number=text)
     return Account(AccountKind.BANKGIRO, digits, f"{digits[:-4]}-{digits[-4:]}")
 
 
 def parse_plusgiro(text: str) -> Account:
-    digits = _digits(text, "plusgiro number")
+    digits = _digits(text, Invalid("plusgiro_format", number=text))
     if not 2 <= len(digits) <= 8:
-        raise ValueError(f"plusgiro number {text!r} must have 2 to 8 digits")
+        raise Invalid("plusgiro_format", number=text)
     if not luhn_valid(digits):
-        raise ValueError(f"plusgiro number {text!r} has a wrong check digit")
+        raise Invalid("plusgiro_check", number=text)
     body = digits[:-1]
     pairs = [body[max(0, end - 2) : end] for end in range(len(body), 0, -2)][::-1]
     return Account(AccountKind.PLUSGIRO, digits, f"{' '.join(pairs)}-{digits[-1]}")
@@ -111,16 +112,16 @@ def clearing_rule(clearing: str) -> str | None:
 
 def parse_bank_account(clearing: str, account: str) -> Account:
     """A Swedish account: its clearing number (4 digits, Swedbank 8xxx-x 5) and number."""
-    clearing = _digits(clearing, "clearing number")
-    account = _digits(account, "account number")
+    clearing = _digits(clearing, Invalid("clearing_unknown", clearing=clearing))
+    account = _digits(account, Invalid("account_check", account=account, clearing=clearing))
     rule = clearing_rule(clearing) if len(clearing) in (4, 5) else None
     if rule is None:
-        raise ValueError(f"clearing number {clearing} is not a Swedish bank's")
+        raise Invalid("clearing_unknown", clearing=clearing)
     if len(clearing) == 5 and not (rule == "2.3" and clearing[0] == "8" and luhn_valid(clearing)):
-        raise ValueError(f"clearing number {clearing} has a wrong check digit")
+        raise Invalid("clearing_check", clearing=clearing)
     if rule.startswith("1."):
         if len(account) != 7:
-            raise ValueError(f"account number {account} at clearing {clearing} must have 7 digits")
+            raise Invalid("account_format", account=account, clearing=clearing)
         checked = (clearing[1:] if rule == "1.1" else clearing) + account
         valid = mod11_valid(checked)
     elif rule == "2.1":
@@ -130,7 +131,7 @@ def parse_bank_account(clearing: str, account: str) -> Account:
     else:
         valid = 2 <= len(account) <= 10 and luhn_valid(account)
     if not valid:
-        raise ValueError(f"account number {account} at clearing {clearing} has a wrong check digit or length")
+        raise Invalid("account_check", account=account, clearing=clearing)
     shown_clearing = f"{clearing[:4]}-{clearing[4]}" if len(clearing) == 5 else clearing
     return Account(AccountKind.BANK_ACCOUNT, clearing + account, f"{shown_clearing} {account}")
 
@@ -139,5 +140,5 @@ def parse_iban(text: str) -> Account:
     try:
         iban = IBAN(text)
     except SchwiftyException as exc:
-        raise ValueError(f"IBAN {text!r} is not valid ({exc})") from exc
+        raise Invalid("iban", iban=text, detail=str(exc)) from exc
     return Account(AccountKind.IBAN, iban.compact, iban.formatted)

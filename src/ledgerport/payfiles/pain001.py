@@ -23,7 +23,7 @@ from lxml import etree
 
 from . import accounts
 from .model import Account, AccountKind, Payment, PaymentBatch, PaymentFile, Reference, ReferenceKind
-from .problems import PaymentFileRefused, Problem
+from .problems import Invalid, PaymentFileRefused, Problem
 from .references import check_ocr
 
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
@@ -74,21 +74,17 @@ def read_pain001(data: bytes) -> PaymentFile:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) else None
-        raise PaymentFileRefused([Problem("/", line, f"not well-formed XML: {exc.msg}")]) from None
+        raise PaymentFileRefused([Problem("/", line, "not_xml", {"detail": str(exc.msg)})]) from None
     if str(getattr(root.getroottree().docinfo, "doctype", "")):  # the stubs miss it
-        raise PaymentFileRefused([Problem("/", 1, "a payment file may not declare a DOCTYPE")])
+        raise PaymentFileRefused([Problem("/", 1, "doctype")])
     if root.tag != f"{{{NAMESPACE}}}Document":
         qname = etree.QName(root)
-        found = f"namespace {qname.namespace!r}" if qname.namespace else "no namespace"
-        raise PaymentFileRefused(
-            [
-                Problem(
-                    f"/{qname.localname}",
-                    _line(root),
-                    f"the root must be Document in namespace {NAMESPACE} (pain.001.001.03); found {found}",
-                )
-            ]
+        code, params = (
+            ("namespace", {"expected": NAMESPACE, "found": str(qname.namespace)})
+            if qname.namespace
+            else ("no_namespace", {"expected": NAMESPACE})
         )
+        raise PaymentFileRefused([Problem(f"/{qname.localname}", _line(root), code, params)])
     schema = _schema()
     if not schema.validate(root):
         raise PaymentFileRefused(_schema_problems(root, schema))
@@ -107,22 +103,23 @@ def _schema_problems(root: etree._Element, schema: etree.XMLSchema) -> list[Prob
                 path = path_of(found[0])
         except etree.XPathError:
             pass
-        problems.append(Problem(path, error.line or None, _plain(error.message)))
-    return problems or [Problem("/", None, "the file does not follow the pain.001.001.03 schema")]
+        code, params = _plain(error.message)
+        problems.append(Problem(path, error.line or None, code, params))
+    return problems or [Problem("/", None, "schema_invalid")]
 
 
 _UNEXPECTED = re.compile(r"^Element '(\w+)': This element is not expected\. Expected is \( (.+?) \)\.?$")
 _MISSING = re.compile(r"^Element '(\w+)': Missing child element\(s\)\. Expected is \( (.+?) \)\.?$")
 
 
-def _plain(message: str) -> str:
-    """libxml2's wording, said as what is missing where (the element names stay as written)."""
+def _plain(message: str) -> tuple[str, dict[str, str]]:
+    """libxml2's wording, said as what is missing where where it can be (names as written)."""
     message = message.replace(f"{{{NAMESPACE}}}", "").strip()
     if found := _UNEXPECTED.match(message):
-        return f"{found.group(2)} is missing before {found.group(1)} (or {found.group(1)} is out of place)"
+        return "schema_missing_before", {"expected": found.group(2), "found": found.group(1)}
     if found := _MISSING.match(message):
-        return f"{found.group(2)} is missing in {found.group(1)}"
-    return message
+        return "schema_missing_in", {"expected": found.group(2), "parent": found.group(1)}
+    return "schema", {"detail": message}
 
 
 class _Reader:
@@ -132,8 +129,8 @@ class _Reader:
         self.root = root
         self.problems: list[Problem] = []
 
-    def fail(self, element: etree._Element, reason: str) -> None:
-        self.problems.append(Problem(path_of(element), _line(element), reason))
+    def fail(self, element: etree._Element, code: str, **params: str) -> None:
+        self.problems.append(Problem(path_of(element), _line(element), code, params))
 
     def read(self) -> PaymentFile:
         initiation = self._one(self.root, "p:CstmrCdtTrfInitn")
@@ -143,16 +140,16 @@ class _Reader:
         count_element = self._one(header, "p:NbOfTxs")
         count = int(self._text(count_element))
         if count != len(payments):
-            self.fail(count_element, f"NbOfTxs says {count} but the file has {len(payments)} payments")
+            self.fail(count_element, "count_file", declared=str(count), actual=str(len(payments)))
         total = sum((payment.amount for payment in payments), Decimal("0"))
         control = header.find("p:CtrlSum", _NS)
         control_sum = total
         if control is None:
-            self.fail(header, "CtrlSum is missing: the bank needs the control sum")
+            self.fail(header, "ctrlsum_missing")
         else:
             control_sum = self._decimal(control)
             if control_sum != total:
-                self.fail(control, f"CtrlSum says {control_sum} but the payments add up to {total}")
+                self.fail(control, "ctrlsum_file", declared=str(control_sum), actual=str(total))
         if self.problems:
             raise PaymentFileRefused(self.problems[:MAX_PROBLEMS])
         return PaymentFile(
@@ -187,7 +184,7 @@ class _Reader:
                 raise ValueError
             return datetime.date.fromisoformat(match.group(1))
         except ValueError:
-            self.fail(element, f"{self._text(element)!r} is not a date (YYYY-MM-DD)")
+            self.fail(element, "date", text=self._text(element))
             return datetime.date.min
 
     def _batch(self, element: etree._Element) -> PaymentBatch:
@@ -196,13 +193,11 @@ class _Reader:
         payments = [self._payment(tx, date) for tx in element.findall("p:CdtTrfTxInf", _NS)]
         count = element.find("p:NbOfTxs", _NS)
         if count is not None and int(self._text(count)) != len(payments):
-            self.fail(count, f"NbOfTxs says {self._text(count)} but the PmtInf has {len(payments)} payments")
+            self.fail(count, "count_batch", declared=self._text(count), actual=str(len(payments)))
         control = element.find("p:CtrlSum", _NS)
         total = sum((payment.amount for payment in payments), Decimal("0"))
         if control is not None and self._decimal(control) != total:
-            self.fail(
-                control, f"CtrlSum says {self._text(control)} but the PmtInf's payments add up to {total}"
-            )
+            self.fail(control, "ctrlsum_batch", declared=self._text(control), actual=str(total))
         return PaymentBatch(
             payment_info_id=self._text(self._one(element, "p:PmtInfId")),
             debtor=self._name(element.find("p:Dbtr", _NS)),
@@ -214,8 +209,8 @@ class _Reader:
     def _parse_account(self, element: etree._Element, parse: Callable[[], Account]) -> Account:
         try:
             return parse()
-        except ValueError as exc:
-            self.fail(element, str(exc))
+        except Invalid as invalid:
+            self.fail(element, invalid.code, **invalid.params)
             return _NO_ACCOUNT
 
     def _debtor_account(self, account: etree._Element) -> Account:
@@ -226,13 +221,13 @@ class _Reader:
         scheme = self._text(account.find("p:Id/p:Othr/p:SchmeNm/p:Prtry", _NS)).upper()
         if scheme == "BGNR":
             return self._parse_account(other, lambda: accounts.parse_bankgiro(self._text(other)))
-        self.fail(other, "the debtor account must be an IBAN or a bankgiro number (SchmeNm/Prtry BGNR)")
+        self.fail(other, "debtor_account")
         return _NO_ACCOUNT
 
     def _creditor_account(self, tx: etree._Element) -> Account:
         account = tx.find("p:CdtrAcct", _NS)
         if account is None:
-            self.fail(tx, "CdtrAcct is missing: the payment names no account to pay to")
+            self.fail(tx, "creditor_account_missing")
             return _NO_ACCOUNT
         iban = account.find("p:Id/p:IBAN", _NS)
         if iban is not None:
@@ -251,11 +246,7 @@ class _Reader:
             clearing = re.sub(r"[\s\-]", "", member)
             account_number = digits[len(clearing) :] if digits.startswith(clearing) else digits
             return self._parse_account(other, lambda: accounts.parse_bank_account(clearing, account_number))
-        self.fail(
-            other,
-            "the account kind is unknown: give SchmeNm/Prtry BGNR or PGNR, or the clearing number in"
-            " CdtrAgt/FinInstnId/ClrSysMmbId/MmbId",
-        )
+        self.fail(other, "account_kind")
         return _NO_ACCOUNT
 
     def _reference(self, tx: etree._Element) -> Reference:
@@ -263,11 +254,11 @@ class _Reader:
         if structured is not None:
             code = self._text(tx.find("p:RmtInf/p:Strd/p:CdtrRefInf/p:Tp/p:CdOrPrtry/p:Cd", _NS))
             if code and code != "SCOR":
-                self.fail(structured, f"the reference type is {code}; an OCR number is of type SCOR")
+                self.fail(structured, "reference_type", kind=code)
             try:
                 return Reference(ReferenceKind.OCR, check_ocr(self._text(structured)))
-            except ValueError as exc:
-                self.fail(structured, str(exc))
+            except Invalid as invalid:
+                self.fail(structured, invalid.code, **invalid.params)
                 return Reference(ReferenceKind.OCR, self._text(structured))
         unstructured = [self._text(e) for e in tx.findall("p:RmtInf/p:Ustrd", _NS)]
         text = " ".join(part for part in unstructured if part)
@@ -278,20 +269,20 @@ class _Reader:
         amount = Decimal("0")
         currency = ""
         if amount_element is None:
-            self.fail(self._one(tx, "p:Amt"), "only InstdAmt (the amount to pay) is supported")
+            self.fail(self._one(tx, "p:Amt"), "instructed_amount")
         else:
             amount = self._decimal(amount_element)
             currency = str(amount_element.get("Ccy", ""))
             exponent = amount.as_tuple().exponent
             if not isinstance(exponent, int) or exponent < -2:
-                self.fail(amount_element, f"amount {self._text(amount_element)} has more than two decimals")
+                self.fail(amount_element, "amount_decimals", amount=self._text(amount_element))
             else:
                 amount = amount.quantize(Decimal("0.01"))
             if amount <= 0:
-                self.fail(amount_element, f"amount {self._text(amount_element)} must be more than zero")
+                self.fail(amount_element, "amount_positive", amount=self._text(amount_element))
         creditor = self._name(tx.find("p:Cdtr", _NS))
         if not creditor:
-            self.fail(tx, "Cdtr/Nm is missing: the client must see whom they pay")
+            self.fail(tx, "creditor_name")
         return Payment(
             end_to_end_id=self._text(tx.find("p:PmtId/p:EndToEndId", _NS)),
             creditor=creditor,

@@ -22,6 +22,7 @@ from ledgerport.tenancy.models import Company, CompanyMembership
 from ledgerport.tenancy.roles import company_roles_for
 
 from .models import PaymentFile
+from .reasons import problem_text
 from .summaries import summary_of
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def payment_file_upload(
     except PaymentFileRefused as refused:
         raise PaymentUploadRefused(
             [_("%(name)s is not a payment file the bank would take:") % {"name": shown}]
-            + [str(problem) for problem in refused.problems]
+            + [problem_text(problem) for problem in refused.problems]
         ) from None
     except UploadRefused as refused:
         raise PaymentUploadRefused([str(refused)]) from None
