@@ -106,3 +106,19 @@ def test_the_overview_card_lists_the_files_waiting_and_hides_when_a_client_has_n
     assert f"93{NBSP}013,15" in body
     client.post(reverse("payments:approve", args=[world.a1.pk, payment_file.pk]))
     assert 'data-testid="overview-payment-files"' not in client.get(overview).content.decode()
+
+
+def test_a_case_page_shows_its_payment_file_through_the_template_tag(world):
+    from django.template import Context, Template
+
+    from ledgerport.payments import services
+
+    payment_file = services.payment_file_upload(
+        company=world.a1, user=world.accountant_a, name="a.xml", content=realistic()
+    )
+    html = Template("{% load payments_tags %}{% payment_file_summary case %}").render(
+        Context({"case": payment_file.case})
+    )
+    assert reverse("payments:detail", args=[world.a1.pk, payment_file.pk]) in html
+    assert f"93{NBSP}013,15" in html
+    assert "Betalningar: 8" in payment_file.case.body and f"93{NBSP}013,15" in payment_file.case.body

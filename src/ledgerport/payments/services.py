@@ -17,6 +17,7 @@ from ledgerport.audit.services import audit_record
 from ledgerport.cases.models import CaseKind
 from ledgerport.cases.services import case_approve, case_create
 from ledgerport.documents.upload_checks import UploadRefused, check_upload, safe_file_name
+from ledgerport.ledger.templatetags.ledger import money
 from ledgerport.payfiles import PaymentFileRefused, read_pain001
 from ledgerport.tenancy.models import Company, CompanyMembership
 from ledgerport.tenancy.roles import company_roles_for
@@ -107,7 +108,7 @@ def payment_file_upload(
                 "Payments: %(count)d, total %(total)s. Check the summary, approve the file in your"
                 " bank and then mark it approved here."
             )
-            % {"count": parsed.number_of_transactions, "total": f"{parsed.control_sum:.2f}"},
+            % {"count": parsed.number_of_transactions, "total": money(parsed.control_sum)},
             kind=CaseKind.PAYMENT_FILE,
             due_date=min(batch.date for batch in parsed.batches),
             recipients=signatories,
