@@ -117,6 +117,11 @@ def test_the_same_file_waiting_for_approval_is_not_opened_again(world):
     services.payment_file_upload(company=world.a1, user=world.accountant_a, name="a.xml", content=realistic())
     with pytest.raises(services.PaymentUploadRefused, match="laddades redan upp"):
         services.payment_file_upload(company=world.a1, user=world.admin_a, name="a.xml", content=realistic())
+    services.payment_file_approve(
+        payment_file=PaymentFile.objects.get(company=world.a1), user=world.signatory_a1
+    )
+    with pytest.raises(services.PaymentUploadRefused, match="godkändes redan i banken"):
+        services.payment_file_upload(company=world.a1, user=world.admin_a, name="a.xml", content=realistic())
     # Another company may pay the same suppliers.
     services.payment_file_upload(company=world.a2, user=world.accountant_a, name="a.xml", content=realistic())
 
@@ -135,7 +140,7 @@ def test_approval_records_who_and_when_once(world):
 
 
 @pytest.mark.django_db
-def test_a_closed_case_is_not_approved(world):
+def test_a_closed_case_is_not_approved_and_its_file_may_be_uploaded_again(world):
     payment_file = services.payment_file_upload(
         company=world.a1, user=world.accountant_a, name="a.xml", content=realistic()
     )
@@ -144,6 +149,16 @@ def test_a_closed_case_is_not_approved(world):
         services.payment_file_approve(payment_file=payment_file, user=world.signatory_a1)
     payment_file.refresh_from_db()
     assert payment_file.approved_at is None
+    again = services.payment_file_upload(
+        company=world.a1, user=world.accountant_a, name="a.xml", content=realistic()
+    )
+    services.payment_file_approve(payment_file=again, user=world.signatory_a1)
+    case_close(case=again.case, user=world.accountant_a)
+    # Approved once, closed or not: the same bytes would pay twice.
+    with pytest.raises(services.PaymentUploadRefused, match="godkändes redan i banken"):
+        services.payment_file_upload(
+            company=world.a1, user=world.accountant_a, name="a.xml", content=realistic()
+        )
 
 
 def _at_once(calls):

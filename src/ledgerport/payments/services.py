@@ -7,6 +7,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -72,11 +73,21 @@ def payment_file_upload(
     with transaction.atomic():
         # One upload at a time per company, so the same file is never opened twice.
         Company.objects.select_for_update().filter(pk=company.pk).first()
+        # The same bytes approved once, or still waiting (a closed, unapproved case may go again).
         earlier = (
-            PaymentFile.objects.filter(company=company, sha256=sha256, case__isnull=False)
-            .exclude(case__status="closed")
+            PaymentFile.objects.filter(company=company, sha256=sha256)
+            .filter(Q(approved_at__isnull=False) | ~Q(case__status="closed"))
+            .order_by("approved_at")
             .first()
         )
+        if earlier is not None and earlier.approved_at is not None:
+            # The very same bytes again: the bank would pay twice (or refuse the message id).
+            raise PaymentUploadRefused(
+                [
+                    _("%(name)s was already approved in the bank on %(date)s.")
+                    % {"name": shown, "date": timezone.localdate(earlier.approved_at).isoformat()}
+                ]
+            )
         if earlier is not None:
             raise PaymentUploadRefused(
                 [
