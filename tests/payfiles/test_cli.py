@@ -56,3 +56,14 @@ def test_every_malformed_file_is_refused(capsys, tmp_path):
         assert captured.out == "" and "refused" in captured.err and "/Document" in captured.err
     assert cli.main(["payments", "summary", str(tmp_path / "missing.xml")]) == 1
     assert "No such file" in capsys.readouterr().err
+
+
+def test_summary_of_an_lb_file(capsys, tmp_path):
+    from .lb_builder import realistic_lb
+
+    path = tmp_path / "lb.txt"
+    path.write_bytes(realistic_lb())
+    assert cli.main(["payments", "summary", str(path), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["control_sum"], summary["number_of_transactions"]) == ("71964.50", 3)
+    assert summary["payments"][2]["account"] == "5000 1234560"

@@ -122,3 +122,13 @@ def test_a_case_page_shows_its_payment_file_through_the_template_tag(world):
     assert reverse("payments:detail", args=[world.a1.pk, payment_file.pk]) in html
     assert f"93{NBSP}013,15" in html
     assert "Betalningar: 8" in payment_file.case.body and f"93{NBSP}013,15" in payment_file.case.body
+
+
+def test_an_lb_file_is_uploaded_and_summarised_too(client, world):
+    from tests.payfiles.lb_builder import realistic_lb
+
+    page = upload(logged_in(client, world.accountant_a), world.a1, realistic_lb(), name="lb.txt")
+    body = page.content.decode()
+    assert f"Summa: <strong>71{NBSP}964,50 SEK</strong>" in body
+    assert "5050-1055" in body and "5000 1234560" in body and "—" in body  # LB carries no names
+    assert PaymentFile.objects.get(company=world.a1).number_of_transactions == 3

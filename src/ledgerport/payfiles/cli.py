@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .lb import looks_like_lb, read_lb
 from .model import PaymentFile
 from .pain001 import read_pain001
 from .problems import PaymentFileRefused
@@ -20,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="ledgerport payments", description="Check and summarise payment files."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    summary = commands.add_parser("summary", help="the payments of a pain.001.001.03 file")
+    summary = commands.add_parser("summary", help="the payments of a pain.001.001.03 (or Bankgirot LB) file")
     summary.add_argument("path", type=Path)
     summary.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.path}: larger than {MAX_BYTES // (1024 * 1024)} MB", file=sys.stderr)
         return 1
     try:
-        payments = read_pain001(data)
+        payments = read_lb(data) if looks_like_lb(data) else read_pain001(data)
     except PaymentFileRefused as refused:
         print(f"{args.path}: refused", file=sys.stderr)
         for problem in refused.problems:

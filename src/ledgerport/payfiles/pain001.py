@@ -144,7 +144,7 @@ class _Reader:
         self.root = root
         self.problems: list[Problem] = []
 
-    def fail(self, element: etree._Element, code: str, **params: str) -> None:
+    def fail(self, element: etree._Element, code: str, /, **params: str) -> None:
         self.problems.append(Problem(path_of(element), _line(element), code, params))
 
     def read(self) -> PaymentFile:

@@ -47,6 +47,13 @@ MESSAGES: dict[str, str] = {
     "ocr_length": "OCR number %(ocr)r must have 2 to 25 digits",
     "ocr_check": "OCR number %(ocr)r has a wrong check digit",
     "rf": "RF reference %(ocr)r is not valid (%(detail)s)",
+    # Bankgirot LB
+    "lb_opening": "an LB file starts with an opening record TK11 (LEVERANTÖRSBETALNINGAR)",
+    "lb_end": "the end record TK29 is missing",
+    "lb_record": "record type %(kind)s is not read here; only TK11, 12, 13, 14, 40 and 29",
+    "lb_length": "a record is at most 80 characters",
+    "lb_currency": "the currency is %(currency)r; LB payments are in SEK",
+    "lb_amount": "amount %(amount)r must be whole öre in digits",
 }
 
 

@@ -58,6 +58,12 @@ REASONS: dict[str, Promise] = {
     "ocr_length": gettext_lazy("OCR number %(ocr)s must have 2 to 25 digits"),
     "ocr_check": gettext_lazy("OCR number %(ocr)s has a wrong check digit"),
     "rf": gettext_lazy("RF reference %(ocr)s is not valid (%(detail)s)"),
+    "lb_opening": gettext_lazy("an LB file starts with an opening record TK11 (LEVERANTÖRSBETALNINGAR)"),
+    "lb_end": gettext_lazy("the end record TK29 is missing"),
+    "lb_record": gettext_lazy("record type %(kind)s is not read here; only TK11, 12, 13, 14, 40 and 29"),
+    "lb_length": gettext_lazy("a record is at most 80 characters"),
+    "lb_currency": gettext_lazy("the currency is %(currency)s; LB payments are in SEK"),
+    "lb_amount": gettext_lazy("amount %(amount)s must be whole öre in digits"),
 }
 
 

@@ -19,7 +19,7 @@ from ledgerport.cases.models import CaseKind
 from ledgerport.cases.services import case_approve, case_create
 from ledgerport.documents.upload_checks import UploadRefused, check_upload, safe_file_name
 from ledgerport.ledger.templatetags.ledger import money
-from ledgerport.payfiles import PaymentFileRefused, read_pain001
+from ledgerport.payfiles import PaymentFileRefused, read_payment_file
 from ledgerport.tenancy.models import Company, CompanyMembership
 from ledgerport.tenancy.roles import company_roles_for
 
@@ -60,7 +60,7 @@ def payment_file_upload(
     to approve it in their bank. A refused file stores nothing (`PaymentUploadRefused`)."""
     shown, content = _read(name, content)
     try:
-        parsed = read_pain001(content)
+        parsed = read_payment_file(content)
         checked = check_upload(shown, content)
     except PaymentFileRefused as refused:
         raise PaymentUploadRefused(
