@@ -93,6 +93,7 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     # Payroll: a run with its attestation case (the case has files for approval).
     "run_id": lambda company: _payroll_run(company).pk,
     "case_id": lambda company: _payroll_run(company).case_id,
+    "payment_file_id": lambda company: _payment_file(company).pk,
 }
 
 # The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
@@ -129,6 +130,10 @@ ROUTE_ACTIONS: dict[str, str] = {
     "case_signing:sign_qr": "approve",
     "case_signing:sign_collect": "approve",
     "case_signing:sign_cancel": "approve",
+    # Payment files: the client sees the summary; only a signatory marks it approved.
+    "payments:list": "view",
+    "payments:detail": "view",
+    "payments:approve": "approve",
 }
 DEFAULT_ACTION = "work"
 # What each role of `world.users()` may do (the roles table itself, not a copy of it).
@@ -239,6 +244,20 @@ def _payroll_run(company: Any) -> Any:
         payslips=[SimpleUploadedFile("lonebesked.pdf", b"%PDF-1.4 payslip " + company.name.encode())],
         payout_list=[SimpleUploadedFile("lista.pdf", b"%PDF-1.4 list " + company.name.encode())],
     )
+def _payment_file(company: Any) -> Any:
+    """A payment file uploaded by the firm (its case asks the signatories to approve it)."""
+    from ledgerport.payments.models import PaymentFile
+    from ledgerport.payments.services import payment_file_upload
+    from ledgerport.tenancy.models import FirmMembership
+    from tests.payfiles.builder import build, realistic_file
+
+    found = PaymentFile.objects.filter(company=company).first()
+    if found is not None:
+        return found
+    file = realistic_file()
+    file.message_id = f"MATRIX-{company.pk}"
+    uploader = FirmMembership.objects.filter(firm_id=company.firm_id).first().user
+    return payment_file_upload(company=company, user=uploader, name="betalfil.xml", content=build(file))
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@
 Grouped project commands are written with a space — `ledgerport sie inspect FILE`,
 `ledgerport sync ORGNR PROVIDER` — and resolve to the management command `<group>_<verb>`
 (`sie_import`, …). `ledgerport sie inspect|balances|write` run the pure SIE library
-without starting Django, so they work on any file with no database at all; so does
-`ledgerport saft inspect` (the pure SAF-T library).
+without starting Django, so they work on any file with no database at all; so do
+`ledgerport saft inspect` (the pure SAF-T library) and `ledgerport payments summary FILE`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         from ledgerport.saft.cli import main as saft_main
 
         return saft_main(args[1:])
+    if args[:1] == ["payments"] and args[1:2] != ["import"]:
+        from ledgerport.payfiles.cli import main as payments_main
+
+        return payments_main(args[1:])
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledgerport.settings")
     import django

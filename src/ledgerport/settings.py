@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ledgerport.portal",
     "ledgerport.cases",
     "ledgerport.payroll",
+    "ledgerport.payments",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("ledgerport.portal.urls")),
     path("", include("ledgerport.cases.signing_urls")),
     path("", include("ledgerport.payroll.urls")),
+    path("", include("ledgerport.payments.urls")),
     # Public so the login page can switch language too.
     path("i18n/setlang/", language_set, name="set_language"),
 ]
