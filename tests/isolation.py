@@ -244,6 +244,8 @@ def _payroll_run(company: Any) -> Any:
         payslips=[SimpleUploadedFile("lonebesked.pdf", b"%PDF-1.4 payslip " + company.name.encode())],
         payout_list=[SimpleUploadedFile("lista.pdf", b"%PDF-1.4 list " + company.name.encode())],
     )
+
+
 def _payment_file(company: Any) -> Any:
     """A payment file uploaded by the firm (its case asks the signatories to approve it)."""
     from ledgerport.payments.models import PaymentFile
