@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ledgerport.review",
     "ledgerport.portal",
     "ledgerport.cases",
+    "ledgerport.taxpayments",
 ]
 
 MIDDLEWARE = [
