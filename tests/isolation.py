@@ -116,6 +116,10 @@ ROUTE_ACTIONS: dict[str, str] = {
     "portal:archive_zip": "view",
     "portal:archive_entry": "view",
     "portal:archive_content": "view",
+    # Tax-payment summaries and reports are published by the firm; clients see them in the archive.
+    "taxpayments:page": "work",
+    "taxpayments:publish": "work",
+    "taxpayments:report_publish": "work",
 }
 DEFAULT_ACTION = "work"
 # What each role of `world.users()` may do (the roles table itself, not a copy of it).
