@@ -31,7 +31,13 @@ class MonthField(forms.CharField):
 
 
 class AmountField(forms.DecimalField):
-    """Kronor as people type them: "12 345,50", "-1200.5" (spaces group, comma or point decimals)."""
+    """Kronor as people type them: "12 345,50", "-1200.5" (spaces group, comma or point decimals);
+    a text input, as a number input refuses the decimal comma and spaces."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
+        return {}
 
     def to_python(self, value: object) -> Decimal | None:
         if isinstance(value, str):
