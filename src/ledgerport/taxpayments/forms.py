@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,7 @@ class MonthField(forms.CharField):
         attrs={"type": "month", "pattern": "[0-9]{4}-[0-9]{2}", "placeholder": "YYYY-MM"}
     )
 
-    def clean(self, value: str) -> date:  # type: ignore[override]
+    def clean(self, value: str) -> date:
         month = parse_month(super().clean(value))
         if month is None:
             raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2026-11."))
@@ -39,13 +40,13 @@ class AmountField(forms.DecimalField):
     def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
         return {}
 
-    def to_python(self, value: object) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", ".").replace("\u2212", "-")
         return super().to_python(value)
 
 
-def _amount(label: str) -> AmountField:
+def _amount(label: Any) -> AmountField:
     return AmountField(
         label=label,
         required=False,

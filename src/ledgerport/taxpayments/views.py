@@ -86,8 +86,11 @@ def tax_payment_publish(request: HttpRequest, company: Company) -> HttpResponse:
         )
     try:
         summary = services.tax_payment_publish(
-            company=company, user=request.user, draft=draft, request=request
-        )  # type: ignore[arg-type]
+            company=company,
+            user=request.user,  # type: ignore[arg-type]
+            draft=draft,
+            request=request,
+        )
     except services.PublishRefused as exc:
         messages.error(request, str(exc))
     else:
