@@ -90,6 +90,9 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     # The archive: a month folder of the client's own area (clients may upload there too).
     "folder": lambda company: _archive_entry(company).folder_key,
     "entry_id": lambda company: _archive_entry(company).pk,
+    # Payroll: a run with its attestation case (the case has files for approval).
+    "run_id": lambda company: _payroll_run(company).pk,
+    "case_id": lambda company: _payroll_run(company).case_id,
 }
 
 # The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
@@ -116,6 +119,16 @@ ROUTE_ACTIONS: dict[str, str] = {
     "portal:archive_zip": "view",
     "portal:archive_entry": "view",
     "portal:archive_content": "view",
+    # A case's approval: everyone who sees the company reads and answers it; only who may
+    # approve (a signatory) attests or signs. Payroll's pages are the firm's ("work").
+    "case_signing:approval": "view",
+    "case_signing:answer": "view",
+    "case_signing:attest": "approve",
+    "case_signing:sign_start": "approve",
+    "case_signing:sign_wait": "approve",
+    "case_signing:sign_qr": "approve",
+    "case_signing:sign_collect": "approve",
+    "case_signing:sign_cancel": "approve",
     # Tax-payment summaries and reports are published by the firm; clients see them in the archive.
     "taxpayments:page": "work",
     "taxpayments:publish": "work",
@@ -207,6 +220,29 @@ def _archive_entry(company: Any) -> Any:
         by_client=False,
     )
     return ArchiveEntry.objects.filter(company=company).first()
+
+
+def _payroll_run(company: Any) -> Any:
+    """A payroll run of the company, its case waiting for attestation."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ledgerport.payroll.models import PayrollRun
+    from ledgerport.payroll.services import payroll_run_create
+    from ledgerport.tenancy.models import FirmMembership
+
+    run = PayrollRun.objects.filter(company=company).first()
+    if run is not None:
+        return run
+    return payroll_run_create(
+        company=company,
+        user=FirmMembership.objects.filter(firm_id=company.firm_id).first().user,
+        period=datetime.date(2026, 7, 1),
+        payout_date=datetime.date(2026, 8, 25),
+        payslips=[SimpleUploadedFile("lonebesked.pdf", b"%PDF-1.4 payslip " + company.name.encode())],
+        payout_list=[SimpleUploadedFile("lista.pdf", b"%PDF-1.4 list " + company.name.encode())],
+    )
 
 
 @dataclass(frozen=True)

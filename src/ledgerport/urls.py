@@ -1,6 +1,6 @@
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from ledgerport.identity.views import language_set
 
 urlpatterns = [
     path("", include("ledgerport.web.urls")),
@@ -11,7 +11,9 @@ urlpatterns = [
     path("", include("ledgerport.documents.urls")),
     path("", include("ledgerport.review.urls")),
     path("", include("ledgerport.portal.urls")),
+    path("", include("ledgerport.cases.signing_urls")),
+    path("", include("ledgerport.payroll.urls")),
     path("", include("ledgerport.taxpayments.urls")),
     # Public so the login page can switch language too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", language_set, name="set_language"),
 ]

@@ -129,3 +129,9 @@ class CaseFile(TenantModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+# Signatures live in their own module; imported here so Django registers the model.
+from .signing_models import CaseSignature  # noqa: E402
+
+__all__ = ["Case", "CaseFile", "CaseFileRole", "CaseKind", "CaseMessage", "CaseSignature", "CaseStatus"]

@@ -115,7 +115,7 @@ def case_message_add(
     message = CaseMessage.objects.create(case=case, author=user, by_firm=by_firm, body=body)
     _files_add(case=case, user=user, files=files, role=CaseFileRole.ATTACHMENT, message=message)
     now = timezone.now()
-    fields = {"updated_at": now}
+    fields: dict[str, object] = {"updated_at": now}
     if not by_firm and case.status == CaseStatus.OPEN:
         fields |= {"status": CaseStatus.ANSWERED, "answered_at": now}
     elif by_firm and case.status == CaseStatus.ANSWERED:

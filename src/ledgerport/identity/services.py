@@ -46,3 +46,10 @@ def user_create_client(
         user.set_unusable_password()
     user.save()
     return user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language the person chose (their mail is written in it)."""
+    if user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language

@@ -16,9 +16,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
 
-from . import bankid_login, bankid_messages, logins, totp
+from . import bankid_login, bankid_messages, logins, services, totp
 from .bankid import autostart_url
 from .forms import EmailAuthenticationForm, TOTPForm
 from .qr_svg import qr_svg
@@ -165,3 +166,14 @@ def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT}
     return render(request, "identity/locked_out.html", context, status=429)
+
+
+@login_not_required
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a logged-in user's choice is also kept for their mail."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_language_set(user=request.user, language=language)
+    return response

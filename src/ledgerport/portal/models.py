@@ -21,6 +21,8 @@ class Notification(TenantModel):
     count = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When its e-mail went out: a retried or doubled task sends each notification's mail once.
+    mailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["batch", "user"], name="notification_unique")]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ledgerport.documents.archive_folders import Folder
+from ledgerport.identity.selectors import user_language
 
 from .models import Notification
 
@@ -20,18 +22,29 @@ def folder_path_label(folder: Folder) -> str:
 
 
 def batch_mails_send(*, batch_id: int) -> int:
-    """One message per notification of the batch, from DEFAULT_FROM_EMAIL, in the site's
+    """One message per notification of the batch, from DEFAULT_FROM_EMAIL, in the recipient's
     language, linking to the folder at PUBLIC_URL (after login the person lands there).
-    Sending twice (a retried task) sends again: mail has no idempotency key, and
-    a second note is better than none."""
-    notifications = list(
-        Notification.objects.filter(batch_id=batch_id).select_related("user", "company__firm").order_by("pk")
-    )
+    Each notification is mailed once: its row stays locked while its message is handed to the
+    server and is then marked, so a second task at the same time or a retry skips it. (A crash
+    between the hand-over and the commit mails again: a second note is better than none.)"""
+    with transaction.atomic():
+        notifications = list(
+            Notification.objects.filter(batch_id=batch_id, mailed_at__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("user", "company__firm")
+            .order_by("pk")
+        )
+        sent = _send(notifications)
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(mailed_at=timezone.now())
+    return sent
+
+
+def _send(notifications: list[Notification]) -> int:
     messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for notification in notifications:
-            if not notification.user.email:
-                continue
+    for notification in notifications:
+        if not notification.user.email:
+            continue
+        with translation.override(user_language(notification.user)):
             folder = Folder.parse(notification.folder)
             company = notification.company
             folder_url = settings.PUBLIC_URL + reverse("portal:archive_folder", args=[company.pk, folder.key])
