@@ -98,3 +98,21 @@ def test_client_users_reach_neither_the_page_nor_the_actions(client, world):
         ).status_code
         == 404
     )
+
+
+def test_a_norwegian_company_gets_reports_but_no_swedish_tax_payment(client, world):
+    from ledgerport.tenancy.models import Country
+    from ledgerport.tenancy.services import company_create
+
+    fjordlys = company_create(
+        firm=world.firm_a, name="Fjordlys Rådgivning AS", orgnr="923609016", country=Country.NO
+    )
+    client.force_login(world.admin_a)
+    html = page(client, fjordlys, "2026-11").content.decode()
+    assert 'data-testid="not-swedish"' in html and 'data-testid="ocr"' not in html
+    assert 'data-testid="report-form"' in html
+    response = client.post(
+        reverse("taxpayments:publish", args=[fjordlys.pk]),
+        {"source": "firm", "month": "2026-11", "vat": "100"},
+    )
+    assert response.status_code == 302 and not TaxPaymentSummary.objects.exists()

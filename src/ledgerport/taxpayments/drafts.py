@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ledgerport.analysis import deadlines
 from ledgerport.analysis.tax_profile import effective_profile
 from ledgerport.taxes import selectors as taxes
-from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.models import Company, Country
 
 from .models import SummarySource
 from .ocr import ocr_number
@@ -51,6 +51,10 @@ def month_name(month: date) -> str:
 
 def _month_before(month: date) -> date:
     return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
+
+
+def is_swedish(company: Company) -> bool:
+    return company.country == Country.SE
 
 
 def company_ocr(company: Company) -> str:

@@ -25,7 +25,7 @@ from ledgerport.portal.notifications import batch_notify
 from ledgerport.tenancy.models import Company
 
 from . import selectors
-from .drafts import Draft, month_name
+from .drafts import Draft, is_swedish, month_name
 from .models import ReportPublication, TaxPaymentSummary
 from .pdf import kronor, report_pdf, summary_pdf
 
@@ -65,6 +65,8 @@ def tax_payment_publish(
     """File the summary's PDF under Dokument › year › Skatteverket › the month the amount is due,
     tell the client users and open a TAX_PAYMENT case due that day (its reminders ask them to
     pay). A month is published once: `PublishRefused` the second time."""
+    if not is_swedish(company):
+        raise PublishRefused(_("Tax-payment summaries are for Swedish companies (Skatteverket)."))
     content = summary_pdf(company, draft)
     due = draft.due_date
     with write_transaction():

@@ -35,19 +35,22 @@ def _default_month(company: Company) -> date:
 def _page(
     request: HttpRequest, company: Company, month: date, amounts: AmountsForm | None = None
 ) -> HttpResponse:
-    synced = drafts.synced_draft(company, month)
     context: dict[str, Any] = {
         "month": month,
         "month_key": f"{month:%Y-%m}",
-        "synced": synced,
-        "due_date": drafts.due_date_of(company, month),
-        "ocr": drafts.company_ocr(company),
-        "published": selectors.summary_exists(company=company, month=month),
-        "amounts": amounts or AmountsForm(initial={"month": f"{month:%Y-%m}"}),
-        "summaries": list(selectors.summaries(company=company)[:24]),
+        "swedish": drafts.is_swedish(company),
         "reports": list(selectors.report_publications(company=company)[:24]),
         "quarterly": selectors.files_quarterly(company=company),
     }
+    if context["swedish"]:  # Skatteverket's tax account: Swedish companies only
+        context |= {
+            "synced": drafts.synced_draft(company, month),
+            "due_date": drafts.due_date_of(company, month),
+            "ocr": drafts.company_ocr(company),
+            "published": selectors.summary_exists(company=company, month=month),
+            "amounts": amounts or AmountsForm(initial={"month": f"{month:%Y-%m}"}),
+            "summaries": list(selectors.summaries(company=company)[:24]),
+        }
     return company_page(request, company, "documents", "taxpayments/page.html", context)
 
 
@@ -62,6 +65,9 @@ def page(request: HttpRequest, company: Company) -> HttpResponse:
 @company_view("work")
 def tax_payment_publish(request: HttpRequest, company: Company) -> HttpResponse:
     """Publish the month from the synced tax account, or from the amounts the firm entered."""
+    if not drafts.is_swedish(company):
+        messages.error(request, _("Tax-payment summaries are for Swedish companies (Skatteverket)."))
+        return redirect("taxpayments:page", company.pk)
     if request.POST.get("source") == SummarySource.SKATTEVERKET:
         form = MonthForm(request.POST)
         if not form.is_valid():
