@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -152,3 +153,13 @@ def test_a_month_without_books_is_refused_and_nothing_filed(world, books):
     with pytest.raises(services.PublishRefused, match="räkenskapsår"):
         services.report_publish(company=books, user=world.admin_a, month=date(2024, 3, 1))
     assert not ArchiveEntry.objects.exists()
+
+
+def test_a_month_nothing_is_synced_for_yet_has_no_lines_and_is_not_published_from_sync(client, world):
+    company, _ = demo_company(world.firm_a, "exempelbolaget")
+    assert synced_draft(company, date(2027, 3, 1)).lines == ()  # beyond the upcoming rows
+    client.force_login(world.admin_a)
+    response = client.post(
+        reverse("taxpayments:publish", args=[company.pk]), {"source": "skatteverket", "month": "2027-03"}
+    )
+    assert response.status_code == 302 and not TaxPaymentSummary.objects.exists()

@@ -82,13 +82,15 @@ def synced_draft(company: Company, month: date) -> Draft | None:
     since = list(taxes.tax_account_transactions(company, start=month, end=date(9999, 12, 31)))
     # The balance at the month's start: today's, without the booked rows of the month and later.
     carried = snapshot.balance - sum((row.amount for row in since if not row.upcoming), ZERO)
-    lines = []
-    if carried:
-        lines.append(Line(_("Tax account balance before %(month)s") % {"month": month_name(month)}, -carried))
-    for row in since:
-        if (row.due or row.booked) > due or row.text.lower().startswith(_PAYMENT_TEXTS):
-            continue
-        lines.append(Line(row.text, -row.amount))
+    lines = [
+        Line(row.text, -row.amount)
+        for row in since
+        if (row.due or row.booked) <= due and not row.text.lower().startswith(_PAYMENT_TEXTS)
+    ]
+    if lines and carried:  # nothing charged yet (a month not synced so far): no lines at all
+        lines.insert(
+            0, Line(_("Tax account balance before %(month)s") % {"month": month_name(month)}, -carried)
+        )
     return Draft(
         month, due, tuple(lines), company_ocr(company), SummarySource.SKATTEVERKET, snapshot.fetched_at
     )

@@ -75,7 +75,7 @@ def tax_payment_publish(request: HttpRequest, company: Company) -> HttpResponse:
             return redirect("taxpayments:page", company.pk)
         month = form.cleaned_data["month"]
         draft = drafts.synced_draft(company, month)
-        if draft is None:
+        if draft is None or not draft.lines:
             messages.error(request, _("Skatteverket's tax account is not synced for this company."))
             return redirect(f"{reverse('taxpayments:page', args=[company.pk])}?month={month:%Y-%m}")
     else:
