@@ -134,6 +134,10 @@ ROUTE_ACTIONS: dict[str, str] = {
     "payments:list": "view",
     "payments:detail": "view",
     "payments:approve": "approve",
+    # Tax-payment summaries and reports are published by the firm; clients see them in the archive.
+    "taxpayments:page": "work",
+    "taxpayments:publish": "work",
+    "taxpayments:report_publish": "work",
 }
 DEFAULT_ACTION = "work"
 # What each role of `world.users()` may do (the roles table itself, not a copy of it).

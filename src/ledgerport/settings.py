@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ledgerport.cases",
     "ledgerport.payroll",
     "ledgerport.payments",
+    "ledgerport.taxpayments",
 ]
 
 MIDDLEWARE = [

@@ -146,3 +146,29 @@ def preliminary_tax_due(month: date, *, large: bool = False) -> date:
     if month.month == 1 or (month.month == 8 and not large):
         return _on(month, 17)
     return _on(month, 12)
+
+
+def tax_payment_due(month: date, *, large: bool = False) -> date:
+    """The due date of a month's payment to the tax account, the one its payment summary names:
+    the 12th, the 17th in January and (unless large) August. That payment carries the employer
+    contributions and deducted tax of the month before, the month's F-skatt and the VAT due the
+    same day (`vat_period_due_on`)."""
+    return employer_payment_due(_month_after(month.replace(day=1), -1), large=large)
+
+
+def vat_period_due_on(day: date, *, vat_period: str, large: bool = False) -> tuple[date, date] | None:
+    """The monthly or quarterly VAT period (first, last day) whose VAT is due on `day`, or None
+    (no such period, or annual VAT: that follows the fiscal year, see `vat_due_annual`)."""
+    month = day.replace(day=1)
+    if vat_period == "monthly":
+        first = _month_after(month, -1 if large else -2)
+        last = _month_after(first) - timedelta(days=1)
+    elif vat_period == "quarterly" and not large:
+        last_month = _month_after(month, -2)
+        if last_month.month % 3:
+            return None
+        first = _month_after(last_month, -2)
+        last = _month_after(last_month) - timedelta(days=1)
+    else:
+        return None
+    return (first, last) if vat_due(first, last, large=large) == day else None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -65,3 +66,27 @@ def entry_get(*, company: Company, pk: int) -> ArchiveEntry:
 def entry_provenance(*, entry: ArchiveEntry) -> list[Any]:
     """Where the entry's bytes came from: every upload and provider file they were stored as."""
     return document_origins(document_id=entry.document_id)
+
+
+def unseen_counts(*, user: User, company_ids: Collection[int] | QuerySet[Any]) -> dict[int, int]:
+    """How many archive entries of each listed company the user has not opened, in one query (the
+    client list's column); a company missing from the result has none."""
+    rows = (
+        ArchiveEntry.objects.for_user(user, "view")
+        .filter(company_id__in=company_ids)
+        .exclude(Exists(DocumentSeen.objects.filter(entry=OuterRef("pk"), user=user)))
+        .order_by()
+        .values("company_id")
+        .annotate(unseen=Count("pk"))
+        .values_list("company_id", "unseen")
+    )
+    return dict(rows)
+
+
+def unseen_entries(*, user: User, company: Company) -> QuerySet[ArchiveEntry]:
+    """The company's archive entries the user has not opened, newest first (Översikt's panel)."""
+    return (
+        ArchiveEntry.objects.filter(company=company)
+        .exclude(Exists(DocumentSeen.objects.filter(entry=OuterRef("pk"), user=user)))
+        .order_by("-created_at", "-pk")
+    )

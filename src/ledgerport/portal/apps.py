@@ -8,3 +8,8 @@ class PortalConfig(AppConfig):
     name = "ledgerport.portal"
     label = "portal"
     verbose_name = _("Client portal")
+
+    def ready(self) -> None:
+        from . import cockpit
+
+        cockpit.register()  # the client list's unseen-documents column and Översikt's panel (web/extensions.py)
