@@ -116,6 +116,14 @@ class ProviderSpec:
     # Where the local sandbox serves the provider (the default base URLs).
     sandbox_api_path: str = ""
     sandbox_auth_path: str = ""
+    # The countries whose companies it serves (ISO codes; () = every country).
+    countries: tuple[str, ...] = ()
+    # Connected by settings the firm enters on this page (URL name taking the company id)
+    # rather than by a consent link: no "Activate" for it.
+    settings_url_name: str = ""
+
+    def serves(self, country: str) -> bool:
+        return not self.countries or country in self.countries
 
     @property
     def env_prefix(self) -> str:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import retry_views, views
+from .altinn import views as altinn_views
 
 app_name = "connectors"
 
@@ -42,4 +43,6 @@ urlpatterns = [
         views.ombud_check,
         name="ombud_check",
     ),
+    path("companies/<int:company_id>/altinn/", altinn_views.altinn_settings, name="altinn_settings"),
+    path("companies/<int:company_id>/altinn/test/", altinn_views.altinn_test, name="altinn_test"),
 ]

@@ -33,6 +33,8 @@ def _provider_or_404(provider: str) -> None:
 def activate(request: AppRequest, company: Company, provider: str) -> HttpResponse:
     """ "Aktivera": a new link, shown in a dialog to copy or e-mail."""
     _provider_or_404(provider)
+    if providers.get(provider).settings_url_name:  # connected on its settings page, not by a link
+        raise Http404
     link = services.activation_link_create(user=request.user, company=company, provider=provider)
     context = {
         "company": company,
