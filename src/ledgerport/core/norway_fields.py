@@ -37,8 +37,9 @@ class _RuleField(forms.CharField):
     def rule(self, value: str) -> Any:
         raise NotImplementedError
 
-    def to_python(self, value: Any) -> Any:
-        value = super().to_python(value)
+    def clean(self, value: Any) -> Any:
+        # The text is checked as text first (required, length), then by the rule.
+        value = super().clean(value)
         if value in self.empty_values:
             return value
         try:

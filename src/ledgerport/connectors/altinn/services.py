@@ -88,7 +88,7 @@ def _test_system_user(company: Company) -> TestResult:
     except client.AltinnError as exc:
         if exc.code == "unreachable":
             raise
-        if exc.code == "invalid_altinn_customer_relationship" or exc.status == 400:
+        if exc.code == "invalid_authorization_details":
             return TestResult(
                 False,
                 _(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,9 +22,12 @@ from .provider import SPEC
 PAGE_LANGUAGE = "nb"
 
 
-def _norwegian_or_404(company: Company) -> None:
-    if not SPEC.serves(company.country):
-        raise Http404
+def _not_served(request: HttpRequest, company: Company) -> HttpResponse:
+    """Another country's company: Altinn is Norway's (the page says so, nothing is stored)."""
+    if request.method == "POST":
+        messages.error(request, _("Altinn is for Norwegian companies only."))
+        return redirect("connectors:altinn_settings", company.pk)
+    return company_page(request, company, "collect", "connectors/altinn_settings.html", {"served": False})
 
 
 def _page(request: HttpRequest, company: Company, form: AltinnSettingsForm | None = None) -> HttpResponse:
@@ -40,14 +43,15 @@ def _page(request: HttpRequest, company: Company, form: AltinnSettingsForm | Non
                 "contact_mobile": record.contact_mobile,
             }
         form = AltinnSettingsForm(initial=initial, has_password=bool(record and record.has_password))
-    context = {"form": form, "record": record}
+    context = {"form": form, "record": record, "served": True}
     return company_page(request, company, "collect", "connectors/altinn_settings.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @company_view("work")
 def altinn_settings(request: HttpRequest, company: Company) -> HttpResponse:
-    _norwegian_or_404(company)
+    if not SPEC.serves(company.country):
+        return _not_served(request, company)
     with translation.override(PAGE_LANGUAGE):
         if request.method == "GET":
             return _page(request, company)
@@ -67,7 +71,8 @@ def altinn_settings(request: HttpRequest, company: Company) -> HttpResponse:
 @company_view("work")
 def altinn_test(request: HttpRequest, company: Company) -> HttpResponse:
     """ "Test innlogging" of the saved settings."""
-    _norwegian_or_404(company)
+    if not SPEC.serves(company.country):
+        return _not_served(request, company)
     record = selectors.altinn_settings_of(company=company)
     with translation.override(PAGE_LANGUAGE):
         if record is None:
