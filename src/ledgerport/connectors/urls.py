@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import retry_views, views
-from .altinn import views as altinn_views
 
 app_name = "connectors"
 
@@ -43,6 +42,14 @@ urlpatterns = [
         views.ombud_check,
         name="ombud_check",
     ),
-    path("companies/<int:company_id>/altinn/", altinn_views.altinn_settings, name="altinn_settings"),
-    path("companies/<int:company_id>/altinn/test/", altinn_views.altinn_test, name="altinn_test"),
+    path(
+        "companies/<int:company_id>/connections/<str:settings_provider>/settings/",
+        views.provider_settings,
+        name="provider_settings",
+    ),
+    path(
+        "companies/<int:company_id>/connections/<str:settings_provider>/settings/test/",
+        views.provider_settings_test,
+        name="provider_settings_test",
+    ),
 ]

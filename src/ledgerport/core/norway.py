@@ -122,8 +122,8 @@ def date_clean(value: str) -> datetime.date:
         raise NorwegianValueError("no such day") from exc
 
 
-def altinn_password_clean(value: str) -> str:
-    """An Altinn data-system password: letters A–Z/a–z and digits only, with at least one
+def datasystem_password_clean(value: str) -> str:
+    """A data-system password for the authorities' portal: letters A–Z/a–z and digits only, with at least one
     upper-case letter, one lower-case letter and one digit (seed 004: no special characters)."""
     if not re.fullmatch(r"[A-Za-z0-9]+", value):
         raise NorwegianValueError("letters and digits only")

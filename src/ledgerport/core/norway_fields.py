@@ -129,7 +129,7 @@ class DigitsField(_RuleField):
         return value
 
 
-class AltinnPasswordField(_RuleField):
+class DataSystemPasswordField(_RuleField):
     message = _(
         "The password may contain only letters (A–Z, a–z) and digits, and needs at least one "
         "upper-case letter, one lower-case letter and one digit."
@@ -142,7 +142,7 @@ class AltinnPasswordField(_RuleField):
         super().__init__(**kwargs)
 
     def rule(self, value: str) -> str:
-        return norway.altinn_password_clean(value)
+        return norway.datasystem_password_clean(value)
 
 
 class TextAreaField(forms.CharField):

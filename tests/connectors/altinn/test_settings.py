@@ -12,7 +12,7 @@ from django.urls import reverse
 from ledgerport.audit.models import AuditEntry
 from ledgerport.connectors import vault
 from ledgerport.connectors.altinn import services
-from ledgerport.connectors.models import AltinnSettings, Connection, ConnectionStatus
+from ledgerport.connectors.models import Connection, ConnectionStatus, ProviderSettings
 from tests.connectors.altinn.conftest import DATA_SYSTEM_ID
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,14 @@ VALID = {
 }
 
 
+NAMES = {
+    "altinn_settings": "connectors:provider_settings",
+    "altinn_test": "connectors:provider_settings_test",
+}
+
+
 def url(name, company):
-    return reverse(f"connectors:{name}", args=[company.pk])
+    return reverse(NAMES[name], args=[company.pk, "altinn"])
 
 
 def test_the_page_speaks_bokmal_and_explains_both_ways(client, world, fjordlys):
@@ -43,16 +49,16 @@ def test_saved_settings_keep_the_password_encrypted(client, world, fjordlys):
     client.force_login(world.accountant_a)
     response = client.post(url("altinn_settings", fjordlys), VALID)
     assert response.status_code == 302
-    record = AltinnSettings.objects.get(company=fjordlys)
-    assert record.contact_mobile == "91234567" and record.system_id == DATA_SYSTEM_ID
-    assert "Fjordlys2026" not in record.password_ciphertext
-    assert vault.unseal(record.password_ciphertext) == "Fjordlys2026"
+    record = ProviderSettings.objects.get(company=fjordlys)
+    assert record.contact_phone == "91234567" and record.account_id == DATA_SYSTEM_ID
+    assert "Fjordlys2026" not in record.secret_ciphertext
+    assert vault.unseal(record.secret_ciphertext) == "Fjordlys2026"
     page = client.get(url("altinn_settings", fjordlys)).content.decode()
     assert "Fjordlys2026" not in page and "Et passord er lagret" in page
     # An empty password keeps the stored one.
     client.post(url("altinn_settings", fjordlys), {**VALID, "password": ""})
-    assert vault.unseal(AltinnSettings.objects.get(company=fjordlys).password_ciphertext) == "Fjordlys2026"
-    assert AuditEntry.objects.filter(company=fjordlys, action="altinn_settings").count() == 2
+    assert vault.unseal(ProviderSettings.objects.get(company=fjordlys).secret_ciphertext) == "Fjordlys2026"
+    assert AuditEntry.objects.filter(company=fjordlys, action="settings_save").count() == 2
 
 
 @pytest.mark.parametrize(
@@ -77,18 +83,19 @@ def test_a_wrong_value_is_named_in_bokmal_and_nothing_is_stored(
     assert response.status_code == 200
     body = response.content.decode()
     assert f'data-testid="error-{field}"' in body and message in body
-    assert not AltinnSettings.objects.filter(company=fjordlys).exists()
+    assert not ProviderSettings.objects.filter(company=fjordlys).exists()
 
 
 def test_data_system_test_checks_only_the_id_and_says_so(client, world, fjordlys, providers_at_sandbox):
     client.force_login(world.accountant_a)
     client.post(url("altinn_settings", fjordlys), VALID)
     client.post(url("altinn_test", fjordlys))
-    record = AltinnSettings.objects.get(company=fjordlys)
+    record = ProviderSettings.objects.get(company=fjordlys)
     assert record.test_ok is True
     page = client.get(url("altinn_settings", fjordlys)).content.decode()
     assert "Bare at ID-en er gyldig er sjekket, ikke at ID og passord hører til dette selskapet" in page
     assert Connection.objects.get(company=fjordlys, provider="altinn").status == ConnectionStatus.ACTIVE
+    assert AuditEntry.objects.filter(company=fjordlys, action="settings_test", detail="ok").exists()
     # An unknown ID: refused, and the connection shows the error.
     client.post(url("altinn_settings", fjordlys), {**VALID, "system_id": "99999"})
     client.post(url("altinn_test", fjordlys))
@@ -103,7 +110,7 @@ def test_system_user_test_asks_maskinporten_for_the_company(client, world, fjord
         url("altinn_settings", fjordlys), {**VALID, "method": "systemuser", "system_id": "", "password": ""}
     )
     client.post(url("altinn_test", fjordlys))
-    record = AltinnSettings.objects.get(company=fjordlys)
+    record = ProviderSettings.objects.get(company=fjordlys)
     assert record.test_ok is True and "923 609 016" in record.test_message
     # The company withdraws its approval: Maskinporten issues no token any more.
     providers_at_sandbox.client.request(
@@ -121,7 +128,7 @@ def test_altinn_unreachable_is_a_message_not_an_error(client, world, fjordlys, s
     client.force_login(world.accountant_a)
     client.post(url("altinn_settings", fjordlys), VALID)
     assert client.post(url("altinn_test", fjordlys)).status_code == 302
-    assert "Fikk ikke kontakt med Altinn" in AltinnSettings.objects.get(company=fjordlys).test_message
+    assert "Fikk ikke kontakt med Altinn" in ProviderSettings.objects.get(company=fjordlys).test_message
 
 
 def test_testing_before_saving_says_what_to_do(client, world, fjordlys):
@@ -135,7 +142,7 @@ def test_a_swedish_company_has_no_altinn(client, world):
     page = client.get(url("altinn_settings", world.a1)).content.decode()
     assert 'data-testid="altinn-not-served"' in page and 'data-testid="altinn-form"' not in page
     client.post(url("altinn_settings", world.a1), VALID)
-    assert not AltinnSettings.objects.exists()
+    assert not ProviderSettings.objects.exists()
     collect = client.get(reverse("web:company_collect", args=[world.a1.pk])).content.decode()
     assert 'data-testid="provider-altinn"' not in collect
 
@@ -183,6 +190,6 @@ def test_two_saves_at_once_leave_one_whole_version(world, fjordlys):
     for t in threads:
         t.join()
     assert errors == []
-    record = AltinnSettings.objects.get(company=fjordlys)
-    stored = (record.system_id, vault.unseal(record.password_ciphertext), record.contact_mobile)
+    record = ProviderSettings.objects.get(company=fjordlys)
+    stored = (record.account_id, vault.unseal(record.secret_ciphertext), record.contact_phone)
     assert stored in {(v["system_id"], v["password"], v["contact_mobile"]) for v in versions}

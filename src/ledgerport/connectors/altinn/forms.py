@@ -5,11 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ledgerport.core import norway_fields as no
 
-from ..models import AltinnLanguage, AltinnMethod
+
+class AltinnMethod(models.TextChoices):
+    SYSTEM_USER = "systemuser", _("Altinn 3 system user (Maskinporten)")
+    DATA_SYSTEM = "datasystem", _("Altinn 2 data system (ID and password)")
+
+
+class AltinnLanguage(models.TextChoices):
+    BOKMAL = "nb", _("Norwegian Bokmål")
+    NYNORSK = "nn", _("Norwegian Nynorsk")
+    ENGLISH = "en", _("English")
 
 
 class AltinnSettingsForm(forms.Form):
@@ -22,7 +32,7 @@ class AltinnSettingsForm(forms.Form):
         max_length=20,
         help_text=_("The ID Altinn showed when the data system was registered."),
     )
-    password = no.AltinnPasswordField(
+    password = no.DataSystemPasswordField(
         label=_("Password"),
         required=False,
         max_length=100,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ledgerport.tenancy.models import Company
 
-from ..models import AltinnSettings
+from ..models import ProviderSettings
+from .conf import NAME
 
 
-def altinn_settings_of(*, company: Company) -> AltinnSettings | None:
-    return AltinnSettings.objects.filter(company=company).first()
+def altinn_settings_of(*, company: Company) -> ProviderSettings | None:
+    return ProviderSettings.objects.filter(company=company, provider=NAME).first()

@@ -17,23 +17,26 @@ from django.utils.translation import gettext as _
 from ledgerport.tenancy.models import Company
 
 from .. import vault
-from ..models import AltinnMethod, AltinnSettings, Connection, ConnectionStatus
+from ..models import Connection, ConnectionStatus, ProviderSettings
 from . import client
-from .provider import SCOPES, SPEC, signing_key
+from .conf import NAME, SCOPES, conf, signing_key
+from .forms import AltinnMethod
 
 
-def settings_save(*, user: Any, company: Company, data: dict[str, Any]) -> AltinnSettings:
+def settings_save(*, user: Any, company: Company, data: dict[str, Any]) -> ProviderSettings:
     """Store the form's cleaned data; an empty password keeps the stored one."""
     with transaction.atomic():
         Company.objects.select_for_update().filter(pk=company.pk).first()
-        record = AltinnSettings.objects.filter(company=company).first() or AltinnSettings(company=company)
+        record = ProviderSettings.objects.filter(company=company, provider=NAME).first() or ProviderSettings(
+            company=company, provider=NAME
+        )
         record.method = data["method"]
-        record.system_id = data.get("system_id") or ""
+        record.account_id = data.get("system_id") or ""  # the data system's ID
         if data.get("password"):
-            record.password_ciphertext = vault.seal(data["password"])
+            record.secret_ciphertext = vault.seal(data["password"])
         record.language = data["language"]
         record.contact_email = data["contact_email"]
-        record.contact_mobile = data["contact_mobile"]
+        record.contact_phone = data["contact_mobile"]
         record.updated_by = user
         # A test of other settings says nothing about these.
         record.tested_at = None
@@ -49,10 +52,10 @@ class TestResult:
     message: str
 
 
-def _test_data_system(record: AltinnSettings) -> TestResult:
-    if not record.system_id or not record.has_password:
+def _test_data_system(record: ProviderSettings) -> TestResult:
+    if not record.account_id or not record.has_secret:
         return TestResult(False, _("Enter the data system ID and password and save them first."))
-    found = client.datasystem_check(SPEC.conf["api_url"], record.system_id)
+    found = client.datasystem_check(conf()["api_url"], record.account_id)
     if found is None:
         return TestResult(
             False,
@@ -60,7 +63,7 @@ def _test_data_system(record: AltinnSettings) -> TestResult:
                 "Altinn does not know the data system ID %(id)s. Check the ID under Profile › "
                 "Advanced settings in Altinn."
             )
-            % {"id": record.system_id},
+            % {"id": record.account_id},
         )
     return TestResult(
         True,
@@ -75,11 +78,11 @@ def _test_data_system(record: AltinnSettings) -> TestResult:
 
 def _test_system_user(company: Company) -> TestResult:
     key, kid = signing_key()
-    conf = SPEC.conf
+    urls = conf()
     try:
         token = client.systemuser_token(
-            token_url=conf["auth_url"],
-            client_id=conf["client_id"],
+            token_url=urls["auth_url"],
+            client_id=urls["client_id"],
             scope=SCOPES,
             orgnr=company.orgnr,
             key_pem=key,
@@ -107,7 +110,7 @@ def _test_system_user(company: Company) -> TestResult:
     )
 
 
-def login_test(*, company: Company, record: AltinnSettings) -> TestResult:
+def login_test(*, company: Company, record: ProviderSettings) -> TestResult:
     """ "Test innlogging" for the saved settings; the result is stored with them."""
     try:
         if record.method == AltinnMethod.DATA_SYSTEM:
@@ -124,12 +127,12 @@ def login_test(*, company: Company, record: AltinnSettings) -> TestResult:
                 % {"code": exc.code, "message": exc.message},
             )
     with transaction.atomic():
-        AltinnSettings.objects.filter(pk=record.pk).update(
+        ProviderSettings.objects.filter(pk=record.pk).update(
             tested_at=timezone.now(), test_ok=result.ok, test_message=result.message
         )
         Connection.objects.update_or_create(
             company=company,
-            provider=SPEC.name,
+            provider=NAME,
             defaults={
                 "status": ConnectionStatus.ACTIVE if result.ok else ConnectionStatus.ERROR,
                 "status_message": "" if result.ok else result.message,
