@@ -179,6 +179,7 @@ def create_app(
             Mount("/spiris", routes=spiris.routes()),
             Mount("/skatteverket", routes=skatteverket.routes()),
             Mount("/altinn", routes=altinn.routes()),
+            Mount("/skatteetaten", routes=altinn.skattekort_routes()),
             Mount("/bankid", routes=bankid.routes()),
         ]
     )

@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox.altinn.store import AltinnStore, DataSystem
+from sandbox.altinn.store import AltinnStore, DataSystem, IssuedToken
 from sandbox.core.http import JSONResponse, sandbox
 
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
@@ -36,7 +36,7 @@ MAX_ASSERTION_LIFETIME = 120
 TOKEN_LIFETIME = 120
 
 
-def store(request: Request) -> AltinnStore:
+def altinn_store(request: Request) -> AltinnStore:
     stores = sandbox(request).stores
     found = stores.get("altinn")
     if not isinstance(found, AltinnStore):
@@ -50,7 +50,7 @@ async def health(request: Request) -> Response:
 
 async def datasystem(request: Request) -> Response:
     system_id = request.path_params["system_id"]
-    found = store(request).datasystems.get(system_id)
+    found = altinn_store(request).datasystems.get(system_id)
     if found is None:
         return JSONResponse(
             {"code": "DATASYSTEM_NOT_FOUND", "message": f"No data system is registered with ID {system_id}."},
@@ -88,7 +88,7 @@ def _systemuser_org(details: Any) -> tuple[str | None, str]:
 
 
 async def token(request: Request) -> Response:
-    state = store(request)
+    state = altinn_store(request)
     clock = sandbox(request).clock
     form = await request.form()
     if form.get("grant_type") != JWT_BEARER:
@@ -147,6 +147,9 @@ async def token(request: Request) -> Response:
             }
         ]
     body["access_token"] = "mp." + secrets.token_urlsafe(32)
+    state.tokens[body["access_token"]] = IssuedToken(
+        client.client_id, frozenset(scopes), orgnr or "", now + TOKEN_LIFETIME
+    )
     return JSONResponse(body)
 
 
@@ -172,7 +175,7 @@ async def control_systemusers(request: Request) -> Response:
     """POST {client_id?, orgnr}: approve a system user; DELETE {…}: withdraw it."""
     data = await _body(request)
     key = (str(data.get("client_id") or "ledgerport-dev"), str(data.get("orgnr") or ""))
-    users = store(request).system_users
+    users = altinn_store(request).system_users
     if request.method == "DELETE":
         users.pop(key, None)
         return JSONResponse({"withdrawn": key[1]})
@@ -190,7 +193,7 @@ async def control_datasystems(request: Request) -> Response:
         str(data.get("orgnr", "")),
         str(data.get("password", "")),
     )
-    store(request).datasystems[system.system_id] = system
+    altinn_store(request).datasystems[system.system_id] = system
     return JSONResponse({"registered": system.system_id})
 
 
@@ -200,6 +203,13 @@ def routes() -> list[Route]:
         Route("/datasystems/{system_id}", datasystem),
         Route("/maskinporten/token", token, methods=["POST"]),
     ]
+
+
+def skattekort_routes() -> list[Route]:
+    """Skatteetaten's skattekort API (mounted at /skatteetaten); it reads the tokens issued here."""
+    from sandbox.altinn import skattekort
+
+    return skattekort.routes()
 
 
 def control_routes() -> list[Route]:

@@ -47,12 +47,21 @@ DEMO_DATASYSTEMS = (DataSystem("41975", "Ledgerport regnskap", "Ledgerport", "92
 DEMO_SYSTEM_USERS = {(DEV_CLIENT_ID, "923609016"): "d7f3b8a2-5c41-4e0a-9f6b-1a2b3c4d5e6f"}
 
 
+@dataclass(frozen=True)
+class IssuedToken:
+    client_id: str
+    scopes: frozenset[str]
+    orgnr: str  # the system user's organisation ("" without one)
+    expires: float
+
+
 @dataclass
 class AltinnStore:
     datasystems: dict[str, DataSystem] = field(default_factory=dict)
     clients: dict[str, MaskinportenClient] = field(default_factory=dict)
     system_users: dict[tuple[str, str], str] = field(default_factory=dict)
     used_jti: dict[str, float] = field(default_factory=dict)  # jti -> its expiry
+    tokens: dict[str, IssuedToken] = field(default_factory=dict)  # issued Maskinporten tokens
 
     @classmethod
     def seeded(cls) -> AltinnStore:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -177,3 +178,133 @@ def systemuser_token(
         systemuser_id=systemuser_id,
         orgnr=orgnr,
     )
+
+
+# --- Skattekort til arbeidsgiver (research §5.5; norway-formats.md §5) -----------------------
+
+SKATTEKORT_SCOPE = "skatteetaten:skattekorttilarbeidsgiver"
+ORDER_PATH = "/api/forskudd/bestillSkattekort/"
+ANSWER_PATH = "/api/forskudd/skattekortTilArbeidsgiver/svar/{ref}"
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """One `forskuddstrekk` of a card: a table (number, its percentage), a flat percentage, or
+    a frikort (an amount free of tax). `months` is antallMaanederForTrekk where given."""
+
+    code: str  # trekkode, e.g. loennFraHovedarbeidsgiver
+    kind: str  # "table" | "percent" | "free"
+    table: str = ""
+    percent: Decimal | None = None
+    months: Decimal | None = None
+    free_amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class TaxCard:
+    employee: str
+    result: str  # resultatForSkattekort, e.g. skattekortopplysningerOK, ikkeSkattekort
+    income_year: str
+    issued: str = ""
+    card_id: str = ""
+    deductions: tuple[Deduction, ...] = ()
+    extra: tuple[str, ...] = ()
+
+
+def _decimal(value: Any) -> Decimal | None:
+    # Through str: the JSON's 10.5 must not become a binary fraction.
+    return None if value is None else Decimal(str(value))
+
+
+def _deduction(entry: dict[str, Any]) -> Deduction:
+    code = str(entry.get("trekkode", ""))
+    if isinstance(entry.get("trekktabell"), dict):
+        table = entry["trekktabell"]
+        return Deduction(
+            code,
+            "table",
+            table=str(table.get("tabellnummer", "")),
+            percent=_decimal(table.get("prosentsats")),
+            months=_decimal(table.get("antallMaanederForTrekk")),
+        )
+    if isinstance(entry.get("trekkprosent"), dict):
+        rate = entry["trekkprosent"]
+        return Deduction(
+            code,
+            "percent",
+            percent=_decimal(rate.get("prosentsats")),
+            months=_decimal(rate.get("antallMaanederForTrekk")),
+        )
+    free = entry.get("frikort") if isinstance(entry.get("frikort"), dict) else {}
+    return Deduction(code, "free", free_amount=_decimal(free.get("frikortbeloep")))
+
+
+def parse_tax_cards(body: dict[str, Any]) -> list[TaxCard]:
+    """The answer's employees, of every employer in it; AltinnError for a refused request."""
+    status = str(body.get("status", ""))
+    if status not in ("FORESPOERSEL_OK", "INGEN_ENDRINGER"):
+        raise AltinnError(status or "unknown", "Skatteetaten refused the request")
+    cards = []
+    for employer in body.get("arbeidsgiver") or []:
+        for person in employer.get("arbeidstaker") or []:
+            card = person.get("skattekort") or {}
+            cards.append(
+                TaxCard(
+                    employee=str(person.get("arbeidstakeridentifikator", "")),
+                    result=str(person.get("resultatForSkattekort", "")),
+                    income_year=str(person.get("inntektsaar", "")),
+                    issued=str(card.get("utstedtDato", "")),
+                    card_id=str(card.get("skattekortidentifikator", "")),
+                    deductions=tuple(
+                        _deduction(e) for e in card.get("forskuddstrekk") or [] if isinstance(e, dict)
+                    ),
+                    extra=tuple(str(x) for x in person.get("tilleggsopplysning") or []),
+                )
+            )
+    return cards
+
+
+def skattekort_fetch(
+    *,
+    api_url: str,
+    token: str,
+    orgnr: str,
+    income_year: int,
+    employees: list[str],
+    email: str,
+    mobile: str,
+    polls: int = 10,
+    wait: float = 0.3,
+    transport: httpx.BaseTransport | None = None,
+) -> list[TaxCard]:
+    """Order the employees' cards for the year (HENT_ALLE_OPPGITTE), then fetch the answer,
+    which is 204 until Skatteetaten has it ready."""
+    request = {
+        "inntektsaar": str(income_year),
+        "bestillingstype": "HENT_ALLE_OPPGITTE",
+        "kontaktinformasjon": {"epostadresse": email, "mobiltelefonummer": mobile},
+        "varslingstype": "INGEN_VARSEL",
+        "forespoerselOmSkattekortTilArbeidsgiver": {
+            "arbeidsgiver": [
+                {
+                    "arbeidsgiveridentifikator": {"organisasjonsnummer": orgnr},
+                    "arbeidstakeridentifikator": employees,
+                }
+            ]
+        },
+    }
+    headers = {"Authorization": f"Bearer {token}"}
+    base = api_url.rstrip("/")
+    with httpx.Client(timeout=TIMEOUT, transport=transport, headers=headers) as client:
+        response = _request(client, "POST", base + ORDER_PATH, json=request)
+        if response.status_code != 200:
+            raise _error(response)
+        ref = str(response.json()["bestillingsreferanse"])
+        for attempt in range(polls):
+            response = _request(client, "GET", base + ANSWER_PATH.format(ref=ref))
+            if response.status_code == 200:
+                return parse_tax_cards(response.json())
+            if response.status_code != 204:
+                raise _error(response)
+            time.sleep(wait * (attempt + 1))
+    raise AltinnError("not_ready", "Skatteetaten had no answer yet")

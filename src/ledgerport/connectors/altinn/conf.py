@@ -41,3 +41,13 @@ def signing_key() -> tuple[bytes, str]:
     if settings.PRODUCTION:
         raise ImproperlyConfigured("ALTINN_CLIENT_KEY must name the Maskinporten client's private key")
     return DEV_KEY.read_bytes(), DEV_KEY_ID
+
+
+def skatteetaten_url() -> str:
+    """Skatteetaten's API host (skattekort): `ALTINN_SKATTEETATEN_URL`, else next to the
+    sandbox's Altinn (`…/altinn` → `…/skatteetaten`)."""
+    configured = conf().get("skatteetaten_url") or _env.str("ALTINN_SKATTEETATEN_URL", default="")
+    if configured:
+        return str(configured).rstrip("/")
+    api_url = conf()["api_url"]
+    return api_url.removesuffix("/altinn") + "/skatteetaten"

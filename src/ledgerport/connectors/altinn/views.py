@@ -21,7 +21,8 @@ from ledgerport.tenancy.models import Company
 from ledgerport.web.pages import visible_tabs
 
 from .. import providers
-from . import selectors, services
+from . import client, selectors, services
+from .skattekort import SkattekortForm, tax_cards_fetch
 from .conf import NAME
 from .forms import AltinnMethod, AltinnSettingsForm
 
@@ -58,7 +59,12 @@ def _not_served(request: HttpRequest, company: Company) -> HttpResponse:
     return _render(request, company, {"served": False})
 
 
-def _page(request: HttpRequest, company: Company, form: AltinnSettingsForm | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    company: Company,
+    form: AltinnSettingsForm | None = None,
+    **extra: Any,
+) -> HttpResponse:
     record = selectors.altinn_settings_of(company=company)
     if form is None:
         initial: dict[str, Any] = {"method": AltinnMethod.SYSTEM_USER, "language": PAGE_LANGUAGE}
@@ -71,7 +77,28 @@ def _page(request: HttpRequest, company: Company, form: AltinnSettingsForm | Non
                 "contact_mobile": record.contact_phone,
             }
         form = AltinnSettingsForm(initial=initial, has_password=bool(record and record.has_secret))
-    return _render(request, company, {"form": form, "record": record, "served": True})
+    context = {"form": form, "record": record, "served": True, "cards_form": SkattekortForm(), **extra}
+    return _render(request, company, context)
+
+
+def _tax_cards(request: HttpRequest, company: Company) -> HttpResponse:
+    """ "Hent skattekort": the cards of the listed employees for the year, shown at once."""
+    record = selectors.altinn_settings_of(company=company)
+    cards_form = SkattekortForm(request.POST)
+    extra: dict[str, Any] = {"cards_form": cards_form}
+    if record is None:
+        extra["cards_error"] = _("Save the settings before testing the login.")
+    elif cards_form.is_valid():
+        year = cards_form.cleaned_data["income_year"]
+        try:
+            extra["cards"] = tax_cards_fetch(
+                company=company, record=record, income_year=year, employees=cards_form.cleaned_data["employees"]
+            )
+            extra["cards_year"] = year
+            audit_record(request=request, action="view", company=company, target=record, detail=f"skattekort {year}")
+        except client.AltinnError as exc:
+            extra["cards_error"] = exc.message
+    return _page(request, company, **extra)
 
 
 def altinn_settings(request: HttpRequest, company: Company) -> HttpResponse:
@@ -80,6 +107,8 @@ def altinn_settings(request: HttpRequest, company: Company) -> HttpResponse:
     with translation.override(PAGE_LANGUAGE):
         if request.method != "POST":
             return _page(request, company)
+        if request.POST.get("form") == "skattekort":
+            return _tax_cards(request, company)
         record = selectors.altinn_settings_of(company=company)
         form = AltinnSettingsForm(request.POST, has_password=bool(record and record.has_secret))
         if not form.is_valid():
