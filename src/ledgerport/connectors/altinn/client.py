@@ -235,7 +235,9 @@ def _deduction(entry: dict[str, Any]) -> Deduction:
             percent=_decimal(rate.get("prosentsats")),
             months=_decimal(rate.get("antallMaanederForTrekk")),
         )
-    free = entry.get("frikort") if isinstance(entry.get("frikort"), dict) else {}
+    free = entry.get("frikort")
+    if not isinstance(free, dict):
+        free = {}
     return Deduction(code, "free", free_amount=_decimal(free.get("frikortbeloep")))
 
 

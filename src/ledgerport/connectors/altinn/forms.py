@@ -56,7 +56,7 @@ class AltinnSettingsForm(forms.Form):
             self.fields["password"].help_text = _("A password is stored. Leave the field empty to keep it.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("method") == AltinnMethod.DATA_SYSTEM:
             # The data system needs both; a stored password may stay.
             if not data.get("system_id") and "system_id" not in self.errors:

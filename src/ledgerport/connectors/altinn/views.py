@@ -22,9 +22,9 @@ from ledgerport.web.pages import visible_tabs
 
 from .. import providers
 from . import client, selectors, services
-from .skattekort import SkattekortForm, tax_cards_fetch
 from .conf import NAME
 from .forms import AltinnMethod, AltinnSettingsForm
+from .skattekort import SkattekortForm, tax_cards_fetch
 
 # The language of the page: a Norwegian company's people read bokmål.
 PAGE_LANGUAGE = "nb"
@@ -92,10 +92,15 @@ def _tax_cards(request: HttpRequest, company: Company) -> HttpResponse:
         year = cards_form.cleaned_data["income_year"]
         try:
             extra["cards"] = tax_cards_fetch(
-                company=company, record=record, income_year=year, employees=cards_form.cleaned_data["employees"]
+                company=company,
+                record=record,
+                income_year=year,
+                employees=cards_form.cleaned_data["employees"],
             )
             extra["cards_year"] = year
-            audit_record(request=request, action="view", company=company, target=record, detail=f"skattekort {year}")
+            audit_record(
+                request=request, action="view", company=company, target=record, detail=f"skattekort {year}"
+            )
         except client.AltinnError as exc:
             extra["cards_error"] = exc.message
     return _page(request, company, **extra)
