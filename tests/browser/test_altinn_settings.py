@@ -28,6 +28,7 @@ def setup(transactional_db, settings, live_server, sandbox):
         }
         for spec in providers.all()
     }
+    settings.NO_SYNTHETIC_PERSONS = True  # the sandbox's employees are Skatteetaten's test persons
     world = build_world()
     fjordlys = CompanyFactory(
         firm=world.firm_a, name="Fjordlys Rådgivning AS", country="NO", orgnr="923609016"
@@ -119,6 +120,20 @@ def test_altinn_settings_validated_saved_and_tested(browser, live_server, setup,
         page.get_by_test_id("altinn-test").click()
         expect(result).to_have_attribute("data-ok", "true")
         expect(result).to_contain_text("Systembrukeren til selskapet er godkjent")
+
+        # The employees' tax deduction cards for the year, through the system user.
+        fill(page, **{"Inntektsår": "2026", "Fødselsnumrene til de ansatte": "12838512311\n1234"})
+        page.get_by_test_id("skattekort-fetch").click()
+        expect(page.get_by_test_id("error-employees")).to_contain_text(
+            "Linje 2: skriv inn et gyldig fødselsnummer"
+        )
+        fill(page, **{"Fødselsnumrene til de ansatte": "12838512311\n04919245730\n27867831180\n09819922389"})
+        page.get_by_test_id("skattekort-fetch").click()
+        table = page.get_by_test_id("skattekort-table")
+        expect(table).to_contain_text("Tabell 8115")
+        expect(table).to_contain_text("Prosentkort")
+        expect(table).to_contain_text("Frikort")
+        expect(table).to_contain_text("Ikke skattekort")
         if viewport is PHONE:
             assert page.evaluate(SIDEWAYS) == []
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
