@@ -203,16 +203,16 @@ letters_digits = st.text(
 
 
 @given(letters_digits)
-def test_altinn_password_needs_upper_lower_digit(extra):
+def test_datasystem_password_needs_upper_lower_digit(extra):
     value = "Ab1" + extra
-    assert norway.altinn_password_clean(value) == value
+    assert norway.datasystem_password_clean(value) == value
 
 
 @given(letters_digits, st.characters(blacklist_categories=("Lu", "Ll", "Nd")))
-def test_altinn_password_special_characters_refused(value, special):
-    assert rejects(norway.altinn_password_clean, "Ab1" + value + special)
+def test_datasystem_password_special_characters_refused(value, special):
+    assert rejects(norway.datasystem_password_clean, "Ab1" + value + special)
 
 
 @pytest.mark.parametrize("value", ["abcdef12", "ABCDEF12", "Abcdefgh", "Åbcdef12", ""])
-def test_altinn_password_missing_a_class_or_non_ascii_refused(value):
-    assert rejects(norway.altinn_password_clean, value)
+def test_datasystem_password_missing_a_class_or_non_ascii_refused(value):
+    assert rejects(norway.datasystem_password_clean, value)
