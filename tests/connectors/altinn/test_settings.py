@@ -193,3 +193,31 @@ def test_two_saves_at_once_leave_one_whole_version(world, fjordlys):
     record = ProviderSettings.objects.get(company=fjordlys)
     stored = (record.account_id, vault.unseal(record.secret_ciphertext), record.contact_phone)
     assert stored in {(v["system_id"], v["password"], v["contact_mobile"]) for v in versions}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_login_tests_at_once_leave_one_connection(world, fjordlys, providers_at_sandbox):
+    if db_connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    record = services.settings_save(
+        user=world.accountant_a, company=fjordlys, data={**VALID, "contact_mobile": "91234567"}
+    )
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def test_login():
+        try:
+            barrier.wait()
+            results.append(services.login_test(company=fjordlys, record=record))
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            db_connection.close()
+
+    threads = [threading.Thread(target=test_login) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and [r.ok for r in results] == [True, True]
+    assert Connection.objects.filter(company=fjordlys, provider="altinn").count() == 1
