@@ -82,6 +82,8 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
         __import__("tests.ledger.factories", fromlist=["_"]).ledger_objects(company).ledger_import.pk
     ),
     "provider": lambda company: "fortnox",
+    # A provider connected on its settings page (a Swedish company's page says it is not served).
+    "settings_provider": lambda company: "altinn",
     "link_id": lambda company: _activation_link(company).pk,
     "document_id": lambda company: _document(company).pk,
     "sync_run_id": lambda company: _sync_run(company).pk,

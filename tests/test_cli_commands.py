@@ -124,6 +124,7 @@ def test_connections_providers_lists_the_registry(capsys, db, acme):  # noqa: F8
     rows = [line.split("\t") for line in run(capsys, "connections", "providers").splitlines()]
     assert [row[:3] for row in rows] == [
         ["acme", "Acme Books", "consent only"],  # a test-only package, registered like the others
+        ["altinn", "Altinn", "settings"],  # connected on its settings page
         ["fortnox", "Fortnox", "sync"],
         ["skatteverket", "Skatteverket", "sync"],
         ["spiris", "Spiris", "sync"],

@@ -312,6 +312,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # (tests point them at their own sandbox).
 SANDBOX_URL = env.str("SANDBOX_URL", default="http://127.0.0.1:8001").rstrip("/")
 PROVIDERS: dict[str, dict[str, str]] = {}
+# Norwegian forms accept Skatteetaten's synthetic test persons (Tenor, month + 80): test mode only.
+NO_SYNTHETIC_PERSONS = env.bool("NO_SYNTHETIC_PERSONS", default=not PRODUCTION)
 
 # BankID (RP API v6.0). BANKID_API_URL is the base including the version path: the real
 # service https://appapi2.bankid.com/rp/v6.0, BankID's test service

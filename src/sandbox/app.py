@@ -111,7 +111,21 @@ async def index(request: Request) -> Response:
                 for p in SKV_PERSONS
             ],
         },
-        *({"title": f"{name} (stub)", "urls": [("health", f"{host}/{name}/health")]} for name in ("altinn",)),
+        {
+            "title": "Altinn / Maskinporten",
+            "urls": [
+                ("ALTINN_API_URL", f"{host}/altinn"),
+                ("ALTINN_AUTH_URL", f"{host}/altinn/maskinporten/token"),
+                ("client_id", "ledgerport-dev (nøkkel ledgerport-dev-1)"),
+            ],
+            "companies": [
+                {
+                    "name": "Fjordlys Rådgivning AS",
+                    "orgnr": "923609016",
+                    "note": "systembruker godkjent; datasystem-ID 41975",
+                }
+            ],
+        },
         {
             "title": "BankID",
             "urls": [
@@ -159,11 +173,13 @@ def create_app(
             Route("/", index),
             Route("/health", health),
             Mount("/_control/bankid", routes=bankid.control_routes()),
+            Mount("/_control/altinn", routes=altinn.control_routes()),
             Mount("/_control", routes=control.routes()),
             Mount("/fortnox", routes=fortnox.routes()),
             Mount("/spiris", routes=spiris.routes()),
             Mount("/skatteverket", routes=skatteverket.routes()),
             Mount("/altinn", routes=altinn.routes()),
+            Mount("/skatteetaten", routes=altinn.skattekort_routes()),
             Mount("/bankid", routes=bankid.routes()),
         ]
     )

@@ -39,7 +39,7 @@ def _scanned() -> list[Path]:
 
 def test_the_providers_are_the_packages_that_registered():
     packages = {p.parent.name for p in (SRC / "connectors").glob("*/provider.py")}
-    assert PROVIDER_PACKAGES == packages == {"fortnox", "skatteverket", "spiris"}
+    assert PROVIDER_PACKAGES == packages == {"altinn", "fortnox", "skatteverket", "spiris"}
 
 
 def test_no_code_outside_a_provider_package_names_a_provider():

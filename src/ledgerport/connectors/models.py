@@ -169,3 +169,41 @@ class SyncRun(TenantModel):
             and self.heartbeat_at is not None
             and self.heartbeat_at < timezone.now() - heartbeat_stale()
         )
+
+
+# --- Providers connected by settings the firm enters (an ID and a secret, say) ----------------
+
+
+class ProviderSettings(TenantModel):
+    """A company's settings for a provider connected on a settings page rather than by a
+    consent link: the method the provider package offers, an account id and a secret (kept
+    encrypted by `vault`), the language the provider should answer in, a contact for its
+    notices, and the last "test the login". What each field means is the package's."""
+
+    scope_company_path: ClassVar[str] = "company"
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="provider_settings")
+    provider = models.CharField(max_length=20, choices=providers.choices)
+    method = models.CharField(max_length=20, blank=True)
+    account_id = models.CharField(max_length=40, blank=True)
+    secret_ciphertext = models.TextField(blank=True, editable=False)
+    language = models.CharField(max_length=8, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=20, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    tested_at = models.DateTimeField(null=True, blank=True)
+    test_ok = models.BooleanField(null=True, blank=True)
+    test_message = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["company", "provider"], name="provider_settings_one_per_provider")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.get_provider_display()} settings"
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret_ciphertext)

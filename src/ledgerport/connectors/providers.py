@@ -116,6 +116,20 @@ class ProviderSpec:
     # Where the local sandbox serves the provider (the default base URLs).
     sandbox_api_path: str = ""
     sandbox_auth_path: str = ""
+    # The countries whose companies it serves (ISO codes; () = every country).
+    countries: tuple[str, ...] = ()
+    # Connected by settings the firm enters on a page of the package rather than by a consent
+    # link (no "Activate" for it): (request, company) -> the settings page (GET, POST), and
+    # (request, company) -> "test the login" (POST). The company is scoped with "work".
+    settings_view: Callable[..., Any] | None = None
+    settings_test_view: Callable[..., Any] | None = None
+
+    @property
+    def has_settings(self) -> bool:
+        return self.settings_view is not None
+
+    def serves(self, country: str) -> bool:
+        return not self.countries or country in self.countries
 
     @property
     def env_prefix(self) -> str:

@@ -34,7 +34,11 @@ class ProviderCard:
 def provider_cards(*, company: Company) -> list[ProviderCard]:
     """One card per provider for the company's "Läs in data" page (company already scoped)."""
     connections = {c.provider: c for c in Connection.objects.filter(company=company)}
-    return [ProviderCard(spec, connections.get(spec.name)) for spec in providers.all()]
+    return [
+        ProviderCard(spec, connections.get(spec.name))
+        for spec in providers.all()
+        if spec.serves(company.country)
+    ]
 
 
 def activation_link_by_token(token: str) -> ActivationLink | None:

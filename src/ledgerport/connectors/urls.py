@@ -42,4 +42,14 @@ urlpatterns = [
         views.ombud_check,
         name="ombud_check",
     ),
+    path(
+        "companies/<int:company_id>/connections/<str:settings_provider>/settings/",
+        views.provider_settings,
+        name="provider_settings",
+    ),
+    path(
+        "companies/<int:company_id>/connections/<str:settings_provider>/settings/test/",
+        views.provider_settings_test,
+        name="provider_settings_test",
+    ),
 ]

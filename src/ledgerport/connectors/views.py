@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.tenancy.models import Company
@@ -33,6 +33,8 @@ def _provider_or_404(provider: str) -> None:
 def activate(request: AppRequest, company: Company, provider: str) -> HttpResponse:
     """ "Aktivera": a new link, shown in a dialog to copy or e-mail."""
     _provider_or_404(provider)
+    if providers.get(provider).has_settings:  # connected on its settings page, not by a link
+        raise Http404
     link = services.activation_link_create(user=request.user, company=company, provider=provider)
     context = {
         "company": company,
@@ -223,3 +225,30 @@ def sync_year_start(request: HttpRequest, company: Company, fiscal_year_id: int)
     except sync_runs.SyncRefused as exc:
         return _year(request, company, fiscal_year, error=str(exc), status=409)
     return _year(request, company, fiscal_year)
+
+
+def _settings_spec(provider: str) -> providers.ProviderSpec:
+    spec = providers.get(provider) if provider in providers.names() else None
+    if spec is None or spec.settings_view is None or spec.settings_test_view is None:
+        raise Http404
+    return spec
+
+
+@require_http_methods(["GET", "POST"])
+@company_view("work")
+def provider_settings(request: AppRequest, company: Company, settings_provider: str) -> HttpResponse:
+    """A provider's settings page (its package renders it)."""
+    view = _settings_spec(settings_provider).settings_view
+    assert view is not None
+    response: HttpResponse = view(request, company)
+    return response
+
+
+@require_POST
+@company_view("work")
+def provider_settings_test(request: AppRequest, company: Company, settings_provider: str) -> HttpResponse:
+    """ "Test the login" with the saved settings."""
+    view = _settings_spec(settings_provider).settings_test_view
+    assert view is not None
+    response: HttpResponse = view(request, company)
+    return response

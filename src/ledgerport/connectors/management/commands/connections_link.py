@@ -15,7 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         add_company_arguments(parser)
-        parser.add_argument("provider", choices=providers.names())
+        # Providers connected on a settings page have no activation link.
+        parser.add_argument("provider", choices=[s.name for s in providers.all() if not s.has_settings])
 
     def handle(self, *args: Any, **options: Any) -> None:
         company = company_from_options(options)

@@ -14,5 +14,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for spec in providers.all():
-            syncs = "sync" if spec.can_sync else "consent only"
+            syncs = "sync" if spec.can_sync else ("settings" if spec.has_settings else "consent only")
             self.stdout.write(f"{spec.name}\t{spec.display_name}\t{syncs}\t{spec.conf['api_url']}")
