@@ -23,6 +23,7 @@ from ledgerport.tenancy.models import Company, Firm
 from tests.connectors.conftest import acme, providers_at_sandbox  # noqa: F401  (fixture)
 from tests.connectors.sync_helpers import connect
 from tests.ledger.conftest import VISMA, VISMA_ORGNR
+from tests.saft.saft_files import Variant, write
 
 LEDGERPORT = Path(sys.executable).with_name("ledgerport")
 # The project's own management commands and the test below that runs each.
@@ -35,6 +36,7 @@ TESTED = {
     "documents_sweep": "test_documents_sweep_deletes_only_orphans",
     "seed_demo": "test_seed_demo_and_help",
     "analysis_taxaccount": "test_analysis_taxaccount_prints_the_json_shape",
+    "saft_import": "test_saft_import_loads_a_norwegian_ledger",
 }
 
 
@@ -190,3 +192,14 @@ def test_analysis_taxaccount_prints_the_json_shape(capsys, world):
     # Alfa Klient Ett has no books yet: the command refuses with one line naming the year.
     err = fails(capsys, "analysis", "taxaccount", "556036-0793", "--year", "2025", "--json")
     assert "2025" in err
+
+
+def test_saft_import_loads_a_norwegian_ledger(capsys, world, tmp_path):
+    from ledgerport.tenancy.services import company_create
+
+    company = company_create(
+        firm=world.firm_a, name="Fjordlys Rådgivning AS", orgnr="923609016", country="NO"
+    )
+    path = write(tmp_path / "SAF-T Financial_923609016_2025.xml", Variant())
+    run(capsys, "saft", "import", "923 609 016", str(path))
+    assert Voucher.objects.filter(fiscal_year__company=company).count() == 6

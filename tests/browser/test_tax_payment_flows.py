@@ -1,6 +1,6 @@
 """Tax-payment summaries in the browser, at desktop width and at 390 px: the firm generates a
 month's summary (from the synced tax account, or from amounts it enters) with the right OCR
-number and due date, and the client finds it in Dokument › year › Skatteverket › the due month."""
+number and due date, and the client finds it in Dokument › year › Tax Agency › the due month."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ def test_a_synced_month_is_summarised_filed_where_it_is_due_and_opens_a_case(wor
         ("Debiterad preliminärskatt", Decimal("9600.00")),
     ]
     assert draft.amount == Decimal("168131.87") and draft.ocr == scenario.ocr == "1655603607938"
-    assert draft.due_date == date(2026, 11, 12) and draft.source == SummarySource.SKATTEVERKET
+    assert draft.due_date == date(2026, 11, 12) and draft.source == SummarySource.SYNCED
 
     with translation.override("sv"):
         summary = services.tax_payment_publish(company=company, user=world.admin_a, draft=draft)
@@ -160,6 +160,6 @@ def test_a_month_nothing_is_synced_for_yet_has_no_lines_and_is_not_published_fro
     assert synced_draft(company, date(2027, 3, 1)).lines == ()  # beyond the upcoming rows
     client.force_login(world.admin_a)
     response = client.post(
-        reverse("taxpayments:publish", args=[company.pk]), {"source": "skatteverket", "month": "2027-03"}
+        reverse("taxpayments:publish", args=[company.pk]), {"source": "synced", "month": "2027-03"}
     )
     assert response.status_code == 302 and not TaxPaymentSummary.objects.exists()

@@ -35,7 +35,7 @@ def test_the_page_shows_the_due_date_and_ocr_and_publishes_the_synced_month(clie
     assert "Moms oktober 2026" in html and "168 131,87" in html.replace("\xa0", " ")
     response = client.post(
         reverse("taxpayments:publish", args=[company.pk]),
-        {"source": "skatteverket", "month": "2026-11"},
+        {"source": "synced", "month": "2026-11"},
         follow=True,
     )
     assert response.status_code == 200 and "Skatteverket" in response.content.decode()
@@ -65,7 +65,7 @@ def test_entered_amounts_are_checked_and_published(client, world):
 def test_synced_publishing_without_a_tax_account_is_refused(client, world):
     client.force_login(world.admin_a)
     response = client.post(
-        reverse("taxpayments:publish", args=[world.a2.pk]), {"source": "skatteverket", "month": "2026-11"}
+        reverse("taxpayments:publish", args=[world.a2.pk]), {"source": "synced", "month": "2026-11"}
     )
     assert response.status_code == 302 and not TaxPaymentSummary.objects.exists()
 

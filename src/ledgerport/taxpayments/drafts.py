@@ -1,6 +1,6 @@
 """A month's tax-payment summary before it is published: from the synced tax account when there
 is one, else from the amounts the firm entered. Due dates come from the one calendar
-(`analysis.deadlines`); the OCR number from Skatteverket's saldo when synced."""
+(`analysis.deadlines`); the OCR number from the Tax Agency's saldo when synced."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def is_swedish(company: Company) -> bool:
 
 
 def company_ocr(company: Company) -> str:
-    """Skatteverket's OCR number from the synced saldo, else 16 + org number + Luhn digit."""
+    """The Tax Agency's OCR number from the synced saldo, else 16 + org number + Luhn digit."""
     snapshot = taxes.tax_account_snapshot(company)
     if snapshot is not None and snapshot.ocr:
         return snapshot.ocr
@@ -73,7 +73,7 @@ def synced_draft(company: Company, month: date) -> Draft | None:
     """What the synced tax account charges up to the month's due date, less a surplus it carries
     into the month (more when it carries a debt). None without a synced tax account.
 
-    Skatteverket's sign is negative = debt (taxes.models), so a charge's amount is turned."""
+    The Tax Agency's sign is negative = debt (taxes.models), so a charge's amount is turned."""
     snapshot = taxes.tax_account_snapshot(company)
     if snapshot is None:
         return None
@@ -91,9 +91,7 @@ def synced_draft(company: Company, month: date) -> Draft | None:
         lines.insert(
             0, Line(_("Tax account balance before %(month)s") % {"month": month_name(month)}, -carried)
         )
-    return Draft(
-        month, due, tuple(lines), company_ocr(company), SummarySource.SKATTEVERKET, snapshot.fetched_at
-    )
+    return Draft(month, due, tuple(lines), company_ocr(company), SummarySource.SYNCED, snapshot.fetched_at)
 
 
 def vat_text(company: Company, due: date) -> str:

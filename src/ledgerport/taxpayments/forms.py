@@ -1,4 +1,4 @@
-"""The firm's forms: a month, and a month's amounts when Skatteverket is not connected."""
+"""The firm's forms: a month, and a month's amounts when the Tax Agency is not connected."""
 
 from __future__ import annotations
 

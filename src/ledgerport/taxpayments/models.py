@@ -1,5 +1,5 @@
 """What the firm publishes to a client's archive each month: tax-payment summaries (Dokument ›
-year › Skatteverket › the month the amount is due) and balance and income reports (› Rapporter ›
+year › Tax Agency › the month the amount is due) and balance and income reports (› Rapporter ›
 the month, the quarter's last for quarterly filers). One row per company and month each; the
 filed PDF is the archive entry."""
 
@@ -21,7 +21,7 @@ MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class SummarySource(models.TextChoices):
-    SKATTEVERKET = "skatteverket", _("Synced from Skatteverket")
+    SYNCED = "synced", _("Synced from the Tax Agency")
     FIRM = "firm", _("Entered by the firm")
 
 

@@ -1,4 +1,4 @@
-"""The OCR number a Swedish company pays its tax account with, when Skatteverket's own is not
+"""The OCR number a Swedish company pays its tax account with, when the Tax Agency's own is not
 synced: "16", the 10-digit organisation number and a Luhn check digit (python-stdnum)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import re
 
 from stdnum import luhn
 
-SKATTEVERKET_BANKGIRO = "5050-1055"
+TAX_AGENCY_BANKGIRO = "5050-1055"
 
 
 def ocr_number(orgnr: str) -> str:

@@ -17,7 +17,7 @@ from ledgerport.analysis.statements import Statement
 from ledgerport.tenancy.models import Company
 
 from .drafts import Draft, month_name
-from .ocr import SKATTEVERKET_BANKGIRO
+from .ocr import TAX_AGENCY_BANKGIRO
 
 
 def _latin1(text: str) -> str:
@@ -62,7 +62,7 @@ def summary_pdf(company: Company, draft: Draft) -> bytes:
         pdf.pair(_("Amount to pay"), f"{kronor(amount)} kr", bold=True)
     else:
         pdf.pair(_("Amount to get back"), f"{kronor(-amount)} kr", bold=True)
-    pdf.pair(_("Bankgiro (Skatteverket)"), SKATTEVERKET_BANKGIRO, bold=True)
+    pdf.pair(_("Bankgiro (the Tax Agency)"), TAX_AGENCY_BANKGIRO, bold=True)
     pdf.pair(_("OCR number"), draft.ocr, bold=True)
     pdf.pair(_("Due date"), draft.due_date.isoformat(), bold=True)
     pdf.ln(4)
@@ -75,7 +75,7 @@ def summary_pdf(company: Company, draft: Draft) -> bytes:
         pdf.text_line(_("Nothing is charged this month."))
     pdf.ln(6)
     if draft.fetched_at is not None:
-        note = _("From Skatteverket's tax account, fetched %(date)s.") % {
+        note = _("From the Tax Agency's tax account, fetched %(date)s.") % {
             "date": f"{draft.fetched_at:%Y-%m-%d}"
         }
     else:

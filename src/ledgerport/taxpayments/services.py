@@ -62,11 +62,11 @@ def subject_key(company: Company, month: date) -> str:
 def tax_payment_publish(
     *, company: Company, user: User, draft: Draft, request: HttpRequest | None = None
 ) -> TaxPaymentSummary:
-    """File the summary's PDF under Dokument › year › Skatteverket › the month the amount is due,
+    """File the summary's PDF under Dokument › year › Tax Agency › the month the amount is due,
     tell the client users and open a TAX_PAYMENT case due that day (its reminders ask them to
     pay). A month is published once: `PublishRefused` the second time."""
     if not is_swedish(company):
-        raise PublishRefused(_("Tax-payment summaries are for Swedish companies (Skatteverket)."))
+        raise PublishRefused(_("Tax-payment summaries are for Swedish companies (the Swedish Tax Agency)."))
     content = summary_pdf(company, draft)
     due = draft.due_date
     with write_transaction():
@@ -84,9 +84,11 @@ def tax_payment_publish(
         )
         amount = draft.amount
         body = (
-            _("Pay %(amount)s kr to Skatteverket's bankgiro %(bankgiro)s with OCR number %(ocr)s by %(due)s.")
+            _(
+                "Pay %(amount)s kr to the Tax Agency's bankgiro %(bankgiro)s with OCR number %(ocr)s by %(due)s."
+            )
             if amount > 0
-            else _("Nothing to pay: %(amount)s kr comes back to you from Skatteverket.")
+            else _("Nothing to pay: %(amount)s kr comes back to you from the Tax Agency.")
         ) % {"amount": kronor(abs(amount)), "bankgiro": "5050-1055", "ocr": draft.ocr, "due": due.isoformat()}
         case = None
         if amount > 0:

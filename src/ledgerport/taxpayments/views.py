@@ -42,7 +42,7 @@ def _page(
         "reports": list(selectors.report_publications(company=company)[:24]),
         "quarterly": selectors.files_quarterly(company=company),
     }
-    if context["swedish"]:  # Skatteverket's tax account: Swedish companies only
+    if context["swedish"]:  # the Tax Agency's tax account: Swedish companies only
         context |= {
             "synced": drafts.synced_draft(company, month),
             "due_date": drafts.due_date_of(company, month),
@@ -66,9 +66,11 @@ def page(request: HttpRequest, company: Company) -> HttpResponse:
 def tax_payment_publish(request: HttpRequest, company: Company) -> HttpResponse:
     """Publish the month from the synced tax account, or from the amounts the firm entered."""
     if not drafts.is_swedish(company):
-        messages.error(request, _("Tax-payment summaries are for Swedish companies (Skatteverket)."))
+        messages.error(
+            request, _("Tax-payment summaries are for Swedish companies (the Swedish Tax Agency).")
+        )
         return redirect("taxpayments:page", company.pk)
-    if request.POST.get("source") == SummarySource.SKATTEVERKET:
+    if request.POST.get("source") == SummarySource.SYNCED:
         form = MonthForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give the month as YYYY-MM, e.g. 2026-11."))
@@ -76,7 +78,7 @@ def tax_payment_publish(request: HttpRequest, company: Company) -> HttpResponse:
         month = form.cleaned_data["month"]
         draft = drafts.synced_draft(company, month)
         if draft is None or not draft.lines:
-            messages.error(request, _("Skatteverket's tax account is not synced for this company."))
+            messages.error(request, _("The Tax Agency's tax account is not synced for this company."))
             return redirect(f"{reverse('taxpayments:page', args=[company.pk])}?month={month:%Y-%m}")
     else:
         amounts = AmountsForm(request.POST)

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('due_date', models.DateField(verbose_name='due date')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount')),
                 ('ocr', models.CharField(max_length=20, verbose_name='OCR number')),
-                ('source', models.CharField(choices=[('skatteverket', 'Synced from Skatteverket'), ('firm', 'Entered by the firm')], max_length=20)),
+                ('source', models.CharField(choices=[('synced', 'Synced from the Tax Agency'), ('firm', 'Entered by the firm')], max_length=20)),
                 ('lines', models.JSONField(default=list)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case')),
