@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("ledgerport.documents.urls")),
     path("", include("ledgerport.review.urls")),
     path("", include("ledgerport.portal.urls")),
+    path("", include("ledgerport.cases.urls")),
     # Public so the login page can switch language too.
     path("i18n/setlang/", language_set, name="set_language"),
 ]
