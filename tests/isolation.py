@@ -90,6 +90,7 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     # The archive: a month folder of the client's own area (clients may upload there too).
     "folder": lambda company: _archive_entry(company).folder_key,
     "entry_id": lambda company: _archive_entry(company).pk,
+    "case_id": lambda company: _case(company).pk,
 }
 
 # The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
@@ -116,6 +117,17 @@ ROUTE_ACTIONS: dict[str, str] = {
     "portal:archive_zip": "view",
     "portal:archive_entry": "view",
     "portal:archive_content": "view",
+    # Cases: both sides read and answer; approving is the client's signatory's; opening,
+    # closing, reopening and setting up are the firm's ("work"); the firm's default, its admin's.
+    "cases:detail": "view",
+    "cases:message": "view",
+    "cases:approve": "approve",
+    "cases:new": "work",
+    "cases:close": "work",
+    "cases:reopen": "work",
+    "cases:settings": "work",
+    "cases:from_difference": "work",
+    "cases:reminder_policy": "manage",
 }
 DEFAULT_ACTION = "work"
 # What each role of `world.users()` may do (the roles table itself, not a copy of it).
@@ -203,6 +215,15 @@ def _archive_entry(company: Any) -> Any:
         by_client=False,
     )
     return ArchiveEntry.objects.filter(company=company).first()
+
+
+def _case(company: Any) -> Any:
+    """A payroll case (it asks for an attestation, so "approve" is reachable) for the company."""
+    from ledgerport.cases.models import Case, CaseKind
+
+    return Case.objects.filter(company=company, title="matrix").first() or Case.objects.create(
+        company=company, title="matrix", kind=CaseKind.PAYROLL
+    )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ledgerport.documents.models import Document
 from ledgerport.tenancy.models import Company, Firm
@@ -38,7 +39,7 @@ class CaseStatus(models.TextChoices):
 
     OPEN = "open", _("Waiting for the client")
     ANSWERED = "answered", _("Answered")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("case status", "Approved")
     CLOSED = "closed", _("Closed")
 
 
@@ -180,7 +181,7 @@ class CaseReminder(TenantModel):
 class CaseEvent(models.TextChoices):
     OPENED = "opened", _("New case")
     MESSAGE = "message", _("New message")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("case status", "Approved")
     CLOSED = "closed", _("Closed")
 
 
