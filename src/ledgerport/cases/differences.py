@@ -67,7 +67,8 @@ def _difference(item: LatePayment | TaxRow) -> Difference:
                 _("The tax account did not cover what was due on %(day)s: %(amount)s SEK was missing.")
                 % {"day": item.due_date.isoformat(), "amount": _money(-item.amount_due)},
                 paid,
-                _("Estimated cost interest: %(amount)s SEK.") % {"amount": _money(-(item.interest or 0))},
+                _("Estimated cost interest: %(amount)s SEK.")
+                % {"amount": _money(-(item.interest or Decimal(0)))},
                 _(
                     "Please pay the amount to the tax account (bankgiro 5050-1055, your OCR number) or tell us why it differs."
                 ),

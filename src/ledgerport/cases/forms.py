@@ -28,6 +28,10 @@ def checked_files(uploads: list[Any]) -> list[CheckedFile]:
     return files
 
 
+def _user_label(user: Any) -> str:
+    return str(user.full_name or user.email)
+
+
 class CadenceFields(forms.Form):
     remind_days_before = forms.IntegerField(
         label=_("Remind … days before the due date"), min_value=0, max_value=60, required=False
@@ -60,7 +64,7 @@ class CaseSettingsForm(CadenceFields):
         field = self.fields["recipients"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = User.objects.filter(pk__in=[u.pk for u in client_users]).order_by("email")
-        field.label_from_instance = lambda user: user.full_name or user.email  # type: ignore[method-assign]
+        field.label_from_instance = _user_label  # type: ignore[method-assign,assignment]
 
 
 class CaseForm(CaseSettingsForm):

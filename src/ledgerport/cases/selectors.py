@@ -13,16 +13,15 @@ from .models import Case, CaseFile, CaseMessage, CaseNotification, CaseReminder,
 INBOX_SIZE = 10
 
 if TYPE_CHECKING:
-    from ledgerport.identity.models import User
     from ledgerport.tenancy.models import Company
 
 
-def cases_of(*, user: User, company: Company) -> QuerySet[Case]:
+def cases_of(*, user: Any, company: Company) -> QuerySet[Case]:
     """The company's cases the user may see, newest first."""
     return Case.objects.for_user(user).filter(company=company)
 
 
-def case_get(*, user: User, company: Company, pk: int) -> Case:
+def case_get(*, user: Any, company: Company, pk: int) -> Case:
     """One case of the company, else Case.DoesNotExist (a view answers 404)."""
     return cases_of(user=user, company=company).get(pk=pk)
 
@@ -39,7 +38,7 @@ def open_case_for(*, company: Company, subject_key: str) -> Case | None:
 WAITING = (CaseStatus.OPEN, CaseStatus.ANSWERED)  # not finished: the firm or the client has a move
 
 
-def case_list(*, user: User, company: Company) -> list[Case]:
+def case_list(*, user: Any, company: Company) -> list[Case]:
     """The company's cases for the list: those not finished first (earliest due date first), then
     the rest, newest first."""
     cases = list(cases_of(user=user, company=company).select_related("created_by"))
@@ -50,11 +49,11 @@ def case_list(*, user: User, company: Company) -> list[Case]:
     return waiting + [c for c in cases if c.status not in WAITING]
 
 
-def open_count(*, user: User, company: Company) -> int:
+def open_count(*, user: Any, company: Company) -> int:
     return cases_of(user=user, company=company).filter(status__in=WAITING).count()
 
 
-def open_counts(*, user: User, company_ids: QuerySet) -> dict[int, tuple[int, int]]:
+def open_counts(*, user: Any, company_ids: QuerySet) -> dict[int, tuple[int, int]]:
     """Per company: (cases not finished, of which waiting for the client), for the client list."""
     rows = (
         Case.objects.for_user(user)
@@ -85,7 +84,7 @@ def inbox(*, user: Any) -> tuple[int, list[CaseNotification]]:
     return unread, list(mine.select_related("case__company").order_by("-created_at", "-pk")[:INBOX_SIZE])
 
 
-def case_or_404(*, user: User, company: Company, pk: int) -> Case:
+def case_or_404(*, user: Any, company: Company, pk: int) -> Case:
     """The case of this URL within the scoped company, or 404."""
     case = cases_of(user=user, company=company).select_related("company__firm").filter(pk=pk).first()
     if case is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -39,8 +39,8 @@ def case_new(request: HttpRequest, company: Company) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             files = checked_files(request.FILES.getlist("files"))
-        except Exception as refused:  # forms.ValidationError naming the file
-            form.add_error(None, refused)  # type: ignore[arg-type]
+        except ValidationError as refused:  # names the file and why
+            form.add_error(None, refused)
         else:
             data = form.cleaned_data
             case = services.case_create(
@@ -143,9 +143,8 @@ def case_approve(request: HttpRequest, company: Company, case_id: int) -> HttpRe
 @company_view("work")
 def case_close(request: HttpRequest, company: Company, case_id: int) -> HttpResponse:
     case = selectors.case_or_404(user=request.user, company=company, pk=case_id)
-    services.case_close(
-        case=case, user=request.user, note=request.POST.get("note", "").strip(), request=request
-    )  # type: ignore[arg-type]
+    note = request.POST.get("note", "").strip()
+    services.case_close(case=case, user=request.user, note=note, request=request)  # type: ignore[arg-type]
     messages.success(request, _("The case was closed."))
     return _detail(case)
 
