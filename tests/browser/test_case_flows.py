@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from ledgerport.cases import reminders
 from ledgerport.cases.models import Case
 from ledgerport.celery import app as celery_app
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.layout import SIDEWAYS
 from tests.browser.login import log_in
 from tests.factories import build_world
@@ -96,6 +97,9 @@ def test_a_case_with_reminders_that_stop_when_answered(world, new_page, smtp_inb
     log_in(client, world.signatory_a1.email, start=link)  # the reminder's link, through the login
     expect(client.get_by_test_id("case-title")).to_have_text("Kvitton för mars")
     expect(client.get_by_test_id("open-case-count")).to_have_text("1")
+    client.get_by_test_id("bell").locator("summary").click()
+    expect(client.get_by_test_id("case-notification")).to_contain_text("Nytt ärende: Kvitton för mars")
+    expect(client.get_by_test_id("bell").get_by_text("Inga notifikationer.")).to_have_count(0)
     assert client.evaluate(SIDEWAYS) == []
     client.get_by_label("Meddelande").fill("Här är kvittona.")
     client.get_by_label("Filer").set_input_files(
@@ -107,6 +111,11 @@ def test_a_case_with_reminders_that_stop_when_answered(world, new_page, smtp_inb
     expect(client.get_by_test_id("case-message")).to_contain_text("Här är kvittona.")
     expect(client.get_by_role("link", name="kvitton.pdf")).to_be_visible()
     assert client.evaluate(SIDEWAYS) == []
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    client.screenshot(
+        path=str(SCREENSHOTS / f"case-client-{client.viewport_size['width']}.png"), full_page=True
+    )
 
     # Answered: the cadence's next date passes without a reminder.
     assert beat_on(due + datetime.timedelta(days=2)) == 0
@@ -120,3 +129,4 @@ def test_a_case_with_reminders_that_stop_when_answered(world, new_page, smtp_inb
     firm.goto(f"/companies/{world.a1.pk}/cases/")
     expect(firm.get_by_test_id("case-row")).to_have_attribute("data-status", "answered")
     assert case.reminders.count() == 2
+    firm.screenshot(path=str(SCREENSHOTS / f"case-list-{firm.viewport_size['width']}.png"), full_page=True)

@@ -3,7 +3,7 @@
 {% load cases_tags %}
 {% case_list company %}                 the Ärenden tab's list (web's company/cases.html)
 {% open_case_count company %}           the count beside the tab's name
-{% case_bell_items %} / {% case_unread as n %}   the bell's case entries (portal's _bell.html)
+{% case_inbox as inbox %}              the bell's case entries (portal's _bell.html)
 {% difference_case company fiscal_year item %}  "Öppna ärende" on the tax-account page
 """
 
@@ -59,22 +59,11 @@ def open_case_count(context: Any, company: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def case_unread(context: Any) -> int:
+def case_inbox(context: Any) -> dict[str, Any]:
+    """The bell's case part: {"unread": count, "latest": notifications}."""
     user = _user(context)
-    if user is None:
-        return 0
-    unread, latest = selectors.inbox(user=user)
-    context.render_context["case_inbox"] = latest
-    return unread
-
-
-@register.inclusion_tag("cases/_bell_items.html", takes_context=True)
-def case_bell_items(context: Any) -> dict[str, Any]:
-    latest = context.render_context.get("case_inbox")
-    if latest is None:
-        user = _user(context)
-        latest = selectors.inbox(user=user)[1] if user is not None else []
-    return {"case_notifications": latest}
+    unread, latest = selectors.inbox(user=user) if user is not None else (0, [])
+    return {"unread": unread, "latest": latest}
 
 
 @register.inclusion_tag("cases/_difference_case.html", takes_context=True)
