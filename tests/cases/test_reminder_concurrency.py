@@ -41,6 +41,11 @@ def _due_today_case(world) -> Case:
     return case
 
 
+def reminder_mails(inbox) -> list:
+    """The reminders received (the case's opening mail may be there too, when tasks run eagerly)."""
+    return [m for m in inbox.messages if "Påminnelse" in str(m["Subject"])]
+
+
 def test_two_workers_at_once_send_the_reminder_once(smtp_inbox, monkeypatch):
     world = build_world()
     case = _due_today_case(world)
@@ -69,7 +74,7 @@ def test_two_workers_at_once_send_the_reminder_once(smtp_inbox, monkeypatch):
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(results) == [0, 1]
-    assert len(smtp_inbox.messages) == 1
+    assert len(reminder_mails(smtp_inbox)) == 1
     assert CaseReminder.objects.filter(case=case).count() == 1
     assert reminders.reminders_send() == 0  # and not again later
 
@@ -117,5 +122,5 @@ def test_a_worker_killed_while_sending_leaves_the_reminder_to_the_next_run(smtp_
         if reminders.reminders_send() == 1:
             break
         time.sleep(0.1)
-    assert len(smtp_inbox.messages) == 1
+    assert len(reminder_mails(smtp_inbox)) == 1
     assert list(CaseReminder.objects.filter(case=case).values_list("number", flat=True)) == [1]
