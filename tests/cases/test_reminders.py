@@ -124,3 +124,30 @@ def test_only_the_cases_recipients_are_reminded(world, smtp_inbox):
         )
     assert run_beat_on(12) == 1
     assert [m["X-Envelope-To"] for m in smtp_inbox.messages] == [world.signatory_a1.email]
+
+
+def test_a_tax_payment_case_is_reminded_on_the_calendars_due_date_in_the_readers_language(world, smtp_inbox):
+    from ledgerport.analysis import deadlines
+
+    due = deadlines.employer_payment_due(datetime.date(2026, 7, 1))  # August: the 17th, not the 12th
+    assert due == datetime.date(2026, 8, 17)
+    world.signatory_a2.language = "en"
+    world.signatory_a2.save(update_fields=["language"])
+    with time_machine.travel(datetime.datetime(2026, 8, 1, 9, tzinfo=STOCKHOLM), tick=False):
+        services.case_create(
+            company=world.a2,
+            user=None,
+            title="Skatteinbetalning augusti",
+            kind=CaseKind.TAX_PAYMENT,
+            due_date=due,
+            recipients=[world.signatory_a2],
+            cadence=CaseCadence(0, 0, 1),
+        )
+    sent = {}
+    for day in (12, 17, 18):
+        with time_machine.travel(datetime.datetime(2026, 8, day, 9, tzinfo=STOCKHOLM), tick=False):
+            sent[day] = tasks.case_reminders_send.apply().get()
+    assert sent == {12: 0, 17: 1, 18: 0}
+    [mail] = smtp_inbox.messages
+    assert str(mail["Subject"]).strip() == f"Reminder: Skatteinbetalning augusti ({world.a2.name})"
+    assert "Due date: 2026-08-17" in mail.get_content()

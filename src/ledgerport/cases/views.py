@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -155,7 +156,7 @@ def case_reopen(request: HttpRequest, company: Company, case_id: int) -> HttpRes
     case = selectors.case_or_404(user=request.user, company=company, pk=case_id)
     try:
         services.case_reopen(case=case, user=request.user, request=request)  # type: ignore[arg-type]
-    except services.CaseStateError:
+    except (services.CaseStateError, IntegrityError):  # IntegrityError: the other opened at once
         messages.error(request, _("Another case about the same thing is open."))
     else:
         messages.success(request, _("The case is open again and waits for the client."))
