@@ -90,7 +90,9 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     # The archive: a month folder of the client's own area (clients may upload there too).
     "folder": lambda company: _archive_entry(company).folder_key,
     "entry_id": lambda company: _archive_entry(company).pk,
-    "case_id": lambda company: _case(company).pk,
+    # Payroll: a run with its attestation case (the case has files for approval).
+    "run_id": lambda company: _payroll_run(company).pk,
+    "case_id": lambda company: _payroll_run(company).case_id,
 }
 
 # The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
@@ -117,17 +119,26 @@ ROUTE_ACTIONS: dict[str, str] = {
     "portal:archive_zip": "view",
     "portal:archive_entry": "view",
     "portal:archive_content": "view",
-    # Cases: both sides read and answer; approving is the client's signatory's; opening,
+    # Cases: both sides read and answer (approving is case_signing's); opening,
     # closing, reopening and setting up are the firm's ("work"); the firm's default, its admin's.
     "cases:detail": "view",
     "cases:message": "view",
-    "cases:approve": "approve",
     "cases:new": "work",
     "cases:close": "work",
     "cases:reopen": "work",
     "cases:settings": "work",
     "cases:from_difference": "work",
     "cases:reminder_policy": "manage",
+    # A case's approval: everyone who sees the company reads and answers it; only who may
+    # approve (a signatory) attests or signs. Payroll's pages are the firm's ("work").
+    "case_signing:approval": "view",
+    "case_signing:answer": "view",
+    "case_signing:attest": "approve",
+    "case_signing:sign_start": "approve",
+    "case_signing:sign_wait": "approve",
+    "case_signing:sign_qr": "approve",
+    "case_signing:sign_collect": "approve",
+    "case_signing:sign_cancel": "approve",
 }
 DEFAULT_ACTION = "work"
 # What each role of `world.users()` may do (the roles table itself, not a copy of it).
@@ -217,12 +228,26 @@ def _archive_entry(company: Any) -> Any:
     return ArchiveEntry.objects.filter(company=company).first()
 
 
-def _case(company: Any) -> Any:
-    """A payroll case (it asks for an attestation, so "approve" is reachable) for the company."""
-    from ledgerport.cases.models import Case, CaseKind
+def _payroll_run(company: Any) -> Any:
+    """A payroll run of the company, its case waiting for attestation."""
+    import datetime
 
-    return Case.objects.filter(company=company, title="matrix").first() or Case.objects.create(
-        company=company, title="matrix", kind=CaseKind.PAYROLL
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ledgerport.payroll.models import PayrollRun
+    from ledgerport.payroll.services import payroll_run_create
+    from ledgerport.tenancy.models import FirmMembership
+
+    run = PayrollRun.objects.filter(company=company).first()
+    if run is not None:
+        return run
+    return payroll_run_create(
+        company=company,
+        user=FirmMembership.objects.filter(firm_id=company.firm_id).first().user,
+        period=datetime.date(2026, 7, 1),
+        payout_date=datetime.date(2026, 8, 25),
+        payslips=[SimpleUploadedFile("lonebesked.pdf", b"%PDF-1.4 payslip " + company.name.encode())],
+        payout_list=[SimpleUploadedFile("lista.pdf", b"%PDF-1.4 list " + company.name.encode())],
     )
 
 

@@ -4,7 +4,8 @@
 Grouped project commands are written with a space — `ledgerport sie inspect FILE`,
 `ledgerport sync ORGNR PROVIDER` — and resolve to the management command `<group>_<verb>`
 (`sie_import`, …). `ledgerport sie inspect|balances|write` run the pure SIE library
-without starting Django, so they work on any file with no database at all.
+without starting Django, so they work on any file with no database at all; so does
+`ledgerport saft inspect` (the pure SAF-T library).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
         from ledgerport.sie.cli import main as sie_main
 
         return sie_main(args[1:])
+    if len(args) >= 2 and args[0] == "saft" and args[1] == "inspect":
+        from ledgerport.saft.cli import main as saft_main
+
+        return saft_main(args[1:])
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledgerport.settings")
     import django

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ledgerport.review",
     "ledgerport.portal",
     "ledgerport.cases",
+    "ledgerport.payroll",
 ]
 
 MIDDLEWARE = [
@@ -326,6 +327,9 @@ BANKID_CERT_FILE = env.str("BANKID_CERT_FILE", default="")
 BANKID_KEY_FILE = env.str("BANKID_KEY_FILE", default="")
 BANKID_CA_FILE = env.str("BANKID_CA_FILE", default="")
 BANKID_TIMEOUT = env.float("BANKID_TIMEOUT", default=10.0)
+# A client user without a Swedish personnummer (no BankID) may attest a case with the button;
+# off: attestations must be signed with BankID (cases/signing.py).
+CASES_ATTEST_WITHOUT_BANKID = env.bool("CASES_ATTEST_WITHOUT_BANKID", default=True)
 
 # Provider tokens are encrypted with these Fernet keys (newest first; derived when empty).
 CONNECTOR_TOKEN_KEYS = env.list("CONNECTOR_TOKEN_KEYS", default=[])

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("ledgerport.review.urls")),
     path("", include("ledgerport.portal.urls")),
     path("", include("ledgerport.cases.urls")),
+    path("", include("ledgerport.cases.signing_urls")),
+    path("", include("ledgerport.payroll.urls")),
     # Public so the login page can switch language too.
     path("i18n/setlang/", language_set, name="set_language"),
 ]

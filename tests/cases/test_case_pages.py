@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from ledgerport.cases import services
 from ledgerport.cases.models import Case, CaseKind, CaseNotification, CaseStatus, ReminderPolicy
+from ledgerport.documents.upload_checks import CheckedFile
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_the_firm_opens_a_case_the_client_is_told_answers_with_a_file_and_the_fi
     overview = client.get(reverse("web:company_overview", args=[world.a1.pk])).content.decode()
     assert 'data-testid="case-notification"' in overview and 'data-testid="open-case-count">1<' in overview
     page = client.get(reverse("cases:detail", args=[world.a1.pk, case.pk])).content.decode()
-    assert "fråga.pdf" in page and 'data-testid="case-approve"' not in page  # a question asks no approval
+    assert "fråga.pdf" in page and 'data-testid="case-approval"' not in page  # a question asks no approval
     assert reverse("cases:close", args=[world.a1.pk, case.pk]) not in page
     assert not CaseNotification.objects.filter(user=world.signatory_a1, read_at__isnull=True).exists()
     with django_capture_on_commit_callbacks(execute=True):
@@ -89,24 +90,31 @@ def test_a_bad_answer_is_shown_not_stored_and_a_closed_case_cannot_be_answered(c
     assert closed.status_code == 200 and "kan inte besvaras" in closed.content.decode()
 
 
-def test_only_a_signatory_approves_and_only_a_case_that_asks(client, world, smtp_inbox):
+def test_only_a_signatory_attests_and_only_a_case_that_asks(client, world):
+    """The case page shows the approval block (case_signing) on payroll and payment-file cases;
+    its attest or BankID-sign button only to who may approve."""
     payroll = services.case_create(
-        company=world.a1, user=world.admin_a, title="Attest lön", kind=CaseKind.PAYROLL
+        company=world.a1,
+        user=world.admin_a,
+        title="Attest lön",
+        kind=CaseKind.PAYROLL,
+        files_for_approval=[CheckedFile("lista.pdf", "application/pdf", b"%PDF-1.4 lista")],
     )
     question = services.case_create(company=world.a1, user=world.admin_a, title="Fråga")
     detail = reverse("cases:detail", args=[world.a1.pk, payroll.pk])
-    approve = reverse("cases:approve", args=[world.a1.pk, payroll.pk])
+    buttons = [
+        reverse(name, args=[world.a1.pk, payroll.pk])
+        for name in ("case_signing:attest", "case_signing:sign_start")
+    ]
     login(client, world.member_a1)
-    assert approve not in client.get(detail).content.decode()
-    assert client.post(approve).status_code == 404
+    page = client.get(detail).content.decode()
+    assert 'data-testid="case-approval"' in page and "lista.pdf" in page
+    assert not any(url in page for url in buttons)
     client.logout()
     login(client, world.signatory_a1)
-    assert 'data-testid="case-approve">Attestera<' in client.get(detail).content.decode()
-    assert client.post(reverse("cases:approve", args=[world.a1.pk, question.pk])).status_code == 403
-    assert client.post(approve).status_code == 302
-    payroll.refresh_from_db()
-    assert payroll.status == CaseStatus.APPROVED
-    assert 'data-testid="case-approve"' not in client.get(detail).content.decode()
+    assert any(url in client.get(detail).content.decode() for url in buttons)
+    other = client.get(reverse("cases:detail", args=[world.a1.pk, question.pk])).content.decode()
+    assert 'data-testid="case-approval"' not in other
 
 
 def test_the_firm_closes_reopens_and_changes_the_settings(client, world):

@@ -203,3 +203,22 @@ class CaseNotification(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.event} {self.case_id} for {self.user_id}"
+
+
+# Signatures live in their own module; imported here so Django registers the model.
+from .signing_models import CaseSignature  # noqa: E402
+
+__all__ = [
+    "APPROVABLE",
+    "Case",
+    "CaseEvent",
+    "CaseFile",
+    "CaseFileRole",
+    "CaseKind",
+    "CaseMessage",
+    "CaseNotification",
+    "CaseReminder",
+    "CaseSignature",
+    "CaseStatus",
+    "ReminderPolicy",
+]

@@ -14,7 +14,6 @@ urlpatterns = [
     path(f"{C}/cases/reminders/", views.reminder_policy, name="reminder_policy"),
     path(f"{K}/", views.case_detail, name="detail"),
     path(f"{K}/message/", views.case_message, name="message"),
-    path(f"{K}/approve/", views.case_approve, name="approve"),
     path(f"{K}/close/", views.case_close, name="close"),
     path(f"{K}/reopen/", views.case_reopen, name="reopen"),
     path(f"{K}/settings/", views.case_settings, name="settings"),

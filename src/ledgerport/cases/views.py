@@ -1,5 +1,5 @@
-"""The case pages: open a case (the firm), read and answer it (both sides), approve it (a
-client user with "approve", when the case asks for it), close, reopen and set it up (the firm).
+"""The case pages: open a case (the firm), read and answer it (both sides; the approval block
+of `case_signing` attests), close, reopen and set it up (the firm).
 The list is on the company's Ärenden tab (`{% case_list company %}`)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -23,7 +23,7 @@ from ledgerport.web.pages import company_page
 
 from . import selectors, services
 from .forms import CaseForm, CaseSettingsForm, MessageForm, ReminderPolicyForm, checked_files
-from .models import APPROVABLE, Case, CaseStatus
+from .models import APPROVABLE, Case
 from .notifications import case_notifications_read
 from .recipients import client_users
 from .reminders import case_schedule, firm_cadence
@@ -78,9 +78,9 @@ def _render_detail(request: HttpRequest, company: Company, case: Case, form: Mes
         "opening_files": opening_files,
         "form": form,
         "is_firm": is_firm,
-        "can_approve": case.kind in APPROVABLE
-        and case.status in (CaseStatus.OPEN, CaseStatus.ANSWERED)
-        and tenancy.can(request.user, company, "approve"),
+        # Attesting and approving (BankID-signed or not, as the firm requires) is the approval
+        # block's (`case_signing`); it also shows the files for approval and the signatures.
+        "approvable": case.kind in APPROVABLE,
     }
     if is_firm:
         context |= {
@@ -122,21 +122,6 @@ def case_message(request: HttpRequest, company: Company, case_id: int) -> HttpRe
         messages.error(request, _("The case is closed: it cannot be answered."))
     else:
         messages.success(request, _("Your message was sent."))
-    return _detail(case)
-
-
-@require_POST
-@company_view("approve")
-def case_approve(request: HttpRequest, company: Company, case_id: int) -> HttpResponse:
-    case = selectors.case_or_404(user=request.user, company=company, pk=case_id)
-    if case.kind not in APPROVABLE:
-        raise PermissionDenied
-    try:
-        services.case_approve(case=case, user=request.user, request=request)  # type: ignore[arg-type]
-    except services.CaseStateError:
-        messages.error(request, _("The case is closed: it cannot be approved."))
-    else:
-        messages.success(request, _("Approved. Your accountant has been told."))
     return _detail(case)
 
 

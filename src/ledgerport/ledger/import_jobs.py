@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections
@@ -21,7 +21,8 @@ from django.utils.translation import ngettext
 from .errors import ImportRefused, ReplaceNeeded
 from .import_plan import ImportResult
 from .importer import import_sie
-from .models import ImportStatus, LedgerImport
+from .models import ImportStatus, LedgerImport, Source
+from .saft_import import import_saft
 
 logger = logging.getLogger(__name__)
 
@@ -130,15 +131,16 @@ def _run(job: LedgerImport) -> LedgerImport:
     progress = _ProgressWriter(job)
     try:
         with _Heartbeat(job), job.file.open("rb") as stored:
-            result = import_sie(
-                company=job.company,
-                stream=cast(BinaryIO, stored),  # a FieldFile reads as a binary file does
-                source=job.source,
-                file_name=job.file_name,
-                replace=job.replace,
-                ledger_import=job,
-                progress=progress,
-            )
+            options: dict[str, Any] = {
+                "company": job.company,
+                "stream": cast(BinaryIO, stored),  # a FieldFile reads as a binary file does
+                "source": job.source,
+                "file_name": job.file_name,
+                "replace": job.replace,
+                "ledger_import": job,
+                "progress": progress,
+            }
+            result = import_saft(**options) if job.source == Source.SAFT else import_sie(**options)
     except ReplaceNeeded as exc:
         job.status = ImportStatus.AWAITING_CONFIRMATION
         job.question = exc.message

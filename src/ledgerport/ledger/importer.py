@@ -40,6 +40,7 @@ from .models import (
     LedgerObject,
     PeriodSum,
     Source,
+    VatCode,
     Voucher,
     VoucherRow,
 )
@@ -261,7 +262,7 @@ def analyze() -> None:
 
 def clear(fiscal_year: FiscalYear) -> None:
     """Delete a year's content with plain DELETEs (no per-object cascade collection)."""
-    for model in (PeriodSum, VoucherRow, Voucher, Balance, LedgerObject, Dimension, Account):
+    for model in (PeriodSum, VoucherRow, Voucher, Balance, LedgerObject, Dimension, Account, VatCode):
         queryset = model.objects.filter(fiscal_year=fiscal_year)
         queryset._raw_delete(queryset.db)
 

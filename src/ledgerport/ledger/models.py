@@ -35,6 +35,7 @@ class Source(models.TextChoices):
     """The sources the ledger itself knows; providers add theirs (`sources.register`)."""
 
     SIE = sources.SIE, _("SIE file")
+    SAFT = sources.SAFT, _("SAF-T file")
 
 
 class AccountType(models.TextChoices):
@@ -244,6 +245,10 @@ class VoucherRow(TenantModel):
     signature = models.TextField(blank=True)
     # [[dimension, object], ...], null when none (most rows); not "objects", the manager's name.
     object_refs = models.JSONField(null=True, blank=True)
+    # The row's own VAT code as the source states it (SAF-T TaxInformation/TaxCode; its
+    # standard code is the year's VatCode). A database default, so the COPY loader, which
+    # names its columns, needs no change.
+    vat_code = models.CharField(_("VAT code"), max_length=20, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["voucher_id", "position"]
@@ -289,6 +294,29 @@ class PeriodSum(TenantModel):
     @property
     def amount(self) -> Decimal:
         return self.debit + self.credit
+
+
+class VatCode(TenantModel):
+    """A year's own VAT code and what it means (SAF-T TaxTable): the standard code
+    (Skatteetaten's StandardTaxCode, the mva-melding's mvaKode), rate and deductible shares."""
+
+    scope_company_path: ClassVar[str] = "fiscal_year__company"
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="vat_codes")
+    code = models.CharField(_("VAT code"), max_length=20)
+    description = models.CharField(max_length=200, blank=True)
+    standard_code = models.CharField(max_length=20, blank=True)
+    percentage = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    base_rates = models.JSONField(default=list, blank=True)  # ["100", "70"]: deductible shares, %
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "code"], name="ledger_vat_code_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}".strip()
 
 
 class BalanceKind(models.TextChoices):

@@ -1,6 +1,7 @@
 """Writes for the ledger: SIE imports as jobs (upload, confirm, run) and the direct import path.
 
-- `ledger_import_sie(...)`: the one import path. An uploaded file, the console command and a
+- `ledger_import_sie(...)`: the one import path of SIE (`saft_import.import_saft` is SAF-T's:
+  a job with source "saft" runs it). An uploaded file, the console command and a
   provider sync (a SIE 4 byte stream with `source=` the provider's name) all end here.
 - `sie_import_create` / `sie_import_prepare` / `sie_import_confirm`: the upload as a job row
   the UI polls (progress counters, final status and message); the task runs it with
@@ -14,7 +15,7 @@ import logging
 from collections.abc import Collection
 from datetime import timedelta
 from pathlib import PurePath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from django.core.files import File
 from django.db import transaction
@@ -31,6 +32,7 @@ from .import_jobs import finish
 from .import_plan import ImportResult
 from .importer import import_sie, read_plan
 from .models import ImportStatus, LedgerImport, Source
+from .saft_import import looks_like_saft, read_saft_plan
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +92,16 @@ def sie_import_create(
     return job
 
 
+def upload_source(*, company: Company, upload: File) -> str:
+    """SAF-T for a Norwegian company's SAF-T Financial file, else SIE (which says what it is not)."""
+    if company.country != "NO":
+        return Source.SIE
+    upload.seek(0)
+    head = upload.read(4096)
+    upload.seek(0)
+    return Source.SAFT if looks_like_saft(head) else Source.SIE
+
+
 def _enqueue(job: LedgerImport) -> None:
     job_id = job.pk
     transaction.on_commit(lambda: tasks.import_sie_file.delay(job_id))
@@ -100,7 +112,8 @@ def sie_import_prepare(*, ledger_import: LedgerImport) -> LedgerImport:
     job = ledger_import
     try:
         with job.file.open("rb") as stream:
-            read_plan(company=job.company, stream=stream, replace=job.replace)
+            planner = read_saft_plan if job.source == Source.SAFT else read_plan
+            planner(company=job.company, stream=cast(BinaryIO, stream), replace=job.replace)
     except ReplaceNeeded as exc:
         job.status = ImportStatus.AWAITING_CONFIRMATION
         job.question = exc.message

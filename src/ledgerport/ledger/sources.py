@@ -11,8 +11,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 SIE = "sie"
+SAFT = "saft"  # a Norwegian SAF-T Financial file (saft_import.py)
 
-_labels: dict[str, str | Promise] = {SIE: _("SIE file")}
+_labels: dict[str, str | Promise] = {SIE: _("SIE file"), SAFT: _("SAF-T file")}
 
 
 def register(code: str, label: str | Promise) -> None:
@@ -20,7 +21,7 @@ def register(code: str, label: str | Promise) -> None:
 
 
 def unregister(code: str) -> None:
-    if code != SIE:
+    if code not in (SIE, SAFT):
         _labels.pop(code, None)
 
 

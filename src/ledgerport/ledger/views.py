@@ -38,6 +38,7 @@ def upload_context(company: Company) -> dict[str, Any]:
         "imports": imports,
         "current": imports[0] if imports and not imports[0].finished else None,
         "max_bytes": settings.LEDGER_SIE_MAX_UPLOAD_BYTES,
+        "takes_saft": company.country == "NO",  # a Norwegian company's books come as SAF-T too
     }
 
 
@@ -64,14 +65,22 @@ def _receive_upload(request: AppRequest, company: Company, limiter: SizeLimitHan
             "size": filesizeformat(settings.LEDGER_SIE_MAX_UPLOAD_BYTES)
         }
     elif upload is None or not upload.size:
-        error = _("Choose a SIE file to upload.")
+        error = (
+            _("Choose a SIE or SAF-T file to upload.")
+            if company.country == "NO"
+            else _("Choose a SIE file to upload.")
+        )
     if error or upload is None:
         context = {**upload_context(company), "error": error}
         if request.htmx:
             return render(request, "ledger/_upload_error.html", context)
         return company_page(request, company, "collect", "ledger/upload_page.html", context)
     job = services.sie_import_create(
-        company=company, user=request.user, upload=upload, file_name=upload.name or ""
+        company=company,
+        user=request.user,
+        upload=upload,
+        file_name=upload.name or "",
+        source=services.upload_source(company=company, upload=upload),
     )
     job = services.sie_import_prepare(ledger_import=job)
     job.refresh_from_db()  # an eager task may already have run it

@@ -23,6 +23,7 @@ TABS = (
     Tab("analysis", _("Analyses"), "web:company_analysis", "work"),
     Tab("documents", _("Documents"), "web:company_documents", "view"),
     Tab("cases", _("Cases"), "web:company_cases", "view"),
+    Tab("payroll", _("Payroll"), "payroll:runs", "work"),
     # The portal's pages (the names are strings: web imports nothing of the portal).
     Tab("users", _("Users"), "portal:users", "invite"),
     Tab("audit", _("Audit log"), "portal:users_audit", "work"),

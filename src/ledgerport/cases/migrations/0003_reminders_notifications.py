@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ('cases', '0002_casesignature'),
         ('tenancy', '0003_merge_0002_company_deleted_at_0002_invitation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
