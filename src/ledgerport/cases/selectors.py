@@ -13,6 +13,7 @@ from .models import Case, CaseFile, CaseMessage, CaseNotification, CaseReminder,
 INBOX_SIZE = 10
 
 if TYPE_CHECKING:
+    from ledgerport.identity.models import User
     from ledgerport.tenancy.models import Company
 
 
@@ -21,7 +22,7 @@ def cases_of(*, user: Any, company: Company) -> QuerySet[Case]:
     return Case.objects.for_user(user).filter(company=company)
 
 
-def case_get(*, user: Any, company: Company, pk: int) -> Case:
+def case_get(*, user: User, company: Company, pk: int) -> Case:
     """One case of the company, else Case.DoesNotExist (a view answers 404)."""
     return cases_of(user=user, company=company).get(pk=pk)
 
