@@ -122,6 +122,16 @@ ROUTE_ACTIONS: dict[str, str] = {
     "portal:archive_zip": "view",
     "portal:archive_entry": "view",
     "portal:archive_content": "view",
+    # Cases: both sides read and answer (approving is case_signing's); opening,
+    # closing, reopening and setting up are the firm's ("work"); the firm's default, its admin's.
+    "cases:detail": "view",
+    "cases:message": "view",
+    "cases:new": "work",
+    "cases:close": "work",
+    "cases:reopen": "work",
+    "cases:settings": "work",
+    "cases:from_difference": "work",
+    "cases:reminder_policy": "manage",
     # A case's approval: everyone who sees the company reads and answers it; only who may
     # approve (a signatory) attests or signs. Payroll's pages are the firm's ("work").
     "case_signing:approval": "view",

@@ -298,6 +298,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 15 * 60,
         "options": {"expires": 15 * 60},
     },
+    # Case reminders that fall due (cases/reminders.py: each sent once, whichever worker runs it).
+    "cases-reminders-send": {
+        "task": "ledgerport.cases.tasks.case_reminders_send",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 55 * 60},
+    },
     # Files a rolled-back or killed sync left without a document row (see documents.services).
     "documents-orphan-files-sweep": {
         "task": "ledgerport.documents.tasks.orphan_files_sweep",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("ledgerport.documents.urls")),
     path("", include("ledgerport.review.urls")),
     path("", include("ledgerport.portal.urls")),
+    path("", include("ledgerport.cases.urls")),
     path("", include("ledgerport.cases.signing_urls")),
     path("", include("ledgerport.payroll.urls")),
     path("", include("ledgerport.payments.urls")),

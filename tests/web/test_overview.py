@@ -108,10 +108,15 @@ def test_a_client_never_sees_the_tax_checks(client, world):
 
 def test_a_higher_app_fills_the_client_area_once_it_registers(client, world, monkeypatch):
     """The place for the portal's open cases and unseen documents: empty until a panel registers."""
-    # The portal's and the payment files' (undone below for this test).
-    assert {panel.key for panel in overview_panels("client")} == {"unseen_documents", "payment-files"}
+    # The apps' own client-area panels, taken out for the test (put back after it).
+    assert {panel.key for panel in overview_panels("client")} == {
+        "open-cases",
+        "unseen_documents",
+        "payment-files",
+    }
     others = {key: panel for key, panel in extensions._panels.items() if panel.area != "client"}
-    monkeypatch.setattr(extensions, "_panels", others)  # undone after the test
+    monkeypatch.setattr(extensions, "_panels", others)
+    assert overview_panels("client") == []
     assert "overview-client" not in overview(client, world.accountant_a, world.a1)
     register_overview_panel(
         OverviewPanel("cases", "client", 10, lambda request, company: f"<p>Ärenden för {company.pk}</p>")

@@ -11,6 +11,7 @@ from ledgerport.ledger.selectors import fiscal_year_list_loaded
 from ledgerport.tenancy.models import Company
 
 from .models import TaxCheckSummary
+from .signals import tax_checks_computed
 from .tax_account_check import tax_account_analysis
 
 YEARS = 2  # the latest fiscal years with a ledger that the lights cover
@@ -22,6 +23,7 @@ def tax_check_summaries_refresh(company: Company, *, today: date | None = None) 
     found (none kept for a company without tax-account data)."""
     now = timezone.now()
     kept = []
+    analyses = []
     for fiscal_year in fiscal_year_list_loaded(company=company)[:YEARS]:
         analysis = tax_account_analysis(company, fiscal_year, today=today)
         if not analysis.has_tax_account:
@@ -31,4 +33,6 @@ def tax_check_summaries_refresh(company: Company, *, today: date | None = None) 
             defaults={"company": company, "findings": analysis.findings, "computed_at": now},
         )
         kept.append(summary)
+        analyses.append(analysis)
+    tax_checks_computed.send(sender=TaxCheckSummary, company=company, analyses=analyses)
     return kept

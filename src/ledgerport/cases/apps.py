@@ -6,3 +6,12 @@ class CasesConfig(AppConfig):
     name = "ledgerport.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from ledgerport.analysis.signals import tax_checks_computed
+
+        from . import cockpit, differences
+
+        # The checks recomputed (after a sync): cases of differences no longer found are closed.
+        tax_checks_computed.connect(differences.on_tax_checks_computed, dispatch_uid="cases-differences")
+        cockpit.register()  # the client list's column and Översikt's panel (web/extensions.py)

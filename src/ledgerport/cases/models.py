@@ -15,9 +15,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ledgerport.documents.models import Document
-from ledgerport.tenancy.models import Company
+from ledgerport.tenancy.models import Company, Firm
 from ledgerport.tenancy.scoping import TenantModel
 
 
@@ -29,12 +30,16 @@ class CaseKind(models.TextChoices):
     TAX_PAYMENT = "tax_payment", _("Tax payment")
 
 
+# The kinds whose case asks the client to attest or approve ("Attestera"/"Godkänn").
+APPROVABLE = (CaseKind.PAYROLL, CaseKind.PAYMENT_FILE)
+
+
 class CaseStatus(models.TextChoices):
     """Reminders go out only while a case is OPEN (waiting for the client)."""
 
     OPEN = "open", _("Waiting for the client")
     ANSWERED = "answered", _("Answered")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("case status", "Approved")
     CLOSED = "closed", _("Closed")
 
 
@@ -59,6 +64,14 @@ class Case(TenantModel):
     answered_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Since when the case waits for the client (opened, or asked again): reminders count from it.
+    waiting_since = models.DateTimeField(default=timezone.now)
+    # The reminder cadence of this case; empty: the firm's default (`ReminderPolicy`).
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("days before the due date"), null=True, blank=True
+    )
+    remind_every_days = models.PositiveSmallIntegerField(_("then every … days"), null=True, blank=True)
+    remind_max = models.PositiveSmallIntegerField(_("at most … reminders"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -131,7 +144,81 @@ class CaseFile(TenantModel):
         return self.file_name
 
 
+class ReminderPolicy(models.Model):
+    """A firm's default reminder cadence (a case may set its own). Firm data, not a company's:
+    read and written only through the cases' services for a company the user already reached."""
+
+    firm = models.OneToOneField(Firm, on_delete=models.CASCADE, related_name="+")
+    days_before = models.PositiveSmallIntegerField(_("days before the due date"), default=3)
+    every_days = models.PositiveSmallIntegerField(_("then every … days"), default=3)
+    max_count = models.PositiveSmallIntegerField(_("at most … reminders"), default=4)
+
+    def __str__(self) -> str:
+        return f"{self.firm}: {self.days_before}/{self.every_days}/{self.max_count}"
+
+
+class CaseReminder(TenantModel):
+    """One reminder of a case: the schedule's `number`th date. The row is written in the same
+    transaction that mails it, so a reminder is sent once (two workers, a retried task) and a
+    run that dies before its commit leaves nothing behind (the next run sends it)."""
+
+    scope_company_path: ClassVar[str] = "case__company"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    number = models.PositiveSmallIntegerField()
+    scheduled_for = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="case_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.number}"
+
+
+class CaseEvent(models.TextChoices):
+    OPENED = "opened", _("New case")
+    MESSAGE = "message", _("New message")
+    APPROVED = "approved", pgettext_lazy("case status", "Approved")
+    CLOSED = "closed", _("Closed")
+
+
+class CaseNotification(TenantModel):
+    """The bell's entry for one person about a case: opened for them, a new message, approved;
+    read once they open the case. Mailed once (`mailed_at`)."""
+
+    scope_company_path: ClassVar[str] = "case__company"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=20, choices=CaseEvent.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="case_notification_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.case_id} for {self.user_id}"
+
+
 # Signatures live in their own module; imported here so Django registers the model.
 from .signing_models import CaseSignature  # noqa: E402
 
-__all__ = ["Case", "CaseFile", "CaseFileRole", "CaseKind", "CaseMessage", "CaseSignature", "CaseStatus"]
+__all__ = [
+    "APPROVABLE",
+    "Case",
+    "CaseEvent",
+    "CaseFile",
+    "CaseFileRole",
+    "CaseKind",
+    "CaseMessage",
+    "CaseNotification",
+    "CaseReminder",
+    "CaseSignature",
+    "CaseStatus",
+    "ReminderPolicy",
+]

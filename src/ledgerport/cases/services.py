@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -19,13 +20,23 @@ from ledgerport.audit.services import audit_record
 from ledgerport.documents.services import documents_store
 from ledgerport.documents.upload_checks import CheckedFile
 
-from .models import Case, CaseFile, CaseFileRole, CaseKind, CaseMessage, CaseStatus
+from .models import Case, CaseEvent, CaseFile, CaseFileRole, CaseKind, CaseMessage, CaseStatus, ReminderPolicy
+from .notifications import case_notify
 
 if TYPE_CHECKING:
     from ledgerport.identity.models import User
     from ledgerport.tenancy.models import Company
 
 CASE_SOURCE = "case"  # the documents' origin source for files added to a case
+
+
+@dataclass(frozen=True)
+class CaseCadence:
+    """A case's own reminder cadence; None in a field: the firm's default."""
+
+    days_before: int | None = None
+    every_days: int | None = None
+    max_count: int | None = None
 
 
 class CaseStateError(Exception):
@@ -76,8 +87,12 @@ def case_create(
     files_for_approval: Iterable[CheckedFile] = (),
     subject_key: str = "",
     request: HttpRequest | None = None,
+    cadence: CaseCadence | None = None,
 ) -> Case:
-    """Open a case (status OPEN: waiting for the client). `user` None: opened by the system."""
+    """Open a case (status OPEN: waiting for the client). `user` None: opened by the system.
+    The recipients (all the company's client users if none is named) are notified and mailed;
+    `cadence` overrides the firm's default reminder cadence."""
+    cadence = cadence or CaseCadence()
     case = Case.objects.create(
         company=company,
         kind=kind,
@@ -86,11 +101,15 @@ def case_create(
         due_date=due_date,
         subject_key=subject_key,
         created_by=user,
+        remind_days_before=cadence.days_before,
+        remind_every_days=cadence.every_days,
+        remind_max=cadence.max_count,
     )
     case.recipients.set(list(recipients))
     _files_add(case=case, user=user, files=files, role=CaseFileRole.ATTACHMENT, message=None)
     _files_add(case=case, user=user, files=files_for_approval, role=CaseFileRole.FOR_APPROVAL, message=None)
     audit_record(request=request, action=Action.CASE_OPEN, company=company, target=case, user=user)
+    case_notify(case=case, event=CaseEvent.OPENED, to_client=True, author=user)
     return case
 
 
@@ -119,9 +138,11 @@ def case_message_add(
     if not by_firm and case.status == CaseStatus.OPEN:
         fields |= {"status": CaseStatus.ANSWERED, "answered_at": now}
     elif by_firm and case.status == CaseStatus.ANSWERED:
-        fields |= {"status": CaseStatus.OPEN}  # the firm asks again: waiting for the client
+        # The firm asks again: waiting for the client, reminders count from now.
+        fields |= {"status": CaseStatus.OPEN, "waiting_since": now}
     Case.objects.filter(pk=case.pk).update(**fields)
     audit_record(request=request, action=Action.CASE_MESSAGE, company=case.company, target=case, user=user)
+    case_notify(case=case, event=CaseEvent.MESSAGE, to_client=by_firm, author=user)
     return message
 
 
@@ -136,6 +157,7 @@ def case_approve(*, case: Case, user: User, request: HttpRequest | None = None) 
     now = timezone.now()
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.APPROVED, approved_at=now, updated_at=now)
     audit_record(request=request, action=Action.APPROVE, company=case.company, target=case, user=user)
+    case_notify(case=case, event=CaseEvent.APPROVED, to_client=False, author=user)
     case.refresh_from_db()
     return case
 
@@ -153,3 +175,61 @@ def case_close(*, case: Case, user: User | None, note: str = "", request: HttpRe
     audit_record(request=request, action=Action.CASE_CLOSE, company=case.company, target=case, user=user)
     case.refresh_from_db()
     return case
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, user: User, request: HttpRequest | None = None) -> Case:
+    """The firm opens a closed (or answered) case again: waiting for the client, reminded anew."""
+    case = _locked(case)
+    if case.status == CaseStatus.OPEN:
+        return case
+    if (
+        case.subject_key
+        and Case.objects.filter(company=case.company, subject_key=case.subject_key)
+        .exclude(pk=case.pk)
+        .exclude(status=CaseStatus.CLOSED)
+        .exists()
+    ):
+        raise CaseStateError("another case about the same subject is open")
+    now = timezone.now()
+    Case.objects.filter(pk=case.pk).update(
+        status=CaseStatus.OPEN, closed_at=None, waiting_since=now, updated_at=now
+    )
+    audit_record(request=request, action=Action.CASE_OPEN, company=case.company, target=case, user=user)
+    case.refresh_from_db()
+    case_notify(case=case, event=CaseEvent.OPENED, to_client=True, author=user)
+    return case
+
+
+@transaction.atomic
+def case_settings_update(
+    *,
+    case: Case,
+    user: User,
+    due_date: datetime.date | None,
+    recipients: Iterable[User],
+    cadence: CaseCadence,
+    request: HttpRequest | None = None,
+) -> Case:
+    """The firm changes the due date, the recipients or the reminder cadence."""
+    case = _locked(case)
+    Case.objects.filter(pk=case.pk).update(
+        due_date=due_date,
+        remind_days_before=cadence.days_before,
+        remind_every_days=cadence.every_days,
+        remind_max=cadence.max_count,
+        updated_at=timezone.now(),
+    )
+    case.recipients.set(list(recipients))
+    audit_record(request=request, action=Action.CASE_MESSAGE, company=case.company, target=case, user=user)
+    case.refresh_from_db()
+    return case
+
+
+def reminder_policy_set(*, firm_id: int, days_before: int, every_days: int, max_count: int) -> ReminderPolicy:
+    """The firm's default cadence (cases without their own follow it)."""
+    policy, _created = ReminderPolicy.objects.update_or_create(
+        firm_id=firm_id,
+        defaults={"days_before": days_before, "every_days": every_days, "max_count": max_count},
+    )
+    return policy
