@@ -3,10 +3,8 @@ and completing one signature twice at once."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from ledgerport.audit.models import Action, AuditEntry
 from ledgerport.cases import services, signing
@@ -15,6 +13,7 @@ from ledgerport.cases.signing_selectors import approval_files, may_sign, signatu
 from ledgerport.documents.upload_checks import CheckedFile
 from ledgerport.identity import personnummer
 from ledgerport.identity.services import user_set_personnummer
+from tests.concurrency import at_once
 from tests.factories import build_world
 
 TOLVAN = "191212121212"
@@ -137,27 +136,6 @@ def test_who_may_attest_with_the_button(world, settings):
     assert AuditEntry.objects.filter(action=Action.ATTEST, detail="without BankID").count() == 1
 
 
-def _at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def work(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_completing_one_signature_twice_at_once_stores_it_once(settings, tmp_path):
@@ -165,7 +143,7 @@ def test_completing_one_signature_twice_at_once_stores_it_once(settings, tmp_pat
     world = build_world()
     user_set_personnummer(user=world.signatory_a1, number=TOLVAN)
     case = payroll_case(world)
-    results = _at_once([lambda: complete(case, world.signatory_a1)] * 2)
+    results = at_once([lambda: complete(case, world.signatory_a1)] * 2)
     assert all(isinstance(r, CaseSignature) for r in results), results
     assert results[0].pk == results[1].pk
     assert CaseSignature.objects.count() == 1

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import date
 
 import pytest
-from django.db import connection, connections
 
 from ledgerport.ledger import fiscal_years
 from ledgerport.ledger.fiscal_years import FiscalYearOverlap, fiscal_year_ensure
 from ledgerport.ledger.models import FiscalYear
+from tests.concurrency import at_once, needs_postgres
 
 Y2025 = (date(2025, 1, 1), date(2025, 12, 31))
 
@@ -39,29 +38,7 @@ def _at_once(calls, monkeypatch):
         return found
 
     monkeypatch.setattr(fiscal_years, "_overlapping", slow_check)
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def work(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (SQLite has one writer)"
-)
+    return at_once(calls, timeout=30)
 
 
 @needs_postgres

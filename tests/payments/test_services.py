@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import threading
 import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 
 from ledgerport.audit.models import Action, AuditEntry
 from ledgerport.cases.models import Case, CaseFile, CaseFileRole, CaseKind, CaseStatus
@@ -16,11 +14,8 @@ from ledgerport.cases.services import CaseStateError, case_close
 from ledgerport.documents.models import Document
 from ledgerport.payments import services
 from ledgerport.payments.models import PaymentFile
+from tests.concurrency import at_once, needs_postgres
 from tests.payfiles.builder import build, realistic, realistic_file
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (SQLite has one writer)"
-)
 
 
 def stored_counts():
@@ -161,27 +156,6 @@ def test_a_closed_case_is_not_approved_and_its_file_may_be_uploaded_again(world)
         )
 
 
-def _at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def work(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_marking_approved_twice_at_once_records_one_approval(monkeypatch):
@@ -198,7 +172,7 @@ def test_marking_approved_twice_at_once_records_one_approval(monkeypatch):
         return approve(**kwargs)
 
     monkeypatch.setattr(services, "case_approve", slow_approve)
-    results = _at_once(
+    results = at_once(
         [lambda: services.payment_file_approve(payment_file=payment_file, user=world.signatory_a1)] * 2
     )
     assert sorted(results) == [False, True], results
@@ -213,7 +187,7 @@ def test_the_same_file_uploaded_twice_at_once_opens_one_case(monkeypatch):
     world = build_world()
     file = realistic_file()
     content = build(file)
-    results = _at_once(
+    results = at_once(
         [
             lambda: services.payment_file_upload(
                 company=world.a1, user=world.accountant_a, name="a.xml", content=content

@@ -4,11 +4,10 @@ month of payout (once, even when filed twice at once)."""
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import given
@@ -20,6 +19,7 @@ from ledgerport.documents.models import ArchiveEntry
 from ledgerport.payroll.models import PayrollRun, RunStatus
 from ledgerport.payroll.services import PayrollError, payout_folder, payroll_finish, payroll_run_create
 from ledgerport.portal.models import Notification
+from tests.concurrency import at_once
 from tests.factories import build_world
 
 D = datetime.date
@@ -145,27 +145,6 @@ def test_the_firms_pages_create_a_run_and_a_client_cannot(world, client, setting
     assert client.get(url).status_code == 404
 
 
-def _at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def work(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_filing_the_final_payroll_twice_at_once_files_it_once(settings, tmp_path):
@@ -173,7 +152,7 @@ def test_filing_the_final_payroll_twice_at_once_files_it_once(settings, tmp_path
     world = build_world()
     run = create(world)
     case_approve(case=run.case, user=world.signatory_a1)
-    results = _at_once(
+    results = at_once(
         [
             lambda: payroll_finish(run=run, user=world.admin_a, uploads=[upload("lonebesked.pdf", "one")]),
             lambda: payroll_finish(run=run, user=world.admin_a, uploads=[upload("lonebesked2.pdf", "two")]),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
 
 from ledgerport.documents import services as document_services
 from ledgerport.documents.archive import entries_seen
@@ -15,32 +13,8 @@ from ledgerport.documents.archive_folders import Folder
 from ledgerport.documents.models import ArchiveEntry, Document, DocumentSeen
 from ledgerport.portal.archive_services import archive_upload
 from ledgerport.portal.models import Notification
+from tests.concurrency import at_once, needs_postgres
 from tests.factories import build_world
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (SQLite has one writer)"
-)
-
-
-def _at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def work(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @needs_postgres
@@ -67,7 +41,7 @@ def test_the_same_file_uploaded_twice_at_once_is_stored_once_and_filed_twice(
             uploads=[SimpleUploadedFile("lön.pdf", b"%PDF-1.4 same bytes")],
         )
 
-    results = _at_once([upload(world.admin_a), upload(world.accountant_a)])
+    results = at_once([upload(world.admin_a), upload(world.accountant_a)])
     assert all(isinstance(result, list) for result in results), results
     assert Document.objects.count() == 1
     assert ArchiveEntry.objects.count() == 2
@@ -85,6 +59,6 @@ def test_opening_one_entry_twice_at_once_records_one_seen_row(settings, tmp_path
         folder=Folder(2026, "uploads", 1),
         uploads=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 a")],
     )
-    results = _at_once([lambda: entries_seen(user=world.member_a1, entries=entries)] * 2)
+    results = at_once([lambda: entries_seen(user=world.member_a1, entries=entries)] * 2)
     assert results == [None, None]
     assert DocumentSeen.objects.filter(user=world.member_a1).count() == 1

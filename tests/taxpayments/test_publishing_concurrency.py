@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-import threading
 import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from ledgerport.documents.models import ArchiveEntry
 from ledgerport.ledger.services import ledger_import_sie
@@ -17,33 +16,13 @@ from ledgerport.taxpayments import services
 from ledgerport.taxpayments.drafts import firm_draft
 from ledgerport.taxpayments.models import ReportPublication, TaxPaymentSummary
 from tests.analysis.test_key_figures import SIE
+from tests.concurrency import at_once
 from tests.factories import build_world
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def work(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.fixture
@@ -67,7 +46,7 @@ def test_a_report_published_twice_at_once_is_filed_once(settings, tmp_path, slow
     def publish(user):
         return lambda: services.report_publish(company=world.a1, user=user, month=date(2025, 4, 1))
 
-    results = _at_once([publish(world.admin_a), publish(world.accountant_a)])
+    results = at_once([publish(world.admin_a), publish(world.accountant_a)])
     assert all(isinstance(result, tuple) for result in results), results
     assert sorted(filed for _, filed in results) == [False, True]  # type: ignore[misc]
     assert ArchiveEntry.objects.filter(company=world.a1, area="reports", month=4).count() == 1
@@ -82,7 +61,7 @@ def test_a_tax_payment_published_twice_at_once_is_filed_once(settings, tmp_path,
         draft = firm_draft(world.a2, date(2026, 11, 1), employer_contributions=Decimal("1000"))
         return lambda: services.tax_payment_publish(company=world.a2, user=user, draft=draft)
 
-    results = _at_once([publish(world.admin_a), publish(world.accountant_a)])
+    results = at_once([publish(world.admin_a), publish(world.accountant_a)])
     assert sorted(type(result).__name__ for result in results) == ["PublishRefused", "TaxPaymentSummary"]
     assert TaxPaymentSummary.objects.count() == 1
     assert ArchiveEntry.objects.filter(company=world.a2).count() == 1
