@@ -73,6 +73,63 @@ class OmbudConsent:
     signatory: str | Promise = ""
 
 
+class PersonLoginRequired(Exception):
+    """The call needs a person's own login at the provider (ID-porten for the Norwegian VAT
+    return, say) and the user has none that is valid: send the user to `login_url` (it
+    returns to `next_url`, given when raised from a view's call) and call again."""
+
+    def __init__(self, login_url: str) -> None:
+        super().__init__(login_url)
+        self.login_url = login_url
+
+
+@dataclass(frozen=True)
+class VatReturnFeedback:
+    """Where a filed VAT return stands at the authority, as the provider reports it."""
+
+    reference: str  # the authority's id of the filing (the instance id)
+    done: bool  # the authority has given its feedback (the files below are final)
+    validation_xml: bytes = b""  # the validation result (valideringsresultat), b"" until done
+    payment_xml: bytes = b""  # the payment information (betalingsinformasjon), b"" if none
+    receipt_pdf: bytes = b""  # the receipt (kvittering), b"" if none
+
+
+@dataclass(frozen=True)
+class VatReturnFiling:
+    """Filing a company's VAT return (the mva-melding) through the provider. Each call may
+    raise PersonLoginRequired(login_url); errors of the provider raise ProviderError."""
+
+    # (company, user, melding_xml, next_url) -> the authority's validation result (XML bytes).
+    validate: Callable[[Any, Any, bytes, str], bytes]
+    # (company, user, envelope_xml, melding_xml, next_url) -> the feedback so far.
+    submit: Callable[[Any, Any, bytes, bytes, str], VatReturnFeedback]
+    # (company, user, reference, next_url) -> the feedback so far (poll until done).
+    feedback: Callable[[Any, Any, str, str], VatReturnFeedback]
+
+
+@dataclass(frozen=True)
+class EmployerReturnReceipt:
+    """Where a month's employer return (the a-melding) stands at the authority."""
+
+    reference: str  # the authority's id of the delivery (forsendelseId)
+    message_id: str  # the return's own meldingsId, as the authority echoes it
+    done: bool  # the feedback (tilbakemelding) has come
+    accepted: bool  # the feedback accepts the return (False while not done)
+    feedback: dict[str, Any] = field(default_factory=dict)  # the feedback as the provider returns it
+
+
+@dataclass(frozen=True)
+class EmployerReturnFiling:
+    """Filing a month's employer return (the a-melding) through the provider, with the firm's
+    machine login (no person involved). Errors of the provider raise ProviderError."""
+
+    # (company, "YYYY-MM", the delivery as JSON (the `leveranse` object), idempotency key (a
+    # UUID the caller keeps, so a retried call files once)) -> the receipt so far.
+    submit: Callable[[Any, str, dict[str, Any], str], EmployerReturnReceipt]
+    # (company, reference) -> the receipt so far (poll until done).
+    feedback: Callable[[Any, str], EmployerReturnReceipt]
+
+
 @dataclass(frozen=True)
 class ProviderSpec:
     name: str  # the stored key (Connection.provider, ledger source) and the URL segment
@@ -123,6 +180,9 @@ class ProviderSpec:
     # (request, company) -> "test the login" (POST). The company is scoped with "work".
     settings_view: Callable[..., Any] | None = None
     settings_test_view: Callable[..., Any] | None = None
+    # Filing returns with the authority the provider reaches (None: it files none).
+    vat_return: VatReturnFiling | None = None
+    employer_return: EmployerReturnFiling | None = None
 
     @property
     def has_settings(self) -> bool:
@@ -232,6 +292,16 @@ def sync_display_names() -> str:
     return get_text_list(
         [spec.display_name for spec in all() if spec.can_sync and spec.provides_ledger], _("or")
     )
+
+
+def vat_return_filing(country: str) -> VatReturnFiling | None:
+    """How a company of the country files its VAT return (the first provider that can)."""
+    return next((s.vat_return for s in all() if s.vat_return and s.serves(country)), None)
+
+
+def employer_return_filing(country: str) -> EmployerReturnFiling | None:
+    """How a company of the country files its employer return (the first provider that can)."""
+    return next((s.employer_return for s in all() if s.employer_return and s.serves(country)), None)
 
 
 def choices() -> list[tuple[str, str]]:
