@@ -57,15 +57,15 @@ def invite(page: Page, company_id: int, email: str, name: str, personnummer: str
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_firm_invites_a_client_without_personnummer_who_enrols_a_one_time_code(
-    world, person_page, smtp_mailbox, eager_tasks, viewport
+    world, person_page, smtp_inbox, eager_tasks, viewport
 ):
     firm = person_page(VIEWPORTS[0].values[0])
     log_in(firm, world.accountant_a.email)
     invite(firm, world.a1.pk, "nina@klient-ett.se", "Nina Ny")
 
-    [mail] = smtp_mailbox.wait(1)
+    [mail] = smtp_inbox.wait(1)
     assert mail["To"] == "nina@klient-ett.se"
-    link = smtp_mailbox.link(mail)
+    link = smtp_inbox.link(mail)
     client = person_page(viewport)
     client.goto(link)
     expect(client.get_by_role("heading", name="Inbjudan")).to_be_visible()
@@ -93,13 +93,13 @@ def test_firm_invites_a_client_without_personnummer_who_enrols_a_one_time_code(
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_a_bankid_invitee_accepts_with_the_test_app(
-    world, person_page, smtp_mailbox, eager_tasks, sandbox, settings, browser, viewport
+    world, person_page, smtp_inbox, eager_tasks, sandbox, settings, browser, viewport
 ):
     settings.BANKID_API_URL = f"{sandbox.url}/bankid/rp/v6.0"
     firm = person_page(VIEWPORTS[0].values[0])
     log_in(firm, world.admin_a.email)
     invite(firm, world.a2.pk, "agda@klient-tva.se", "Agda Testsson", personnummer="19850101-2382")
-    link = smtp_mailbox.link(smtp_mailbox.wait(1)[0])
+    link = smtp_inbox.link(smtp_inbox.wait(1)[0])
 
     client = person_page(viewport)
     client.goto(link)

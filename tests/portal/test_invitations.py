@@ -45,11 +45,11 @@ def path_of(link: str) -> str:
 
 
 @pytest.fixture
-def mail(smtp_mailbox, eager_tasks, django_capture_on_commit_callbacks):
+def mail(smtp_inbox, eager_tasks, django_capture_on_commit_callbacks):
     """Run the on-commit mail task in the test (eagerly) and collect what the server got."""
 
     class Sent:
-        box = smtp_mailbox
+        box = smtp_inbox
 
         @staticmethod
         def invite(client, company, **fields):
@@ -122,7 +122,7 @@ def test_a_signatory_invites_and_resending_replaces_the_link(client, world, mail
 
 
 def test_resend_mails_a_new_link_that_works(
-    client, world, smtp_mailbox, eager_tasks, django_capture_on_commit_callbacks
+    client, world, smtp_inbox, eager_tasks, django_capture_on_commit_callbacks
 ):
     client.force_login(world.signatory_a1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -134,16 +134,16 @@ def test_resend_mails_a_new_link_that_works(
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(resend).status_code == 302
-    first, second = smtp_mailbox.wait(2)
-    assert smtp_mailbox.link(first) != smtp_mailbox.link(second)
+    first, second = smtp_inbox.wait(2)
+    assert smtp_inbox.link(first) != smtp_inbox.link(second)
     invitation.refresh_from_db()
     assert invitation.token_hash != old_hash
-    assert Client().get(path_of(smtp_mailbox.link(first))).status_code == 404
-    assert Client().get(path_of(smtp_mailbox.link(second))).status_code == 200
+    assert Client().get(path_of(smtp_inbox.link(first))).status_code == 404
+    assert Client().get(path_of(smtp_inbox.link(second))).status_code == 200
     assert AuditEntry.objects.filter(action=Action.INVITE, detail="resent", company=world.a1).count() == 1
 
 
-def test_a_mail_whose_link_was_replaced_before_sending_is_not_sent(world, smtp_mailbox):
+def test_a_mail_whose_link_was_replaced_before_sending_is_not_sent(world, smtp_inbox):
     invitation = invitations.invitation_create(
         company=world.a1,
         email="x@klient-ett.se",
@@ -154,7 +154,7 @@ def test_a_mail_whose_link_was_replaced_before_sending_is_not_sent(world, smtp_m
     assert (
         invitation_mail_send(invitation_id=invitation.pk, link="http://t/invitations/stale-token/") is False
     )
-    assert smtp_mailbox.messages == []
+    assert smtp_inbox.messages == []
 
 
 def test_an_expired_or_withdrawn_link_says_so(client, world):
