@@ -15,6 +15,7 @@ from ledgerport.analysis import reports
 from ledgerport.audit.models import Action
 from ledgerport.audit.services import audit_record
 from ledgerport.cases.models import CaseKind
+from ledgerport.cases.recipients import client_users
 from ledgerport.cases.services import case_create
 from ledgerport.core.write_lock import write_transaction
 from ledgerport.documents.archive import archive_file
@@ -101,7 +102,7 @@ def tax_payment_publish(
                 + "\n".join(f"{line.text}: {kronor(line.amount)} kr" for line in draft.lines),
                 kind=CaseKind.TAX_PAYMENT,
                 due_date=due,
-                recipients=selectors.client_users(company=company),
+                recipients=client_users(company.pk),
                 subject_key=subject_key(company, draft.month),
                 request=request,
             )
