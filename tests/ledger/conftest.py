@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.media import _media  # noqa: F401 (autouse: files under tmp)
+
 REPO = Path(__file__).resolve().parents[2]
 SIE_DIR = REPO.parent / "shared" / "data" / "sie"
 VISMA = SIE_DIR / "visma-administration-2000_typ4_SIE4-Exempelfil.SE"
@@ -22,15 +24,6 @@ def declared_balances(path: Path, kind: str, year: int = 0) -> dict[str, Decimal
     for number, amount in pattern.findall(text):
         found[number] = found.get(number, Decimal(0)) + Decimal(amount)
     return found
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
 
 
 @pytest.fixture
