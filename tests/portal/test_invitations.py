@@ -4,12 +4,10 @@ hashed single-use links that expire and are replaced on resend, BankID or passwo
 from __future__ import annotations
 
 import hashlib
-import threading
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +22,7 @@ from ledgerport.tenancy.invitation_mail import invitation_mail_send
 from ledgerport.tenancy.invitations import InvitationError
 from ledgerport.tenancy.models import CompanyMembership, Invitation
 from ledgerport.tenancy.roles import CompanyRole
+from tests.concurrency import at_once, needs_postgres
 
 NEW_PASSWORD = "lagom-langt-losenord-42"
 AGDA = "198501012382"
@@ -263,7 +262,7 @@ def test_an_existing_password_user_logs_in_and_accepts(client, world):
     assert CompanyMembership.objects.filter(company=world.a2, user=world.member_a1).exists()
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL")
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_accepts_of_one_invitation_at_once_create_one_membership():
     from tests.factories import build_world
@@ -278,24 +277,11 @@ def test_two_accepts_of_one_invitation_at_once_create_one_membership():
     )
     token = "race-token"
     Invitation.objects.filter(pk=invitation.pk).update(token_hash=hashlib.sha256(token.encode()).hexdigest())
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
     def accept() -> None:
-        try:
-            barrier.wait()
-            invitations.invitation_accept_with_totp(token=token, password_hash="!", totp_key_hex="00" * 20)
-            outcomes.append("ok")
-        except InvitationError as exc:
-            outcomes.append(str(exc))
-        finally:
-            connection.close()
+        invitations.invitation_accept_with_totp(token=token, password_hash="!", totp_key_hex="00" * 20)
 
-    threads = [threading.Thread(target=accept) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = [str(r) if isinstance(r, InvitationError) else "ok" for r in at_once([accept, accept])]
     assert outcomes.count("ok") == 1 and len(outcomes) == 2, outcomes
     assert str(invitations.USED) in outcomes  # the other was told, clearly
     assert (
