@@ -145,7 +145,21 @@ def report_publish(
     statements = [
         reports.report(fiscal_year, kind, period).statement for kind in (reports.BALANCE, reports.INCOME)
     ]
-    content = report_pdf(company, month, statements)
+    return report_file(
+        company=company,
+        user=user,
+        month=month,
+        content=report_pdf(company, month, statements),
+        request=request,
+    )
+
+
+def report_file(
+    *, company: Company, user: User, month: date, content: bytes, request: HttpRequest | None = None
+) -> tuple[ReportPublication, bool]:
+    """File a month's report PDF (`month` already the folder month) as its publication, unless
+    the same bytes are published already. `report_publish` generates it from the ledger; the
+    demo, which has no books, files its own."""
     sha256 = hashlib.sha256(content).hexdigest()
     with write_transaction():
         _lock(company)
