@@ -36,3 +36,9 @@ def case_notifications_read(*, case: Case, user: User) -> int:
     return CaseNotification.objects.filter(case=case, user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def case_notifications_all_read(user: User) -> int:
+    """ "Mark all as read" on the notifications page: the user's unread case entries."""
+    mine = CaseNotification.objects.for_user(user).filter(user=user, read_at__isnull=True)
+    return mine.update(read_at=timezone.now())

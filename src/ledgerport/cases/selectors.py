@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+
+from ledgerport.portal.notification_feed import FeedItem, FeedKey
 
 from .models import Case, CaseFile, CaseMessage, CaseNotification, CaseReminder, CaseStatus
 
@@ -95,3 +98,25 @@ def case_or_404(*, user: Any, company: Company, pk: int) -> Case:
 
 def recipient_ids(*, case: Case) -> list[int]:
     return list(case.recipients.values_list("pk", flat=True))
+
+
+CASES_RANK = 1  # the notification feed's order among notifications of the same moment
+
+
+def feed_items(user: Any, after: FeedKey | None, limit: int) -> list[FeedItem]:
+    """The notification page's case entries (`portal.notification_feed`), by keyset on the
+    user's index, of companies the user may still see."""
+    mine = CaseNotification.objects.for_user(user).filter(user=user)
+    if after is not None:
+        mine = mine.filter(after.older_q(CASES_RANK))
+    rows = mine.select_related("case__company").order_by("-created_at", "-pk")[:limit]
+    return [
+        FeedItem(
+            key=FeedKey(n.created_at, CASES_RANK, n.pk),
+            text=f"{n.get_event_display()}: {n.case.title}",
+            url=reverse("cases:detail", args=[n.case.company_id, n.case_id]),
+            company_name=n.case.company.name,
+            unread=n.read_at is None,
+        )
+        for n in rows
+    ]

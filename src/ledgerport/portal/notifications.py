@@ -59,3 +59,9 @@ def notifications_read(*, user: User, company: Company, folder: Folder) -> int:
     return Notification.objects.filter(
         user=user, company=company, folder=folder.key, read_at__isnull=True
     ).update(read_at=timezone.now())
+
+
+def notifications_all_read(user: User) -> int:
+    """ "Mark all as read" on the notifications page: the user's unread "new documents" entries."""
+    mine = Notification.objects.for_user(user).filter(user=user, read_at__isnull=True)
+    return mine.update(read_at=timezone.now())
