@@ -20,7 +20,17 @@ from ledgerport.audit.services import audit_record
 from ledgerport.documents.services import documents_store
 from ledgerport.documents.upload_checks import CheckedFile
 
-from .models import Case, CaseEvent, CaseFile, CaseFileRole, CaseKind, CaseMessage, CaseStatus, ReminderPolicy
+from .models import (
+    Case,
+    CaseEvent,
+    CaseFile,
+    CaseFileRole,
+    CaseKind,
+    CaseMessage,
+    CaseSignature,
+    CaseStatus,
+    ReminderPolicy,
+)
 from .notifications import case_notify
 
 if TYPE_CHECKING:
@@ -157,7 +167,11 @@ def case_approve(*, case: Case, user: User, request: HttpRequest | None = None) 
     now = timezone.now()
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.APPROVED, approved_at=now, updated_at=now)
     audit_record(request=request, action=Action.APPROVE, company=case.company, target=case, user=user)
-    case_notify(case=case, event=CaseEvent.APPROVED, to_client=False, author=user)
+    # Signing stores the person's signature in this transaction just before it approves.
+    signed = CaseSignature.objects.filter(case=case, user=user).exists()
+    case_notify(
+        case=case, event=CaseEvent.SIGNED if signed else CaseEvent.APPROVED, to_client=False, author=user
+    )
     case.refresh_from_db()
     return case
 
