@@ -34,7 +34,8 @@ def feed_items(user: Any, after: FeedKey | None, limit: int) -> list[FeedItem]:
     return [
         FeedItem(
             key=FeedKey(n.created_at, DOCUMENTS_RANK, n.pk),
-            text=ngettext(
+            text=n.message_text
+            or ngettext(
                 "%(counter)s new document for %(company)s",
                 "%(counter)s new documents for %(company)s",
                 n.count,

@@ -36,13 +36,22 @@ def batch_recipients(batch: UploadBatch) -> list[User]:
     return list(users.distinct().order_by("pk"))
 
 
-def batch_notify(*, batch: UploadBatch, count: int) -> list[Notification]:
+def batch_notify(
+    *, batch: UploadBatch, count: int, message: str = "", message_args: dict[str, str] | None = None
+) -> list[Notification]:
     """One notification per recipient for the batch; the e-mails go once the upload commits
-    (one per recipient and batch, however many files)."""
+    (one per recipient and batch, however many files). `message` (an untranslated source text,
+    see `Notification.message`) tells what the documents say."""
     notifications = Notification.objects.bulk_create(
         [
             Notification(
-                company_id=batch.company_id, user=user, batch=batch, folder=batch.folder, count=count
+                company_id=batch.company_id,
+                user=user,
+                batch=batch,
+                folder=batch.folder,
+                count=count,
+                message=message,
+                message_args=message_args or {},
             )
             for user in batch_recipients(batch)
         ],

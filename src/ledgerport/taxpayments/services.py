@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ledgerport.analysis import reports
 from ledgerport.audit.models import Action
@@ -43,7 +44,16 @@ def _lock(company: Company) -> None:
     Company.objects.select_for_update().filter(pk=company.pk).values_list("pk").first()
 
 
-def _file(*, company: Company, user: User, folder: Folder, name: str, content: bytes) -> ArchiveEntry:
+def _file(
+    *,
+    company: Company,
+    user: User,
+    folder: Folder,
+    name: str,
+    content: bytes,
+    message: str = "",
+    message_args: dict[str, str] | None = None,
+) -> ArchiveEntry:
     batch = archive_file(
         company=company,
         user=user,
@@ -51,12 +61,28 @@ def _file(*, company: Company, user: User, folder: Folder, name: str, content: b
         files=[CheckedFile(name=name, content_type=PDF, content=content)],
         by_client=False,
     )
-    batch_notify(batch=batch, count=1)
+    batch_notify(batch=batch, count=1, message=message, message_args=message_args)
     return batch.entries.get()
 
 
 def subject_key(company: Company, month: date) -> str:
     return f"tax_payment:{company.pk}:{month:%Y-%m}"
+
+
+def information(company: Company, draft: Draft) -> dict[str, Any]:
+    """A month with nothing to pay is published for information only (no case, no reminders):
+    the notification itself says so, in each recipient's language. A month to pay says nothing
+    more: its case asks for the payment."""
+    if draft.amount > 0:
+        return {}
+    args = {"amount": kronor(abs(draft.amount)), "company": company.name, "month": f"{draft.month:%Y-%m}"}
+    if draft.amount < 0:
+        message = gettext_noop(
+            "The Tax Agency pays back %(amount)s kr to %(company)s (tax payment %(month)s)."
+        )
+    else:
+        message = gettext_noop("Nothing to pay to the Tax Agency for %(month)s (%(company)s).")
+    return {"message": message, "message_args": args}
 
 
 def tax_payment_publish(
@@ -75,14 +101,15 @@ def tax_payment_publish(
             raise PublishRefused(
                 _("The tax payment for %(month)s is already published.") % {"month": month_name(draft.month)}
             )
+        amount = draft.amount
         entry = _file(
             company=company,
             user=user,
             folder=Folder(due.year, Area.TAX, due.month),
             name=_("Tax payment %(month)s.pdf") % {"month": f"{draft.month:%Y-%m}"},
             content=content,
+            **information(company, draft),
         )
-        amount = draft.amount
         body = (
             _(
                 "Pay %(amount)s kr to the Tax Agency's bankgiro %(bankgiro)s with OCR number %(ocr)s by %(due)s."
