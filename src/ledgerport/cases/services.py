@@ -240,6 +240,29 @@ def case_settings_update(
     return case
 
 
+@transaction.atomic
+def case_revise(
+    *,
+    case: Case,
+    user: User,
+    body: str,
+    due_date: datetime.date | None,
+    note: str,
+    request: HttpRequest | None = None,
+) -> Case:
+    """The thing the case is about was corrected (a republished tax payment): its text and due
+    date follow, and `note` says so in the thread. Nobody is notified here: the app that
+    corrected it tells the client once, with the corrected document."""
+    case = _locked(case)
+    if case.status == CaseStatus.CLOSED:
+        raise CaseStateError("the case is closed")
+    CaseMessage.objects.create(case=case, author=user, by_firm=True, body=note)
+    Case.objects.filter(pk=case.pk).update(body=body, due_date=due_date, updated_at=timezone.now())
+    audit_record(request=request, action=Action.CASE_MESSAGE, company=case.company, target=case, user=user)
+    case.refresh_from_db()
+    return case
+
+
 def reminder_policy_set(*, firm_id: int, days_before: int, every_days: int, max_count: int) -> ReminderPolicy:
     """The firm's default cadence (cases without their own follow it)."""
     policy, _created = ReminderPolicy.objects.update_or_create(

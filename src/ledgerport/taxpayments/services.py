@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 from ledgerport.analysis import reports
 from ledgerport.audit.models import Action
 from ledgerport.audit.services import audit_record
-from ledgerport.cases.models import CaseKind
+from ledgerport.cases.models import Case, CaseKind
 from ledgerport.cases.services import case_create
 from ledgerport.core.write_lock import write_transaction
 from ledgerport.documents.archive import archive_file
@@ -69,6 +69,41 @@ def subject_key(company: Company, month: date) -> str:
     return f"tax_payment:{company.pk}:{month:%Y-%m}"
 
 
+def case_title(draft: Draft) -> str:
+    return _("Tax payment %(month)s") % {"month": month_name(draft.month)}
+
+
+def case_body(draft: Draft) -> str:
+    """What the payment case asks: the amount, where to pay it, by when, and what it concerns."""
+    amount = draft.amount
+    body = (
+        _("Pay %(amount)s kr to the Tax Agency's bankgiro %(bankgiro)s with OCR number %(ocr)s by %(due)s.")
+        if amount > 0
+        else _("Nothing to pay: %(amount)s kr comes back to you from the Tax Agency.")
+    ) % {
+        "amount": kronor(abs(amount)),
+        "bankgiro": "5050-1055",
+        "ocr": draft.ocr,
+        "due": draft.due_date.isoformat(),
+    }
+    return body + "\n" + "\n".join(f"{line.text}: {kronor(line.amount)} kr" for line in draft.lines)
+
+
+def payment_case_open(*, company: Company, user: User, draft: Draft, request: HttpRequest | None) -> Case:
+    """The TAX_PAYMENT case due on the payment's due date, for the client users (reminded)."""
+    return case_create(
+        company=company,
+        user=user,
+        title=case_title(draft),
+        body=case_body(draft),
+        kind=CaseKind.TAX_PAYMENT,
+        due_date=draft.due_date,
+        recipients=selectors.client_users(company=company),
+        subject_key=subject_key(company, draft.month),
+        request=request,
+    )
+
+
 def information(company: Company, draft: Draft) -> dict[str, Any]:
     """A month with nothing to pay is published for information only (no case, no reminders):
     the notification itself says so, in each recipient's language. A month to pay says nothing
@@ -110,28 +145,11 @@ def tax_payment_publish(
             content=content,
             **information(company, draft),
         )
-        body = (
-            _(
-                "Pay %(amount)s kr to the Tax Agency's bankgiro %(bankgiro)s with OCR number %(ocr)s by %(due)s."
-            )
+        case = (
+            payment_case_open(company=company, user=user, draft=draft, request=request)
             if amount > 0
-            else _("Nothing to pay: %(amount)s kr comes back to you from the Tax Agency.")
-        ) % {"amount": kronor(abs(amount)), "bankgiro": "5050-1055", "ocr": draft.ocr, "due": due.isoformat()}
-        case = None
-        if amount > 0:
-            case = case_create(
-                company=company,
-                user=user,
-                title=_("Tax payment %(month)s") % {"month": month_name(draft.month)},
-                body=body
-                + "\n"
-                + "\n".join(f"{line.text}: {kronor(line.amount)} kr" for line in draft.lines),
-                kind=CaseKind.TAX_PAYMENT,
-                due_date=due,
-                recipients=selectors.client_users(company=company),
-                subject_key=subject_key(company, draft.month),
-                request=request,
-            )
+            else None
+        )
         summary = TaxPaymentSummary.objects.create(
             company=company,
             month=draft.month,
