@@ -11,9 +11,9 @@ running the seed again (today or on a later day) changes nothing.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from ledgerport.cases.models import Case
@@ -39,8 +39,21 @@ def _month_start(day: datetime.date, months_back: int = 0) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def _pdf_upload(name: str, *lines: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, simple_pdf(*lines), content_type="application/pdf")
+@dataclass
+class _PdfUpload:
+    """A PDF handed to a service as an upload (`documents.archive.Upload`)."""
+
+    name: str | None
+    size: int | None
+    content: bytes
+
+    def read(self) -> bytes:
+        return self.content
+
+
+def _pdf_upload(name: str, *lines: str) -> _PdfUpload:
+    content = simple_pdf(*lines)
+    return _PdfUpload(name, len(content), content)
 
 
 def seed_portal(
