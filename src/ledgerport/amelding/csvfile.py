@@ -344,14 +344,17 @@ class _Reader:
         return summary
 
 
-def read_csv(data: bytes, *, accept_synthetic: bool = False) -> MonthSummary:
-    """The summary in the file; AmeldingError naming every problem's line and column."""
+def read_csv(data: bytes, *, accept_synthetic: bool = False, checked: bool = True) -> MonthSummary:
+    """The summary in the file; AmeldingError naming every problem's line and column.
+    `checked=False` reads the format only (a draft being entered may not be complete yet)."""
     reader = _Reader()
     with contextlib.suppress(_Stop):  # too many problems, or one that ends the reading
         reader.read(decode(data))
     if reader.problems or reader.head is None:
         raise AmeldingError(reader.problems or [Problem("empty")])
     summary = reader.summary()
+    if not checked:
+        return summary
     problems = check(
         summary, accept_synthetic=accept_synthetic, where=lambda obj: reader.where.get(id(obj), (0, 0))
     )
