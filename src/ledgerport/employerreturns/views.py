@@ -41,8 +41,6 @@ def _bokmaal(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def _return(request: HttpRequest, company: Company, pk: int) -> EmployerReturn:
-    if company.country != "NO":
-        raise Http404
     try:
         return selectors.return_get(user=request.user, company=company, pk=pk)  # type: ignore[arg-type]
     except EmployerReturn.DoesNotExist as err:
@@ -108,6 +106,7 @@ def _detail(
         summary, errors = None, [describe(p) for p in exc.problems]
     draft = employer_return.state == ReturnState.DRAFT
     context: dict[str, Any] = {
+        "norwegian": company.country == "NO",
         "employer_return": employer_return,
         "summary": summary,
         "employees": _employees(summary) if summary else [],
