@@ -61,8 +61,12 @@ def test_import_review_submit_and_feedback(firm, fjordlys, november, csv_bytes, 
     assert "Ingen avvik." in page
 
 
-def test_a_broken_file_shows_every_problem_and_stores_nothing(firm, fjordlys, november, csv_bytes, at_sandbox):
-    broken = csv_bytes.replace(b"41200", b"41x00").replace(b"973587102;generelleNaeringer;1;", b"973587102;generelleNaeringer;9;")
+def test_a_broken_file_shows_every_problem_and_stores_nothing(
+    firm, fjordlys, november, csv_bytes, at_sandbox
+):
+    broken = csv_bytes.replace(b"41200", b"41x00").replace(
+        b"973587102;generelleNaeringer;1;", b"973587102;generelleNaeringer;9;"
+    )
     answer = firm.post(url("import", fjordlys, november), {"file": SimpleUploadedFile("a.csv", broken)})
     page = answer.content.decode()
     assert answer.status_code == 400
@@ -74,7 +78,13 @@ def test_a_broken_file_shows_every_problem_and_stores_nothing(firm, fjordlys, no
 def test_a_line_entered_with_wrong_values_names_each_field(firm, fjordlys, november, at_sandbox):
     answer = firm.post(
         url("line_add", fjordlys, november),
-        {"payout_date": "20.12.2026", "unit": "973587103", "person": "12345678901", "amount": "abc", "rate": "20"},
+        {
+            "payout_date": "20.12.2026",
+            "unit": "973587103",
+            "person": "12345678901",
+            "amount": "abc",
+            "rate": "20",
+        },
     )
     page = answer.content.decode()
     assert answer.status_code == 400
@@ -133,5 +143,11 @@ def test_another_companys_return_is_not_found_under_this_company(firm, world, fj
 
 
 def test_the_payroll_tab_links_a_norwegian_company_to_the_a_melding(firm, fjordlys, world):
-    assert 'data-testid="amelding-link"' in firm.get(reverse("payroll:runs", args=[fjordlys.pk])).content.decode()
-    assert 'data-testid="amelding-link"' not in firm.get(reverse("payroll:runs", args=[world.a1.pk])).content.decode()
+    assert (
+        'data-testid="amelding-link"'
+        in firm.get(reverse("payroll:runs", args=[fjordlys.pk])).content.decode()
+    )
+    assert (
+        'data-testid="amelding-link"'
+        not in firm.get(reverse("payroll:runs", args=[world.a1.pk])).content.decode()
+    )
