@@ -60,13 +60,9 @@ def months(request: HttpRequest, company: Company) -> HttpResponse:
     if company.country == "NO" and request.method == "POST" and form.is_valid():
         found = services.return_open(company=company, month=form.cleaned_data["month"])
         return _back(found)
-    context = {
-        "form": form,
-        "norwegian": company.country == "NO",
-        "returns": selectors.returns_of(user=request.user, company=company)
-        if company.country == "NO"
-        else [],  # type: ignore[arg-type]
-    }
+    norwegian = company.country == "NO"
+    returns = selectors.returns_of(user=request.user, company=company) if norwegian else []  # type: ignore[arg-type]
+    context = {"form": form, "norwegian": norwegian, "returns": returns}
     return company_page(request, company, TAB, "employerreturns/months.html", context)
 
 
