@@ -34,7 +34,9 @@ def setup(transactional_db, settings, live_server, sandbox):
     before = celery_app.conf.get("task_always_eager", False)
     celery_app.conf.update(task_always_eager=True)
     world = build_world()
-    fjordlys = CompanyFactory(firm=world.firm_a, name="Fjordlys Rådgivning AS", country="NO", orgnr="923609016")
+    fjordlys = CompanyFactory(
+        firm=world.firm_a, name="Fjordlys Rådgivning AS", country="NO", orgnr="923609016"
+    )
     yield world, fjordlys
     celery_app.conf.update(task_always_eager=before)
 
@@ -74,6 +76,8 @@ def test_import_review_submit_and_see_the_feedback(browser, live_server, setup, 
 
         page.get_by_role("link", name="A-melding", exact=True).first.click()
         expect(page.get_by_test_id("amelding-month")).to_have_attribute("data-state", "accepted")
-        assert EmployerReturn.objects.get(company=company, month="2026-11").feedback["mottakstatus"] == "mottatt"
+        assert (
+            EmployerReturn.objects.get(company=company, month="2026-11").feedback["mottakstatus"] == "mottatt"
+        )
     finally:
         context.close()

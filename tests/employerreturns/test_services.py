@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 import httpx
+from django.utils import translation
 import pytest
 
 from ledgerport.amelding import jsonio
@@ -17,6 +18,13 @@ from ledgerport.employerreturns.tasks import employer_return_poll
 from tests.concurrency import at_once, needs_postgres
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the source strings), whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def deliveries(sandbox):

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from ledgerport.amelding import build_leveranse, read_csv
 from ledgerport.connectors import providers
@@ -45,10 +46,10 @@ def test_submit_and_feedback_through_the_filing(fjordlys, providers_at_sandbox):
 
 
 def test_errors_are_said_in_words(fjordlys, providers_at_sandbox):
-    with pytest.raises(ProviderError) as caught:
+    with pytest.raises(ProviderError) as caught, translation.override("nb"):
         amelding.FILING.submit(fjordlys, "2026-10", leveranse(), str(uuid.uuid4()))
     assert caught.value.code == "AMLD_1052"
-    assert caught.value.message == "Månaden i adressen och i a-meldingen skiljer sig åt."  # sv, the default
+    assert caught.value.message == "Måneden i adressen og i a-meldingen er ulike."
     key = str(uuid.uuid4())
     amelding.FILING.submit(fjordlys, "2026-11", leveranse(), key)
     with pytest.raises(ProviderError) as caught:
