@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from django.utils import translation
 import pytest
+from django.utils import translation
 
 from ledgerport.amelding import jsonio
 from ledgerport.audit.models import AuditEntry
