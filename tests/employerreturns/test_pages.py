@@ -151,3 +151,29 @@ def test_the_payroll_tab_links_a_norwegian_company_to_the_a_melding(firm, fjordl
         'data-testid="amelding-link"'
         not in firm.get(reverse("payroll:runs", args=[world.a1.pk])).content.decode()
     )
+
+
+def test_the_sums_are_shown_beside_the_books(firm, fjordlys, november, csv_bytes, world, at_sandbox):
+    """A loaded ledger's November: 2600 credited the withheld tax; 5400/2770 one krone short."""
+    import datetime
+    from decimal import Decimal
+
+    from ledgerport.ledger.models import Account, FiscalYear, PeriodSum
+
+    year = FiscalYear.objects.create(
+        company=fjordlys, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31), source="saft"
+    )
+    for number, kind, debit, credit in [
+        ("2600", "S", Decimal(0), Decimal(-31383)),
+        ("5400", "K", Decimal(14589), Decimal(0)),
+        ("2770", "S", Decimal(0), Decimal(-14589)),
+    ]:
+        account = Account.objects.create(fiscal_year=year, number=number, type=kind)
+        PeriodSum.objects.create(fiscal_year=year, account=account, period=202611, debit=debit, credit=credit)
+    services.return_import_csv(employer_return=november, data=csv_bytes, user=world.accountant_a)
+    page = firm.get(url("detail", fjordlys, november)).content.decode()
+    assert 'data-testid="amelding-reconciliation"' in page
+    rows = page.split('data-testid="reconciliation-row"')[1:]
+    assert 'data-account="2600"' in rows[0] and rows[0].count("31\u00a0383,00") == 2 and ">0,00<" in rows[0]
+    assert 'data-account="5400"' in rows[1] and ">1,00<" in rows[1]
+    assert 'data-account="2770"' in rows[2] and ">1,00<" in rows[2]

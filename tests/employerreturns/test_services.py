@@ -218,3 +218,33 @@ def test_two_submits_at_once_file_once(settings, sandbox):
     assert {r.reference for r in results} == {EmployerReturn.objects.get(pk=found.pk).reference}
     assert len(deliveries(sandbox)) == 1
     assert len({uuid.UUID(str(r.idempotency_key)) for r in results}) == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_polls_at_once_store_the_feedback_once(settings, sandbox):
+    from ledgerport.connectors import providers
+    from tests.employerreturns.conftest import CSV
+    from tests.factories import CompanyFactory, build_world
+
+    settings.NO_SYNTHETIC_PERSONS = True
+    settings.PROVIDERS = {
+        spec.name: {
+            "api_url": sandbox.url + spec.sandbox_api_path,
+            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
+        }
+        for spec in providers.all()
+    }
+    sandbox.control("altinn/amelding", feedback_delay=0)
+    world = build_world()
+    company = CompanyFactory(firm=world.firm_a, name="Fjordlys", country="NO", orgnr="923609016")
+    found = services.return_open(company=company, month="2026-11")
+    services.return_import_csv(employer_return=found, data=CSV.read_bytes(), user=world.accountant_a)
+    services.return_submit(employer_return=found, user=world.accountant_a)
+    results = at_once([lambda: services.return_poll(pk=found.pk), lambda: services.return_poll(pk=found.pk)])
+    assert [r.state for r in results] == [ReturnState.ACCEPTED, ReturnState.ACCEPTED]
+    assert (
+        results[0].feedback_at
+        == results[1].feedback_at
+        == EmployerReturn.objects.get(pk=found.pk).feedback_at
+    )
