@@ -96,6 +96,8 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     "run_id": lambda company: _payroll_run(company).pk,
     "case_id": lambda company: _payroll_run(company).case_id,
     "payment_file_id": lambda company: _payment_file(company).pk,
+    # The a-melding: a month's return (an empty draft).
+    "employer_return_id": lambda company: _employer_return(company).pk,
 }
 
 # The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
@@ -260,6 +262,12 @@ def _payroll_run(company: Any) -> Any:
         payslips=[SimpleUploadedFile("lonebesked.pdf", b"%PDF-1.4 payslip " + company.name.encode())],
         payout_list=[SimpleUploadedFile("lista.pdf", b"%PDF-1.4 list " + company.name.encode())],
     )
+
+
+def _employer_return(company: Any) -> Any:
+    from ledgerport.employerreturns.services import return_open
+
+    return return_open(company=company, month="2026-11")
 
 
 def _payment_file(company: Any) -> Any:

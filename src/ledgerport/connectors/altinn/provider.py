@@ -9,7 +9,7 @@ from pyrate_limiter import Duration, Rate
 from ..http import ApiClient
 from ..oauth import TokenSet
 from ..providers import ProviderIdentity, ProviderSpec, register
-from . import views
+from . import amelding, views
 from .client import parse_error
 from .conf import NAME, SCOPES
 
@@ -35,6 +35,7 @@ SPEC = register(
         countries=("NO",),
         settings_view=views.altinn_settings,
         settings_test_view=views.altinn_test,
+        employer_return=amelding.FILING,
         sandbox_api_path="/altinn",
         sandbox_auth_path="/altinn/maskinporten/token",
     )
