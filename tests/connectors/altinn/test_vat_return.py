@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
-from ledgerport.connectors import messages, providers
+from ledgerport.audit.models import AuditEntry
+from ledgerport.connectors import messages, providers, vault
 from ledgerport.connectors.altinn import mva_client
 from ledgerport.connectors.altinn.models import PersonLogin, VatReturnInstance
 from ledgerport.connectors.http import Forbidden, ProviderError
@@ -47,7 +48,10 @@ def instances(sandbox):
 def test_the_login_returns_to_next_with_the_tokens_sealed(logged_in, fjordlys):
     login = PersonLogin.objects.get(user=logged_in, firm=fjordlys.firm)
     assert login.access_token_ciphertext and login.refresh_token_ciphertext
+    assert vault.unseal(login.access_token_ciphertext) not in login.access_token_ciphertext
     assert "skatteetaten:mvameldingvalidering" in login.scope
+    entry = AuditEntry.objects.get(action="login", detail="ID-porten")
+    assert entry.user == logged_in and entry.company == fjordlys
 
 
 def test_without_a_login_the_call_asks_for_one(filing, world, fjordlys, providers_at_sandbox):

@@ -13,11 +13,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import httpx
 from django.db import transaction
 
 from ledgerport.tenancy.models import Company
 
-from ..http import ApiClient, ProviderError, Unauthorized
+from ..http import ApiClient, ProviderError, ServerError, Unauthorized
 from ..providers import PersonLoginRequired, VatReturnFeedback, VatReturnFiling, limiter_for
 from . import mva_client, person_login
 from .client import parse_error
@@ -78,16 +79,19 @@ class _Person:
 
 
 def _guarded(call: Any, login: str) -> Any:
-    """A token the provider still refuses after a refresh means the login is not accepted."""
+    """A token the provider still refuses after a refresh means the login is not accepted; a
+    host that cannot be reached (after the retries) is a provider error like any other."""
     try:
         return call()
     except Unauthorized:
         raise PersonLoginRequired(login) from None
+    except httpx.TransportError as exc:
+        raise ServerError(503, str(exc) or type(exc).__name__, "unreachable") from exc
 
 
 def validate(company: Company, user: Any, melding_xml: bytes, next_url: str) -> bytes:
     person = _Person(company, user, next_url)
-    person.idporten_token()
+    _guarded(person.idporten_token, person.login)
     api = person.idporten_api(person.conf.validation_url)
     try:
         return bytes(
@@ -133,7 +137,7 @@ def submit(
     company: Company, user: Any, envelope_xml: bytes, melding_xml: bytes, next_url: str
 ) -> VatReturnFeedback:
     person = _Person(company, user, next_url)
-    person.idporten_token()  # no login: ask for it before anything is stored
+    _guarded(person.idporten_token, person.login)  # no login: ask for it before anything is stored
     sha = hashlib.sha256(melding_xml).hexdigest()
     api = person.altinn_api()
 
@@ -159,7 +163,7 @@ def feedback(company: Company, user: Any, reference: str, next_url: str) -> VatR
     if record is None:
         raise ProviderError(404, f"No VAT return was filed with reference {reference}.", "not_found")
     person = _Person(company, user, next_url)
-    person.idporten_token()
+    _guarded(person.idporten_token, person.login)
     api = person.altinn_api()
     try:
         return _guarded(lambda: _feedback(api, record, 1), person.login)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lxml import etree
@@ -164,10 +164,14 @@ def payment_parse(xml: bytes) -> Payment:
             raise ValueError(f"betalingsinformasjon lacks {path}")
         return found.strip()
 
+    try:
+        amount = Decimal(text("b:beloep"))
+    except InvalidOperation as exc:
+        raise ValueError(f"betalingsinformasjon: beloep {text('b:beloep')!r} is not an amount") from exc
     return Payment(
         reference=text("b:innsendingsreferanse"),
         kid=text("b:kundeidentifikasjonsnummer"),
-        amount=Decimal(text("b:beloep")),
+        amount=amount,
         due=date.fromisoformat(text("b:betalingsfrist")),
         account=text("b:betalesTilKonto/b:norskKontonummer"),
         pay_to=text("b:betaleTil"),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +28,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from ledgerport.audit.models import Action
+from ledgerport.audit.services import audit_record
 from ledgerport.tenancy.models import Company
 
 from .. import oauth, vault
@@ -84,6 +87,7 @@ def start(request: HttpRequest, company: Company) -> HttpResponse:
         "verifier": verifier,
         "next": _safe_next(request, request.GET.get("next", ""), company),
         "firm": company.firm_id,
+        "company": company.pk,
         "at": now,
     }
     request.session[SESSION_KEY] = pending
@@ -124,11 +128,17 @@ def finish(request: HttpRequest) -> HttpResponse:
         )
     except ProviderError as exc:
         return _failed(request, _("ID-porten refused the login: %(reason)s") % {"reason": exc.message})
-    login_store(user=request.user, firm_id=entry["firm"], tokens=tokens)
+    except httpx.HTTPError:
+        return _failed(
+            request, _("ID-porten could not be reached. Try again in a little while."), entry["next"]
+        )
+    login = login_store(user=request.user, firm_id=entry["firm"], tokens=tokens)
+    company = Company.objects.for_user(request.user, "work").filter(pk=entry.get("company")).first()
+    audit_record(request=request, action=Action.LOGIN, company=company, target=login, detail="ID-porten")
     return redirect(entry["next"])
 
 
-def login_store(*, user: Any, firm_id: int, tokens: oauth.TokenSet) -> None:
+def login_store(*, user: Any, firm_id: int, tokens: oauth.TokenSet) -> PersonLogin:
     """The person's tokens for the firm, replacing any earlier login."""
     values = {
         "access_token_ciphertext": vault.seal(tokens.access_token),
@@ -138,7 +148,8 @@ def login_store(*, user: Any, firm_id: int, tokens: oauth.TokenSet) -> None:
         "logged_in_at": timezone.now(),
         "refreshed_at": None,
     }
-    PersonLogin.objects.update_or_create(user=user, firm_id=firm_id, defaults=values)
+    login, _created = PersonLogin.objects.update_or_create(user=user, firm_id=firm_id, defaults=values)
+    return login
 
 
 def _fresh(login: PersonLogin) -> bool:
