@@ -129,7 +129,7 @@ def _page(request: Request, status: int = 200, **context: object) -> Response:
     return templates.TemplateResponse(
         request,
         "idporten_login.html",
-        {"brand": BRAND, "prefix": mount_prefix(request), "persons": PERSONS, **context},
+        {"brand": BRAND, "prefix": mount_prefix(request), "persons": PERSONS, "lang": "nb", **context},
         status_code=status,
     )
 
