@@ -46,6 +46,8 @@ PUBLIC = {
     "connectors:authorize",
     "connectors:verify",
     "connectors:callback",
+    # The return from a person's own login (ID-porten): the pending login is in the session.
+    "connectors:person_login_return",
     # Accepting an invitation: the link's token is the capability.
     "portal:invitation",
     "portal:invitation_code",
