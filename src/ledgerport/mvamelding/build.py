@@ -24,9 +24,10 @@ class _Writer:
 
     def el(self, parent: etree._Element | None, tag: str, text: str | None = None) -> etree._Element:
         qname = f"{{{self.ns}}}{tag}"
-        node = (
-            etree.Element(qname, nsmap={None: self.ns}) if parent is None else etree.SubElement(parent, qname)
-        )
+        if parent is None:
+            node = etree.Element(qname, nsmap={None: self.ns})  # type: ignore[dict-item]
+        else:
+            node = etree.SubElement(parent, qname)
         if text is not None:
             node.text = text
         return node

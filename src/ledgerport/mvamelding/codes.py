@@ -71,9 +71,8 @@ def _parse(name: str) -> etree._ElementTree:
 def code_list() -> dict[str, Code]:
     found = {}
     for node in _parse("mvaKodeSAFT.xml").getroot().findall("k:kode", NS):
-        extra = {
-            child.tag.split("}")[1]: (child.text or "").strip() for child in node.find("k:kodetillegg", NS)
-        }
+        more = node.find("k:kodetillegg", NS)
+        extra = {str(c.tag).split("}")[1]: (c.text or "").strip() for c in (more if more is not None else [])}
         use = extra.get("kodeBrukesTilSpesifiseringAv", "")
         direction = "both" if " og " in use else "input" if use.startswith("Inngående") else "output"
         texts = _descriptions(node)

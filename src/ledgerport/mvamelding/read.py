@@ -8,7 +8,7 @@ from lxml import etree
 
 from .build import MELDING_NS
 from .model import Line, Melding, Problem
-from .validate import Unreadable, local, parse
+from .validate import Unreadable, line_of, local, parse
 
 
 def _find(node: etree._Element, path: str) -> etree._Element | None:
@@ -29,7 +29,7 @@ def read_melding(xml: bytes) -> Melding:
     """The melding's values (validate first: this assumes a valid document). Raises Unreadable."""
     root = parse(xml)
     if local(root) != "mvaMeldingDto":
-        raise Unreadable(Problem(root.sourceline or 0, "/" + local(root), "ikke en mva-melding", "xml"))
+        raise Unreadable(Problem(line_of(root), "/" + local(root), "ikke en mva-melding", "xml"))
     figures = _find(root, "skattegrunnlagOgBeregnetSkatt")
     assert figures is not None
     period_node = _find(figures, "skattleggingsperiode/periode")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -58,13 +59,19 @@ def _parser() -> etree.XMLParser:
     )
 
 
+def line_of(node: Any) -> int:
+    """The element's line (lxml's stubs type sourceline oddly)."""
+    return int(node.sourceline or 0)
+
+
 def local(node: etree._Element) -> str:
     return etree.QName(node).localname
 
 
-def path_of(node: etree._Element) -> str:
+def path_of(element: etree._Element) -> str:
     """/mvaMeldingDto/skattegrunnlagOgBeregnetSkatt/mvaSpesifikasjonslinje[3]/sats"""
     parts = []
+    node: etree._Element | None = element
     while node is not None:
         parent = node.getparent()
         name = local(node)
@@ -84,13 +91,13 @@ def parse(xml: bytes) -> etree._Element:
     try:
         tree = etree.fromstring(xml, _parser()).getroottree()
     except etree.XMLSyntaxError as exc:
-        raise Unreadable(Problem(exc.lineno or 0, "/", f"ikke gyldig XML: {exc.msg}", "xml")) from None
-    if tree.docinfo.doctype:
+        raise Unreadable(Problem(int(exc.lineno or 0), "/", f"ikke gyldig XML: {exc.msg}", "xml")) from None
+    if getattr(tree.docinfo, "doctype", ""):
         raise Unreadable(Problem(1, "/", "DOCTYPE er ikke tillatt", "xml"))
     root = tree.getroot()
     name = local(root)
     if name not in ROOTS:
-        raise Unreadable(Problem(root.sourceline or 0, "/" + name, f"ukjent rotelement {name}", "xml"))
+        raise Unreadable(Problem(line_of(root), "/" + name, f"ukjent rotelement {name}", "xml"))
     if etree.QName(root).namespace is None:
         _namespace(root, ROOTS[name])
     return root
@@ -114,12 +121,12 @@ def validate(xml: bytes) -> list[Problem]:
 def validate_tree(root: etree._Element) -> list[Problem]:
     namespace = etree.QName(root).namespace or ""
     if namespace not in SCHEMAS:
-        return [Problem(root.sourceline or 0, "/" + local(root), f"ukjent navnerom {namespace!r}", "xml")]
+        return [Problem(line_of(root), "/" + local(root), f"ukjent navnerom {namespace!r}", "xml")]
     xsd = schema(namespace)
     # Validate a copy, so line numbers of the original are kept and the copy's are the same.
     problems = []
     if not xsd.validate(root):
-        for error in xsd.error_log:
+        for error in list(xsd.error_log):  # type: ignore[call-overload]
             problems.append(Problem(error.line, _error_path(root, error), error.message, "xsd"))
     if namespace == MELDING_NS:
         problems += list(_melding_rules(root))
@@ -149,18 +156,15 @@ def _amount(node: etree._Element | None) -> Decimal | None:
 def _whole(node: etree._Element | None) -> Iterator[Problem]:
     value = _amount(node)
     if node is not None and value is not None and value != value.to_integral_value():
-        yield Problem(
-            node.sourceline or 0, path_of(node), f"beløpet {node.text} er ikke i hele kroner", "R082"
-        )
+        yield Problem(line_of(node), path_of(node), f"beløpet {node.text} er ikke i hele kroner", "R082")
 
 
 def _melding_rules(root: etree._Element) -> Iterator[Problem]:
     figures = _child(root, "skattegrunnlagOgBeregnetSkatt")
     if figures is None:
         return
-    category = (
-        (_child(root, "meldingskategori") is not None and _child(root, "meldingskategori").text) or ""
-    ).strip()  # type: ignore[union-attr]
+    category_node = _child(root, "meldingskategori")
+    category = (category_node.text or "").strip() if category_node is not None else ""
     total_node = _child(figures, "fastsattMerverdiavgift")
     yield from _whole(total_node)
     lines = figures.findall(f"{{{MELDING_NS}}}mvaSpesifikasjonslinje")
@@ -172,7 +176,7 @@ def _melding_rules(root: etree._Element) -> Iterator[Problem]:
     total = _amount(total_node)
     if total_node is not None and total is not None and total != vat_sum:
         yield Problem(
-            total_node.sourceline or 0,
+            line_of(total_node),
             path_of(total_node),
             f"fastsattMerverdiavgift {total} er ikke summen av merverdiavgift i linjene ({vat_sum})",
             "sum",
@@ -180,7 +184,7 @@ def _melding_rules(root: etree._Element) -> Iterator[Problem]:
 
 
 def _line_rules(line: etree._Element, category: str) -> Iterator[Problem]:
-    here = line.sourceline or 0
+    here = line_of(line)
     where = path_of(line)
     code_node = _child(line, "mvaKode")
     base_node = _child(line, "grunnlag")
