@@ -96,6 +96,8 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     "run_id": lambda company: _payroll_run(company).pk,
     "case_id": lambda company: _payroll_run(company).case_id,
     "payment_file_id": lambda company: _payment_file(company).pk,
+    # A VAT return (mva-melding) of the company, as stored (no ledger needed).
+    "return_id": lambda company: _vat_return(company).pk,
 }
 
 # The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
@@ -260,6 +262,15 @@ def _payroll_run(company: Any) -> Any:
         payslips=[SimpleUploadedFile("lonebesked.pdf", b"%PDF-1.4 payslip " + company.name.encode())],
         payout_list=[SimpleUploadedFile("lista.pdf", b"%PDF-1.4 list " + company.name.encode())],
     )
+
+
+def _vat_return(company: Any) -> Any:
+    from ledgerport.vatreturns.models import VatReturn
+
+    found, _created = VatReturn.objects.get_or_create(
+        company=company, year=2026, term=2, defaults={"reference": f"matrix-{company.pk}"}
+    )
+    return found
 
 
 def _payment_file(company: Any) -> Any:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ledgerport.payroll",
     "ledgerport.payments",
     "ledgerport.taxpayments",
+    "ledgerport.vatreturns",
 ]
 
 MIDDLEWARE = [
