@@ -267,12 +267,12 @@ def vat_account_movements(company: Company, term: Term, coded_accounts: set[str]
         )
         .order_by("account__number")
     )
-    found = {m["account__number"]: m for m in moved if is_vat_account(m["account__number"])}
+    found: dict[str, tuple[Decimal, Decimal]] = {
+        m["account__number"]: (m["total"], m["uncoded"] or ZERO)
+        for m in moved
+        if is_vat_account(m["account__number"])
+    }
     return [
-        AccountMovement(
-            number,
-            found[number]["total"] if number in found else ZERO,
-            found.get(number, {}).get("uncoded") or ZERO,
-        )
+        AccountMovement(number, *found.get(number, (ZERO, ZERO)))
         for number in sorted(set(found) | coded_accounts)
     ]

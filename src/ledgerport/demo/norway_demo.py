@@ -16,6 +16,7 @@ import calendar
 import datetime as dt
 import io
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -187,7 +188,7 @@ def vouchers(year: int, seed: int = 923, scale: int = 1) -> list[Voucher]:
     return found
 
 
-def _settle(add, year: int, month: int, term: list[Voucher]) -> None:  # type: ignore[no-untyped-def]
+def _settle(add: Callable[..., None], year: int, month: int, term: list[Voucher]) -> None:
     """The term's settlement on its last day (every VAT account to 2740), paid on the 10th of
     the month after next (outside the term)."""
     moved: dict[str, Decimal] = {}

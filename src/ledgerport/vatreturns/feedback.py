@@ -86,7 +86,7 @@ def feedback_fetch(*, vat_return: VatReturn, user: Any, next_url: str) -> VatRet
     with transaction.atomic():
         current = VatReturn.objects.select_for_update().filter(pk=vat_return.pk).first()
         if current is None or current.state != State.SUBMITTED:
-            return current
+            return current or vat_return
         apply_feedback(current, feedback)
         current.save()
     return current

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from ledgerport.connectors.http import ProviderError
@@ -15,7 +17,7 @@ MAX_POLLS = 120  # an hour
 
 
 @shared_task(bind=True, max_retries=MAX_POLLS, ignore_result=True)
-def feedback_poll(self, vat_return_id: int) -> None:  # type: ignore[no-untyped-def]
+def feedback_poll(self: Any, vat_return_id: int) -> None:
     """Fetch the feedback as the user who submitted; again in POLL_SECONDS while not done.
     Idempotent: a return no longer waiting (or gone) ends the polling."""
     vat_return = VatReturn.objects.select_related("company", "submitted_by").filter(pk=vat_return_id).first()
