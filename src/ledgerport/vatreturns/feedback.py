@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledgerport.connectors import providers
+from ledgerport.core.write_lock import write_transaction
 from ledgerport.mvamelding import FeedbackInvalid, parse_payment_info, parse_validation_result
 
 from .models import State, VatReturn
@@ -83,7 +83,7 @@ def feedback_fetch(*, vat_return: VatReturn, user: Any, next_url: str) -> VatRet
     if vat_return.state != State.SUBMITTED:
         return vat_return
     feedback = filing().feedback(vat_return.company, user, vat_return.authority_reference, next_url)
-    with transaction.atomic():
+    with write_transaction():
         current = VatReturn.objects.select_for_update().filter(pk=vat_return.pk).first()
         if current is None or current.state != State.SUBMITTED:
             return current or vat_return

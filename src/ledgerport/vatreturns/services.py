@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ledgerport.analysis import mva
 from ledgerport.audit.models import Action
 from ledgerport.audit.services import audit_record
+from ledgerport.core.write_lock import serialised_write, write_transaction
 from ledgerport.mvamelding import (
     Envelope,
     FeedbackInvalid,
@@ -51,7 +52,7 @@ def _line_dict(line: mva.DraftLine) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@serialised_write
 def draft_compute(*, company: Company, user: Any, term: Term) -> VatReturn:
     """Compute the term's draft and store it (recomputing an unsent one). The company's row is
     locked first, so two at once make one return and the second recomputes after the first."""
@@ -125,7 +126,7 @@ def validate_with_authority(*, vat_return: VatReturn, user: Any, next_url: str) 
         raise VatReturnRefused(
             _("The Tax Administration's answer could not be read: %(error)s") % {"error": exc}
         ) from None
-    with transaction.atomic():
+    with write_transaction():
         current = _locked(vat_return)
         if current.locked or current.reference != vat_return.reference:
             raise VatReturnRefused(_("The return changed meanwhile: look again."))
@@ -143,7 +144,7 @@ def submit(*, vat_return: VatReturn, user: Any, next_url: str, request: Any = No
     """Submit the validated melding with its envelope. The return's row is locked across the
     call, so two submits at once file once: the second finds it submitted. Raises
     PersonLoginRequired, ProviderError, VatReturnRefused."""
-    with transaction.atomic():
+    with write_transaction():
         current = _locked(vat_return)
         if current.locked:
             raise VatReturnRefused(_("The return has already been submitted."))
