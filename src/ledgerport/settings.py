@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ledgerport.payments",
     "ledgerport.taxpayments",
     "ledgerport.employerreturns",
+    "ledgerport.vatreturns",
 ]
 
 MIDDLEWARE = [

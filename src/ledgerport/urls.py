@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("ledgerport.payments.urls")),
     path("", include("ledgerport.taxpayments.urls")),
     path("", include("ledgerport.employerreturns.urls")),
+    path("", include("ledgerport.vatreturns.urls")),
     # Public so the login page can switch language too.
     path("i18n/setlang/", language_set, name="set_language"),
 ]
