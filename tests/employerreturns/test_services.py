@@ -80,7 +80,7 @@ def test_submit_files_once_and_the_poll_stores_the_feedback(draft, world, at_san
     sent.refresh_from_db()
     assert sent.feedback["mottakstatus"] == "mottatt" and sent.feedback["beregnetArbeidsgiveravgift"] == 14590
     assert services.return_poll(pk=sent.pk).state == ReturnState.ACCEPTED  # again: nothing changes
-    assert AuditEntry.objects.filter(action="submit", detail__startswith="a-melding 2026-11").count() == 1
+    assert AuditEntry.objects.filter(action="file", detail__startswith="a-melding 2026-11").count() == 1
 
 
 def test_the_feedback_waits_until_ready(draft, world, at_sandbox):

@@ -1,6 +1,6 @@
 """ACCEPTANCE: a draft of every term of the seeded Norwegian demo company validates against the
-XSD and our rules, and its total equals the ledger's VAT accounts. (Accepted by the sandbox: the
-lead's end-to-end test, once the provider's filing is merged.)"""
+XSD and our rules, and its total equals the ledger's VAT accounts. (Accepted by the sandbox:
+tests/browser/test_vat_return_flow.py, through the real provider package.)"""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ledgerport import amelding
 from ledgerport.amelding import AmeldingError, MonthSummary, jsonio
+from ledgerport.audit.models import Action
 from ledgerport.audit.services import audit_record
 from ledgerport.connectors.http import ProviderError
 from ledgerport.connectors.providers import employer_return_filing
@@ -143,7 +144,7 @@ def return_import_csv(
         _store(locked, summary)
         audit_record(
             request=request,
-            action="upload",
+            action=Action.UPLOAD,
             company=company,
             target=locked,
             user=user,
@@ -287,7 +288,7 @@ def return_submit(
         locked.save()
         audit_record(
             request=request,
-            action="submit",
+            action=Action.FILE,
             company=company,
             target=locked,
             user=user,
