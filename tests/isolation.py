@@ -46,6 +46,8 @@ PUBLIC = {
     "connectors:authorize",
     "connectors:verify",
     "connectors:callback",
+    # The return from a person's own login (ID-porten): the pending login is in the session.
+    "connectors:person_login_return",
     # Accepting an invitation: the link's token is the capability.
     "portal:invitation",
     "portal:invitation_code",
@@ -96,6 +98,10 @@ OBJECT_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
     "run_id": lambda company: _payroll_run(company).pk,
     "case_id": lambda company: _payroll_run(company).case_id,
     "payment_file_id": lambda company: _payment_file(company).pk,
+    # The a-melding: a month's return (an empty draft).
+    "employer_return_id": lambda company: _employer_return(company).pk,
+    # A VAT return (mva-melding) of the company, as stored (no ledger needed).
+    "return_id": lambda company: _vat_return(company).pk,
 }
 
 # The action (tenancy/roles.py) a company route needs. Unlisted routes need "work": what a
@@ -260,6 +266,24 @@ def _payroll_run(company: Any) -> Any:
         payslips=[SimpleUploadedFile("lonebesked.pdf", b"%PDF-1.4 payslip " + company.name.encode())],
         payout_list=[SimpleUploadedFile("lista.pdf", b"%PDF-1.4 list " + company.name.encode())],
     )
+
+
+def _employer_return(company: Any) -> Any:
+    from ledgerport.employerreturns.services import return_open
+
+    return return_open(company=company, month="2026-11")
+
+
+def _vat_return(company: Any) -> Any:
+    from ledgerport.vatreturns.models import VatReturn
+
+    found, _created = VatReturn.objects.get_or_create(
+        company=company,
+        year=2026,
+        term=2,
+        defaults={"reference": f"matrix-{company.pk}", "receipt_pdf": b"%PDF-1.4 receipt"},
+    )
+    return found
 
 
 def _payment_file(company: Any) -> Any:

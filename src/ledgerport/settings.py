@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "ledgerport.payroll",
     "ledgerport.payments",
     "ledgerport.taxpayments",
+    "ledgerport.employerreturns",
+    "ledgerport.vatreturns",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("ledgerport.payroll.urls")),
     path("", include("ledgerport.payments.urls")),
     path("", include("ledgerport.taxpayments.urls")),
+    path("", include("ledgerport.employerreturns.urls")),
+    path("", include("ledgerport.vatreturns.urls")),
     # Public so the login page can switch language too.
     path("i18n/setlang/", language_set, name="set_language"),
 ]

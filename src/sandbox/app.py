@@ -12,6 +12,8 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from sandbox import altinn, bankid, control, fortnox, skatteverket, spiris
+from sandbox.altinn import idporten, mva
+from sandbox.altinn.persons import PERSONS as ALTINN_PERSONS
 from sandbox.bankid import persons as bankid_persons
 from sandbox.core.clock import Clock
 from sandbox.core.consent import Brand, templates
@@ -117,12 +119,15 @@ async def index(request: Request) -> Response:
                 ("ALTINN_API_URL", f"{host}/altinn"),
                 ("ALTINN_AUTH_URL", f"{host}/altinn/maskinporten/token"),
                 ("client_id", "ledgerport-dev (nøkkel ledgerport-dev-1)"),
+                ("ID-porten (mva-melding)", f"{host}/idporten (ledgerport-dev / idporten-dev-secret)"),
+                ("Altinn apps / platform", f"{host}/altinn/apps, {host}/altinn/platform"),
             ],
             "companies": [
                 {
                     "name": "Fjordlys Rådgivning AS",
                     "orgnr": "923609016",
-                    "note": "systembruker godkjent; datasystem-ID 41975",
+                    "note": "systembruker godkjent; datasystem-ID 41975; mva-melding: "
+                    + ", ".join(f"{p.name} {p.pid} ({p.role_text})" for p in ALTINN_PERSONS),
                 }
             ],
         },
@@ -173,13 +178,18 @@ def create_app(
             Route("/", index),
             Route("/health", health),
             Mount("/_control/bankid", routes=bankid.control_routes()),
+            Mount("/_control/altinn/mva", routes=mva.control_routes()),
             Mount("/_control/altinn", routes=altinn.control_routes()),
             Mount("/_control", routes=control.routes()),
             Mount("/fortnox", routes=fortnox.routes()),
             Mount("/spiris", routes=spiris.routes()),
             Mount("/skatteverket", routes=skatteverket.routes()),
+            Mount("/altinn/platform", routes=mva.platform_routes()),
+            Mount("/altinn/apps", routes=mva.app_routes()),
             Mount("/altinn", routes=altinn.routes()),
+            Mount("/skatteetaten/api/mva", routes=mva.validation_routes()),
             Mount("/skatteetaten", routes=altinn.skattekort_routes()),
+            Mount("/idporten", routes=idporten.routes()),
             Mount("/bankid", routes=bankid.routes()),
         ]
     )

@@ -153,7 +153,7 @@ async def latency(request: Request, data: dict[str, Any]) -> dict[str, Any]:
 @control
 async def ratelimit(request: Request, data: dict[str, Any]) -> dict[str, Any]:
     provider = _provider(data)
-    if provider not in (*OAUTH_PROVIDERS, "skatteverket"):
+    if provider not in (*OAUTH_PROVIDERS, "skatteverket", "altinn"):
         raise ControlError(f"{provider} has no rate limit")
     assert provider
     rt = sandbox(request).providers[provider]

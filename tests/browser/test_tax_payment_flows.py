@@ -79,3 +79,32 @@ def test_amounts_entered_by_the_firm_and_the_computed_ocr(world, new_page):
     assert str(summary.amount) == "59420.50" and str(summary.due_date) == "2026-12-14"
     assert "Arbetsgivaravgifter november 2026" in pdf_text(summary)
     client_finds_it(new_page, world.signatory_a2, world.a2, "12. December", "Skattebetalning 2026-12.pdf")
+
+
+def test_a_published_month_corrected_and_the_old_pdf_marked_replaced(world, new_page):
+    firm = new_page()
+    log_in(firm, world.admin_a.email, start=f"/companies/{world.a2.pk}/tax-payments/?month=2026-11")
+    form = firm.get_by_test_id("amounts-form")
+    form.get_by_label("Arbetsgivaravgifter (föregående månad)").fill("31 420")
+    form.get_by_test_id("publish-amounts").click()
+    expect(firm.get_by_test_id("already-published")).to_be_visible()
+
+    form.get_by_label("Arbetsgivaravgifter (föregående månad)").fill("32 000")
+    form.get_by_test_id("correct-amounts").click()
+    expect(firm.get_by_text("är arkiverad som version 2")).to_be_visible()
+    expect(firm.get_by_test_id("summaries")).to_contain_text("32 000,00")
+    expect(firm.get_by_test_id("summary-version")).to_have_text("version 2")
+    no_sideways_scroll(firm)
+
+    client = new_page()
+    log_in(client, world.signatory_a2.email, start=f"/companies/{world.a2.pk}/archive/2026/tax/11/")
+    files = client.get_by_test_id("file-link")
+    expect(files).to_have_count(2)
+    expect(client.get_by_test_id("replaced")).to_have_count(1)
+    expect(client.get_by_text("Ersatt")).to_be_visible()
+    expect(client.get_by_text("Skattebetalning 2026-11 (version 2).pdf")).to_be_visible()
+    no_sideways_scroll(client)
+    client.get_by_text("Skattebetalning 2026-11.pdf").click()
+    client.get_by_role("link", name="Öppna den nyare versionen").click()
+    expect(client.get_by_test_id("entry-name")).to_have_text("Skattebetalning 2026-11 (version 2).pdf")
+    no_sideways_scroll(client)

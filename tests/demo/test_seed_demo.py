@@ -66,7 +66,48 @@ def test_the_demo_company_has_an_archive_with_a_payslip_and_a_report(db, setting
     seed_demo()
     seed_demo()
     entries = ArchiveEntry.objects.filter(company__name="Exempelbolaget AB")
-    assert sorted((e.area, e.month, e.document.content_type) for e in entries) == [
+    assert {(e.area, e.month, e.document.content_type) for e in entries} >= {
         ("payroll", 8, "application/pdf"),
         ("reports", 3, "application/pdf"),
-    ]
+    }
+    # Portal II's published tax-payment summary and monthly report besides (portal_demo).
+    assert sorted(e.area for e in entries) == ["payroll", "reports", "reports", "tax"]
+
+
+def test_the_demo_client_has_portal_two_waiting_and_a_second_seed_adds_nothing(db, settings, tmp_path):
+    from ledgerport.cases.models import Case, CaseKind, CaseMessage, CaseNotification, CaseStatus
+    from ledgerport.documents.models import ArchiveEntry, Document
+    from ledgerport.payments.models import PaymentFile
+    from ledgerport.payroll.models import PayrollRun, RunStatus
+    from ledgerport.portal.models import Notification
+    from ledgerport.taxpayments.models import ReportPublication, TaxPaymentSummary
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    seed_demo()
+    company = Company.objects.get(name="Exempelbolaget AB")
+    models = (Case, CaseMessage, CaseNotification, PayrollRun, PaymentFile, TaxPaymentSummary)
+    counts = [m.objects.count() for m in (*models, ReportPublication, ArchiveEntry, Document, Notification)]
+    seed_demo()
+    assert [
+        m.objects.count() for m in (*models, ReportPublication, ArchiveEntry, Document, Notification)
+    ] == counts
+
+    cases = {case.kind: case for case in Case.objects.filter(company=company)}
+    assert set(cases) == {CaseKind.GENERAL, CaseKind.PAYROLL, CaseKind.PAYMENT_FILE, CaseKind.TAX_PAYMENT}
+    thread = cases[CaseKind.GENERAL]
+    assert thread.status == CaseStatus.OPEN and thread.due_date is not None
+    assert [m.by_firm for m in thread.messages.all()] == [False, True]  # the client answered, asked again
+    run = PayrollRun.objects.get(company=company)
+    assert run.status == RunStatus.ATTESTATION and run.case.status == CaseStatus.OPEN
+    assert run.case.files.count() == 3
+    payment_file = PaymentFile.objects.get(company=company)
+    assert payment_file.approved_at is None and payment_file.number_of_transactions == 3
+    assert str(payment_file.control_sum) == "19436.75"
+    summary = TaxPaymentSummary.objects.get(company=company)
+    assert summary.case == cases[CaseKind.TAX_PAYMENT] and summary.amount > 0
+    assert summary.due_date >= summary.case.created_at.date()
+    report = ReportPublication.objects.get(company=company)
+    assert (report.entry.area, report.entry.month) == ("reports", report.month.month)
+    # Karin and Tolvan see the firm's news in the bell.
+    assert Notification.objects.filter(company=company, user__email=CLIENT_USER).count() == 2
+    assert CaseNotification.objects.filter(user__email=BANKID_USER, read_at__isnull=True).exists()

@@ -31,6 +31,7 @@ class Action(models.TextChoices):
     CASE_OPEN = "case_open", _("Opened a case")
     CASE_MESSAGE = "case_message", _("Wrote in a case")
     CASE_CLOSE = "case_close", _("Closed a case")
+    FILE = "file", _("Filed with the authority")
 
 
 class AuditEntryDeleteRefused(Exception):

@@ -26,6 +26,19 @@ def _due_line(case: Case) -> str:
     return _("Due date: %(day)s") % {"day": formats.date_format(case.due_date, "Y-m-d")}
 
 
+def _who_line(notification: CaseNotification, names: dict[str, str]) -> str:
+    """ "Karin Kund approved …": the firm reads who did it (the person, not only the event)."""
+    actor = notification.actor
+    if actor is None:
+        return ""
+    texts = {
+        CaseEvent.APPROVED: _("%(person)s approved %(title)s for %(company)s."),
+        CaseEvent.SIGNED: _("%(person)s signed %(title)s for %(company)s with BankID."),
+    }
+    text = texts.get(CaseEvent(notification.event))
+    return text % {"person": str(actor), **names} if text else ""
+
+
 def notification_message(notification: CaseNotification) -> EmailMessage:
     case, user = notification.case, notification.user
     with translation.override(user_language(user)):
@@ -33,13 +46,16 @@ def notification_message(notification: CaseNotification) -> EmailMessage:
             CaseEvent.OPENED: _("New case for %(company)s: %(title)s"),
             CaseEvent.MESSAGE: _("New message in the case %(title)s (%(company)s)"),
             CaseEvent.APPROVED: _("Approved: %(title)s (%(company)s)"),
+            CaseEvent.SIGNED: _("Signed with BankID: %(title)s (%(company)s)"),
             CaseEvent.CLOSED: _("Closed: %(title)s (%(company)s)"),
         }
-        subject = subjects[CaseEvent(notification.event)] % {
-            "company": case.company.name,
-            "title": case.title,
-        }
-        lines = [subject, _due_line(case), _("Open the case: %(url)s") % {"url": case_url(case)}]
+        names = {"company": case.company.name, "title": case.title}
+        subject = subjects[CaseEvent(notification.event)] % names
+        lines = [
+            _who_line(notification, names) or subject,
+            _due_line(case),
+            _("Open the case: %(url)s") % {"url": case_url(case)},
+        ]
         body = "\n\n".join([line for line in lines if line] + [case.company.firm.name])
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
@@ -72,7 +88,7 @@ def notification_mails_send(*, notification_ids: list[int]) -> int:
         notifications = list(
             CaseNotification.objects.filter(pk__in=notification_ids, mailed_at__isnull=True)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("user", "case__company__firm")
+            .select_related("user", "actor", "case__company__firm")
             .order_by("pk")
         )
         sent = send([notification_message(n) for n in notifications if n.user.email])

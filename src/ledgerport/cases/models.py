@@ -182,6 +182,7 @@ class CaseEvent(models.TextChoices):
     OPENED = "opened", _("New case")
     MESSAGE = "message", _("New message")
     APPROVED = "approved", pgettext_lazy("case status", "Approved")
+    SIGNED = "signed", _("Signed with BankID")
     CLOSED = "closed", _("Closed")
 
 
@@ -194,6 +195,10 @@ class CaseNotification(TenantModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     event = models.CharField(max_length=20, choices=CaseEvent.choices)
+    # Who did it (the client who approved or signed, the author of a message); None: the system.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     mailed_at = models.DateTimeField(null=True, blank=True)

@@ -39,3 +39,12 @@ def case_firm_users(case: Case) -> list[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+def case_firm_responsible(case: Case) -> list[User]:
+    """Who at the firm answers for the case: the firm user who opened it while they still work
+    on the company (active, a firm role that may "work"); else (opened by the system, or its
+    opener gone) everyone at the firm who works on it."""
+    everyone = case_firm_users(case)
+    opener = [user for user in everyone if user.pk == case.created_by_id]
+    return opener or everyone

@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
-from .models import Case, CaseFile, CaseMessage, CaseNotification, CaseReminder, CaseStatus
+from ledgerport.portal.notification_feed import FeedItem, FeedKey
+
+from .models import Case, CaseEvent, CaseFile, CaseMessage, CaseNotification, CaseReminder, CaseStatus
 
 INBOX_SIZE = 10
 
@@ -82,7 +85,8 @@ def inbox(*, user: Any) -> tuple[int, list[CaseNotification]]:
         return 0, []
     mine = CaseNotification.objects.for_user(user).filter(user=user)
     unread = mine.filter(read_at__isnull=True).count()
-    return unread, list(mine.select_related("case__company").order_by("-created_at", "-pk")[:INBOX_SIZE])
+    latest = mine.select_related("case__company", "actor").order_by("-created_at", "-pk")[:INBOX_SIZE]
+    return unread, list(latest)
 
 
 def case_or_404(*, user: Any, company: Company, pk: int) -> Case:
@@ -95,3 +99,32 @@ def case_or_404(*, user: Any, company: Company, pk: int) -> Case:
 
 def recipient_ids(*, case: Case) -> list[int]:
     return list(case.recipients.values_list("pk", flat=True))
+
+
+CASES_RANK = 1  # the notification feed's order among notifications of the same moment
+
+
+def _feed_text(n: CaseNotification) -> str:
+    text = f"{n.get_event_display()}: {n.case.title}"
+    if n.actor is not None and n.event in (CaseEvent.APPROVED, CaseEvent.SIGNED):
+        text += f" · {n.actor}"
+    return text
+
+
+def feed_items(user: Any, after: FeedKey | None, limit: int) -> list[FeedItem]:
+    """The notification page's case entries (`portal.notification_feed`), by keyset on the
+    user's index, of companies the user may still see."""
+    mine = CaseNotification.objects.for_user(user).filter(user=user)
+    if after is not None:
+        mine = mine.filter(after.older_q(CASES_RANK))
+    rows = mine.select_related("case__company", "actor").order_by("-created_at", "-pk")[:limit]
+    return [
+        FeedItem(
+            key=FeedKey(n.created_at, CASES_RANK, n.pk),
+            text=_feed_text(n),
+            url=reverse("cases:detail", args=[n.case.company_id, n.case_id]),
+            company_name=n.case.company.name,
+            unread=n.read_at is None,
+        )
+        for n in rows
+    ]

@@ -20,7 +20,17 @@ from ledgerport.audit.services import audit_record
 from ledgerport.documents.services import documents_store
 from ledgerport.documents.upload_checks import CheckedFile
 
-from .models import Case, CaseEvent, CaseFile, CaseFileRole, CaseKind, CaseMessage, CaseStatus, ReminderPolicy
+from .models import (
+    Case,
+    CaseEvent,
+    CaseFile,
+    CaseFileRole,
+    CaseKind,
+    CaseMessage,
+    CaseSignature,
+    CaseStatus,
+    ReminderPolicy,
+)
 from .notifications import case_notify
 
 if TYPE_CHECKING:
@@ -157,7 +167,11 @@ def case_approve(*, case: Case, user: User, request: HttpRequest | None = None) 
     now = timezone.now()
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.APPROVED, approved_at=now, updated_at=now)
     audit_record(request=request, action=Action.APPROVE, company=case.company, target=case, user=user)
-    case_notify(case=case, event=CaseEvent.APPROVED, to_client=False, author=user)
+    # Signing stores the person's signature in this transaction just before it approves.
+    signed = CaseSignature.objects.filter(case=case, user=user).exists()
+    case_notify(
+        case=case, event=CaseEvent.SIGNED if signed else CaseEvent.APPROVED, to_client=False, author=user
+    )
     case.refresh_from_db()
     return case
 
@@ -221,6 +235,29 @@ def case_settings_update(
         updated_at=timezone.now(),
     )
     case.recipients.set(list(recipients))
+    audit_record(request=request, action=Action.CASE_MESSAGE, company=case.company, target=case, user=user)
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_revise(
+    *,
+    case: Case,
+    user: User,
+    body: str,
+    due_date: datetime.date | None,
+    note: str,
+    request: HttpRequest | None = None,
+) -> Case:
+    """The thing the case is about was corrected (a republished tax payment): its text and due
+    date follow, and `note` says so in the thread. Nobody is notified here: the app that
+    corrected it tells the client once, with the corrected document."""
+    case = _locked(case)
+    if case.status == CaseStatus.CLOSED:
+        raise CaseStateError("the case is closed")
+    CaseMessage.objects.create(case=case, author=user, by_firm=True, body=note)
+    Case.objects.filter(pk=case.pk).update(body=body, due_date=due_date, updated_at=timezone.now())
     audit_record(request=request, action=Action.CASE_MESSAGE, company=case.company, target=case, user=user)
     case.refresh_from_db()
     return case

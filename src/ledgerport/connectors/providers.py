@@ -183,6 +183,11 @@ class ProviderSpec:
     # Filing returns with the authority the provider reaches (None: it files none).
     vat_return: VatReturnFiling | None = None
     employer_return: EmployerReturnFiling | None = None
+    # A person's own login at the provider (the login_url of PersonLoginRequired): (request,
+    # company) -> the redirect to the login (`connectors:person_login`, "work"), and (request)
+    # -> the return from it (`connectors:person_login_return`), which sends the user on.
+    person_login_view: Callable[..., Any] | None = None
+    person_login_return_view: Callable[..., Any] | None = None
 
     @property
     def has_settings(self) -> bool:

@@ -34,6 +34,9 @@ urlpatterns = [
         name="sync_year_start",
     ),
     path("connect/callback/<str:provider>/", views.callback, name="callback"),
+    path(
+        "connect/person-login/<str:provider>/return/", views.person_login_return, name="person_login_return"
+    ),
     path("connect/<str:token>/", views.consent, name="consent"),
     path("connect/<str:token>/authorize/", views.authorize, name="authorize"),
     path("connect/<str:token>/verify/", views.verify, name="verify"),
@@ -51,5 +54,10 @@ urlpatterns = [
         "companies/<int:company_id>/connections/<str:settings_provider>/settings/test/",
         views.provider_settings_test,
         name="provider_settings_test",
+    ),
+    path(
+        "companies/<int:company_id>/connections/<str:settings_provider>/person-login/",
+        views.person_login,
+        name="person_login",
     ),
 ]

@@ -252,3 +252,37 @@ def provider_settings_test(request: AppRequest, company: Company, settings_provi
     assert view is not None
     response: HttpResponse = view(request, company)
     return response
+
+
+# ----------------------------------------------------------------------------- a person's login
+
+
+def _person_login_spec(provider: str) -> providers.ProviderSpec:
+    try:
+        spec = providers.get(provider)
+    except KeyError:
+        raise Http404 from None
+    if spec.person_login_view is None or spec.person_login_return_view is None:
+        raise Http404
+    return spec
+
+
+@require_GET
+@company_view("work")
+def person_login(request: AppRequest, company: Company, settings_provider: str) -> HttpResponse:
+    """A person's own login at the provider (PersonLoginRequired's login_url); `?next=` is where
+    the user returns."""
+    view = _person_login_spec(settings_provider).person_login_view
+    assert view is not None
+    response: HttpResponse = view(request, company)
+    return response
+
+
+@require_GET
+def person_login_return(request: AppRequest, provider: str) -> HttpResponse:
+    """The provider's return from that login (the user is the one who started it: the pending
+    login is in their session)."""
+    view = _person_login_spec(provider).person_login_return_view
+    assert view is not None
+    response: HttpResponse = view(request)
+    return response

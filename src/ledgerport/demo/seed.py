@@ -21,6 +21,8 @@ from ledgerport.tenancy.models import Company, Firm
 from ledgerport.tenancy.roles import CompanyRole, FirmRole
 
 from .archive_demo import seed_archive
+from .norway_demo import seed_norway
+from .portal_demo import seed_portal
 
 DEMO_PASSWORD = "ledgerport-demo"
 FIRM_NAME = "Demo Redovisning AB"
@@ -85,6 +87,8 @@ def seed_demo() -> Firm:
         identity.user_set_personnummer(user=tolvan, number=BANKID_PERSONNUMMER)
     tenancy.company_member_add(company=exempel, user=tolvan, role=CompanyRole.SIGNATORY)
     seed_archive(company=exempel, uploader=anna)
+    seed_norway(company=companies["Fjordlys Rådgivning AS"])
+    seed_portal(company=exempel, firm_user=anna, client_user=client)
     return firm
 
 

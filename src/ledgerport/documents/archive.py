@@ -123,3 +123,11 @@ def entries_seen(*, user: User, entries: Iterable[ArchiveEntry]) -> None:
     DocumentSeen.objects.bulk_create(
         [DocumentSeen(user=user, entry=entry) for entry in entries], ignore_conflicts=True, batch_size=1000
     )
+
+
+def archive_entry_replace(*, old: ArchiveEntry, new: ArchiveEntry) -> None:
+    """`new` is filed in place of `old` (a corrected version): the old one stays in the archive,
+    marked as replaced, so what the client was sent before can still be read."""
+    if old.company_id != new.company_id:
+        raise ValueError("an entry is replaced only within its company")
+    ArchiveEntry.objects.filter(pk=old.pk).update(replaced_by=new)

@@ -173,6 +173,10 @@ class ArchiveEntry(RetainedModel):
     month = models.PositiveSmallIntegerField()
     file_name = models.CharField(_("file name"), max_length=255)
     created_at = models.DateTimeField(default=timezone.now)
+    # A newer version filed in its place (a corrected summary): this one stays, shown as replaced.
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["company", "year", "area", "month"], name="archive_entry_folder")]

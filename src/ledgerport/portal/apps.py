@@ -10,6 +10,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("Client portal")
 
     def ready(self) -> None:
-        from . import cockpit
+        from . import cockpit, notification_feed, notification_selectors, notifications
 
         cockpit.register()  # the client list's unseen-documents column and Översikt's panel (web/extensions.py)
+        notification_feed.register_source(
+            notification_feed.FeedSource(
+                key="documents",
+                rank=notification_selectors.DOCUMENTS_RANK,
+                items=notification_selectors.feed_items,
+                mark_all_read=notifications.notifications_all_read,
+            )
+        )

@@ -48,9 +48,12 @@ def _send(notifications: list[Notification]) -> int:
             folder = Folder.parse(notification.folder)
             company = notification.company
             folder_url = settings.PUBLIC_URL + reverse("portal:archive_folder", args=[company.pk, folder.key])
-            subject = _("New documents for %(company)s") % {"company": company.name}
+            subject = notification.message_text or _("New documents for %(company)s") % {
+                "company": company.name
+            }
             body = "\n\n".join(
                 [
+                    *([notification.message_text] if notification.message else []),
                     ngettext(
                         "%(count)d new document has been uploaded to %(folder)s for %(company)s.",
                         "%(count)d new documents have been uploaded to %(folder)s for %(company)s.",

@@ -36,13 +36,22 @@ def batch_recipients(batch: UploadBatch) -> list[User]:
     return list(users.distinct().order_by("pk"))
 
 
-def batch_notify(*, batch: UploadBatch, count: int) -> list[Notification]:
+def batch_notify(
+    *, batch: UploadBatch, count: int, message: str = "", message_args: dict[str, str] | None = None
+) -> list[Notification]:
     """One notification per recipient for the batch; the e-mails go once the upload commits
-    (one per recipient and batch, however many files)."""
+    (one per recipient and batch, however many files). `message` (an untranslated source text,
+    see `Notification.message`) tells what the documents say."""
     notifications = Notification.objects.bulk_create(
         [
             Notification(
-                company_id=batch.company_id, user=user, batch=batch, folder=batch.folder, count=count
+                company_id=batch.company_id,
+                user=user,
+                batch=batch,
+                folder=batch.folder,
+                count=count,
+                message=message,
+                message_args=message_args or {},
             )
             for user in batch_recipients(batch)
         ],
@@ -59,3 +68,9 @@ def notifications_read(*, user: User, company: Company, folder: Folder) -> int:
     return Notification.objects.filter(
         user=user, company=company, folder=folder.key, read_at__isnull=True
     ).update(read_at=timezone.now())
+
+
+def notifications_all_read(user: User) -> int:
+    """ "Mark all as read" on the notifications page: the user's unread "new documents" entries."""
+    mine = Notification.objects.for_user(user).filter(user=user, read_at__isnull=True)
+    return mine.update(read_at=timezone.now())

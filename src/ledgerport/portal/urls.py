@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import users_invitation_views, users_views
+from . import notifications_views, users_invitation_views, users_views
 from .archive_urls import urlpatterns as archive_urlpatterns
 
 app_name = "portal"
@@ -37,6 +37,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "invitations/<str:token>/bankid/", users_invitation_views.invitation_bankid, name="invitation_bankid"
     ),
+    # All of the person's notifications (the bell shows the latest).
+    path("notifications/", notifications_views.notifications, name="notifications"),
+    path("notifications/read/", notifications_views.notifications_read_all, name="notifications_read_all"),
     # The document archive and its notifications (archive_*).
     *archive_urlpatterns,
 ]

@@ -43,6 +43,9 @@ class TaxPaymentSummary(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # 1 as first published; each correction files a new PDF (the old one stays, replaced).
+    version = models.PositiveSmallIntegerField(default=1)
+    corrected_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-month"]

@@ -50,12 +50,19 @@ class _Pdf(FPDF):
         self.cell(0, 7, _latin1(value), new_x="LMARGIN", new_y="NEXT")
 
 
-def summary_pdf(company: Company, draft: Draft) -> bytes:
+def summary_pdf(company: Company, draft: Draft, *, version: int = 1) -> bytes:
+    """The summary; a correction (version 2, 3, …) says it replaces the one sent before."""
     title = _("Tax payment summary")
     pdf = _Pdf(title=title, month=draft.month)
     pdf.text_line(title, size=16, bold=True, height=10)
     pdf.text_line(f"{company.name} ({company.orgnr})", size=11)
     pdf.text_line(_("Payment to the tax account, %(month)s") % {"month": month_name(draft.month)}, size=11)
+    if version > 1:
+        pdf.text_line(
+            _("Corrected, version %(version)d: replaces the summary sent before.") % {"version": version},
+            size=11,
+            bold=True,
+        )
     pdf.ln(4)
     amount = draft.amount
     if amount >= 0:

@@ -18,6 +18,12 @@ def summaries(*, company: Company) -> QuerySet[TaxPaymentSummary]:
     return TaxPaymentSummary.objects.filter(company=company).select_related("entry").order_by("-month")
 
 
+def summary_of(*, company: Company, month: date) -> TaxPaymentSummary | None:
+    return (
+        TaxPaymentSummary.objects.filter(company=company, month=month).select_related("entry", "case").first()
+    )
+
+
 def summary_exists(*, company: Company, month: date) -> bool:
     return TaxPaymentSummary.objects.filter(company=company, month=month).exists()
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ledgerport.analysis import reports
 from ledgerport.audit.models import Action
 from ledgerport.audit.services import audit_record
-from ledgerport.cases.models import CaseKind
+from ledgerport.cases.models import Case, CaseKind
 from ledgerport.cases.recipients import client_users
 from ledgerport.cases.services import case_create
 from ledgerport.core.write_lock import write_transaction
@@ -44,7 +45,16 @@ def _lock(company: Company) -> None:
     Company.objects.select_for_update().filter(pk=company.pk).values_list("pk").first()
 
 
-def _file(*, company: Company, user: User, folder: Folder, name: str, content: bytes) -> ArchiveEntry:
+def _file(
+    *,
+    company: Company,
+    user: User,
+    folder: Folder,
+    name: str,
+    content: bytes,
+    message: str = "",
+    message_args: dict[str, str] | None = None,
+) -> ArchiveEntry:
     batch = archive_file(
         company=company,
         user=user,
@@ -52,12 +62,63 @@ def _file(*, company: Company, user: User, folder: Folder, name: str, content: b
         files=[CheckedFile(name=name, content_type=PDF, content=content)],
         by_client=False,
     )
-    batch_notify(batch=batch, count=1)
+    batch_notify(batch=batch, count=1, message=message, message_args=message_args)
     return batch.entries.get()
 
 
 def subject_key(company: Company, month: date) -> str:
     return f"tax_payment:{company.pk}:{month:%Y-%m}"
+
+
+def case_title(draft: Draft) -> str:
+    return _("Tax payment %(month)s") % {"month": month_name(draft.month)}
+
+
+def case_body(draft: Draft) -> str:
+    """What the payment case asks: the amount, where to pay it, by when, and what it concerns."""
+    amount = draft.amount
+    body = (
+        _("Pay %(amount)s kr to the Tax Agency's bankgiro %(bankgiro)s with OCR number %(ocr)s by %(due)s.")
+        if amount > 0
+        else _("Nothing to pay: %(amount)s kr comes back to you from the Tax Agency.")
+    ) % {
+        "amount": kronor(abs(amount)),
+        "bankgiro": "5050-1055",
+        "ocr": draft.ocr,
+        "due": draft.due_date.isoformat(),
+    }
+    return body + "\n" + "\n".join(f"{line.text}: {kronor(line.amount)} kr" for line in draft.lines)
+
+
+def payment_case_open(*, company: Company, user: User, draft: Draft, request: HttpRequest | None) -> Case:
+    """The TAX_PAYMENT case due on the payment's due date, for the client users (reminded)."""
+    return case_create(
+        company=company,
+        user=user,
+        title=case_title(draft),
+        body=case_body(draft),
+        kind=CaseKind.TAX_PAYMENT,
+        due_date=draft.due_date,
+        recipients=client_users(company.pk),
+        subject_key=subject_key(company, draft.month),
+        request=request,
+    )
+
+
+def information(company: Company, draft: Draft) -> dict[str, Any]:
+    """A month with nothing to pay is published for information only (no case, no reminders):
+    the notification itself says so, in each recipient's language. A month to pay says nothing
+    more: its case asks for the payment."""
+    if draft.amount > 0:
+        return {}
+    args = {"amount": kronor(abs(draft.amount)), "company": company.name, "month": f"{draft.month:%Y-%m}"}
+    if draft.amount < 0:
+        message = gettext_noop(
+            "The Tax Agency pays back %(amount)s kr to %(company)s (tax payment %(month)s)."
+        )
+    else:
+        message = gettext_noop("Nothing to pay to the Tax Agency for %(month)s (%(company)s).")
+    return {"message": message, "message_args": args}
 
 
 def tax_payment_publish(
@@ -76,36 +137,20 @@ def tax_payment_publish(
             raise PublishRefused(
                 _("The tax payment for %(month)s is already published.") % {"month": month_name(draft.month)}
             )
+        amount = draft.amount
         entry = _file(
             company=company,
             user=user,
             folder=Folder(due.year, Area.TAX, due.month),
             name=_("Tax payment %(month)s.pdf") % {"month": f"{draft.month:%Y-%m}"},
             content=content,
+            **information(company, draft),
         )
-        amount = draft.amount
-        body = (
-            _(
-                "Pay %(amount)s kr to the Tax Agency's bankgiro %(bankgiro)s with OCR number %(ocr)s by %(due)s."
-            )
+        case = (
+            payment_case_open(company=company, user=user, draft=draft, request=request)
             if amount > 0
-            else _("Nothing to pay: %(amount)s kr comes back to you from the Tax Agency.")
-        ) % {"amount": kronor(abs(amount)), "bankgiro": "5050-1055", "ocr": draft.ocr, "due": due.isoformat()}
-        case = None
-        if amount > 0:
-            case = case_create(
-                company=company,
-                user=user,
-                title=_("Tax payment %(month)s") % {"month": month_name(draft.month)},
-                body=body
-                + "\n"
-                + "\n".join(f"{line.text}: {kronor(line.amount)} kr" for line in draft.lines),
-                kind=CaseKind.TAX_PAYMENT,
-                due_date=due,
-                recipients=client_users(company.pk),
-                subject_key=subject_key(company, draft.month),
-                request=request,
-            )
+            else None
+        )
         summary = TaxPaymentSummary.objects.create(
             company=company,
             month=draft.month,
@@ -146,7 +191,21 @@ def report_publish(
     statements = [
         reports.report(fiscal_year, kind, period).statement for kind in (reports.BALANCE, reports.INCOME)
     ]
-    content = report_pdf(company, month, statements)
+    return report_file(
+        company=company,
+        user=user,
+        month=month,
+        content=report_pdf(company, month, statements),
+        request=request,
+    )
+
+
+def report_file(
+    *, company: Company, user: User, month: date, content: bytes, request: HttpRequest | None = None
+) -> tuple[ReportPublication, bool]:
+    """File a month's report PDF (`month` already the folder month) as its publication, unless
+    the same bytes are published already. `report_publish` generates it from the ledger; the
+    demo, which has no books, files its own."""
     sha256 = hashlib.sha256(content).hexdigest()
     with write_transaction():
         _lock(company)

@@ -18,7 +18,7 @@ from ledgerport.tenancy.models import Company
 from ledgerport.web.decorators import company_view
 from ledgerport.web.pages import company_page
 
-from . import drafts, selectors, services
+from . import correction_services, drafts, selectors, services
 from .forms import AmountsForm, MonthForm, parse_month
 from .models import SummarySource
 
@@ -92,6 +92,8 @@ def tax_payment_publish(request: HttpRequest, company: Company) -> HttpResponse:
         draft = drafts.firm_draft(
             company, month, **{name: data[name] for name in (*AmountsForm.AMOUNTS, "other_text")}
         )
+    if request.POST.get("correct") == "1":
+        return _correct(request, company, draft)
     try:
         summary = services.tax_payment_publish(
             company=company,
@@ -114,6 +116,32 @@ def tax_payment_publish(request: HttpRequest, company: Company) -> HttpResponse:
             },
         )
     return redirect(f"{reverse('taxpayments:page', args=[company.pk])}?month={month:%Y-%m}")
+
+
+def _correct(request: HttpRequest, company: Company, draft: drafts.Draft) -> HttpResponse:
+    """A published month republished with new amounts (see `correction_services`)."""
+    try:
+        summary, filed = correction_services.tax_payment_correct(
+            company=company,
+            user=request.user,  # type: ignore[arg-type]
+            draft=draft,
+            request=request,
+        )
+    except services.PublishRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        name = drafts.month_name(draft.month)
+        if filed:
+            messages.success(
+                request,
+                _(
+                    "The corrected tax payment for %(month)s is filed as version %(version)d; the one before is marked as replaced."
+                )
+                % {"month": name, "version": summary.version},
+            )
+        else:
+            messages.info(request, _("The tax payment for %(month)s already says this.") % {"month": name})
+    return redirect(f"{reverse('taxpayments:page', args=[company.pk])}?month={draft.month:%Y-%m}")
 
 
 @require_POST

@@ -19,7 +19,11 @@ def visible_tabs(request: HttpRequest, company: Company) -> list[Any]:
     allowed = {
         action for action in {tab.action for tab in TABS} if tenancy.can(request.user, company, action)
     }
-    return [tab for tab in TABS if tab.action in allowed]
+    return [
+        tab
+        for tab in TABS
+        if tab.action in allowed and (not tab.countries or company.country in tab.countries)
+    ]
 
 
 def company_page(

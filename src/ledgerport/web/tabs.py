@@ -14,6 +14,7 @@ class Tab:
     label: str | Promise
     url_name: str
     action: str
+    countries: tuple[str, ...] = ()  # the companies' countries it shows for; () = every country
 
 
 TABS = (
@@ -24,6 +25,7 @@ TABS = (
     Tab("documents", _("Documents"), "web:company_documents", "view"),
     Tab("cases", _("Cases"), "web:company_cases", "view"),
     Tab("payroll", _("Payroll"), "payroll:runs", "work"),
+    Tab("vat", _("VAT returns"), "vatreturns:terms", "work", countries=("NO",)),
     # The portal's pages (the names are strings: web imports nothing of the portal).
     Tab("users", _("Users"), "portal:users", "invite"),
     Tab("audit", _("Audit log"), "portal:users_audit", "work"),

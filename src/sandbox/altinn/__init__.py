@@ -25,7 +25,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from sandbox.altinn.store import AltinnStore, DataSystem, IssuedToken
 from sandbox.core.http import JSONResponse, sandbox
@@ -205,15 +205,19 @@ def routes() -> list[Route]:
     ]
 
 
-def skattekort_routes() -> list[Route]:
-    """Skatteetaten's skattekort API (mounted at /skatteetaten); it reads the tokens issued here."""
-    from sandbox.altinn import skattekort
+def skattekort_routes() -> list[BaseRoute]:
+    """Skatteetaten's APIs (mounted at /skatteetaten): skattekort and, under /amelding, the
+    a-melding's innsending and feedback; they read the tokens issued here."""
+    from sandbox.altinn import amelding, skattekort
 
-    return skattekort.routes()
+    return [*skattekort.routes(), Mount("/amelding", routes=amelding.routes())]
 
 
 def control_routes() -> list[Route]:
+    from sandbox.altinn import amelding
+
     return [
+        *amelding.control_routes(),
         Route("/systemusers", control_systemusers, methods=["POST", "DELETE"]),
         Route("/datasystems", control_datasystems, methods=["POST"]),
     ]

@@ -28,6 +28,8 @@ DEFAULT_CLIENTS = {
     "spiris": Client("ledgerport-dev", "spiris-dev-secret"),
 }
 
+ALTINN_RATE_LIMIT = 20  # requests per second and token (Altinn's apps and platform)
+
 PROVIDERS = ("fortnox", "spiris", "skatteverket", "altinn", "bankid")
 
 
@@ -130,8 +132,10 @@ class SandboxState:
                 "skatteverket", None, skatteverket_limit, skatteverket_limit
             )
             self.skatteverket = SkatteverketStore()
-            for name in ("altinn", "bankid"):
-                self.providers[name] = ProviderRuntime(name, None, None, None)
+            # Altinn publishes no limit; this one (per token) makes a client meet 429s.
+            altinn_limit = RateLimit(ALTINN_RATE_LIMIT, 1.0)
+            self.providers["altinn"] = ProviderRuntime("altinn", None, altinn_limit, altinn_limit)
+            self.providers["bankid"] = ProviderRuntime("bankid", None, None, None)
             for name, client in DEFAULT_CLIENTS.items():
                 store = self.providers[name].oauth
                 assert store is not None

@@ -53,6 +53,9 @@ def _error(response: httpx.Response) -> AltinnError:
         body: Any = response.json()
     except ValueError:
         body = {}
+    if isinstance(body, list):  # an Altinn app's validation issues: [{code, description}, …]
+        issues = [str(i.get("description") or i.get("code")) for i in body if isinstance(i, dict)]
+        return AltinnError(str(response.status_code), "; ".join(issues), response.status_code)
     if not isinstance(body, dict):
         body = {}
     code = str(body.get("error") or body.get("code") or body.get("title") or response.status_code)

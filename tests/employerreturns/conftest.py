@@ -1,0 +1,38 @@
+"""A Norwegian company of firm A (Fjordlys Rådgivning AS, the sandbox's seeded Altinn reportee
+with an approved system user), the providers pointed at the test's sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ledgerport.connectors import providers
+from tests.factories import CompanyFactory
+
+ORGNR = "923609016"
+CSV = Path(__file__).resolve().parents[1] / "amelding" / "files" / "fjordlys-2026-11.csv"
+
+
+@pytest.fixture
+def at_sandbox(settings, sandbox):
+    settings.NO_SYNTHETIC_PERSONS = True
+    settings.PROVIDERS = {
+        spec.name: {
+            "api_url": sandbox.url + spec.sandbox_api_path,
+            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
+        }
+        for spec in providers.all()
+    }
+    sandbox.control("altinn/amelding", feedback_delay=0)
+    return sandbox
+
+
+@pytest.fixture
+def fjordlys(world):
+    return CompanyFactory(firm=world.firm_a, name="Fjordlys Rådgivning AS", country="NO", orgnr=ORGNR)
+
+
+@pytest.fixture
+def csv_bytes():
+    return CSV.read_bytes()
