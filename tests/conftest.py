@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.plugins.sandbox", "tests.plugins.mailbox", "tests.plugins.smtp"]
+pytest_plugins = ["tests.plugins.sandbox", "tests.plugins.smtp", "tests.plugins.tasks"]
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from ledgerport import cli
 from ledgerport.connectors.models import ActivationLink, SyncRun, SyncStatus
 from ledgerport.ledger.models import FiscalYear, Voucher
 from ledgerport.tenancy.models import Company, Firm
-from tests.connectors.conftest import acme, providers_at_sandbox  # noqa: F401  (fixture)
+from tests.connectors.conftest import acme  # noqa: F401  (fixture)
 from tests.connectors.sync_helpers import connect
 from tests.ledger.conftest import VISMA, VISMA_ORGNR
 from tests.saft.saft_files import Variant, write
@@ -134,7 +134,7 @@ def test_connections_providers_lists_the_registry(capsys, db, acme):  # noqa: F8
     assert all(row[3].startswith("http") for row in rows)
 
 
-def test_sync_waits_and_reports(capsys, world, providers_at_sandbox):  # noqa: F811
+def test_sync_waits_and_reports(capsys, world, providers_at_sandbox):
     providers_at_sandbox.seed_company("556036-0793", vouchers=20, files=3)
     connect(providers_at_sandbox, world.a1)
     out = run(capsys, "sync", "556036-0793", "fortnox", "--two-latest-years", "--wait")

@@ -17,10 +17,7 @@ from ledgerport.ledger.models import FiscalYear
 from sandbox.core.ledger import MONTHS_SV
 from sandbox.skatteverket.scenario import scenario_for
 from tests.analysis.tax_world import import_books, seeded
-from tests.connectors import conftest as connectors
 from tests.connectors.skatteverket.conftest import active_connection, grant, today
-
-providers_at_sandbox = connectors.providers_at_sandbox  # the fixture, shared
 
 
 @pytest.mark.django_db

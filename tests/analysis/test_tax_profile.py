@@ -6,12 +6,10 @@ Small hand-made books (SIE) and tax accounts; every expected figure below is wri
 from __future__ import annotations
 
 import io
-import threading
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import pytest
-from django.db import connection as db_connection
 from django.urls import reverse
 
 from ledgerport.analysis.tax_account_check import tax_account_analysis
@@ -28,6 +26,7 @@ from ledgerport.taxes.services import (
     tax_account_store,
     tax_profile_set,
 )
+from tests.concurrency import at_once
 
 D = date
 Z = Decimal
@@ -262,22 +261,8 @@ def test_the_profile_defaults_and_rejects_what_cannot_be(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_saves_at_once_leave_one_profile(world):
-    errors: list[BaseException] = []
-
-    def save() -> None:
-        try:
-            tax_profile_set(world.a1, vat_period="annual", large=False)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            db_connection.close()
-
-    threads = [threading.Thread(target=save) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = at_once([lambda: tax_profile_set(world.a1, vat_period="annual", large=False)] * 4)
+    assert [r for r in results if isinstance(r, Exception)] == []
     assert list(TaxProfile.objects.filter(company=world.a1).values_list("vat_period", flat=True)) == [
         "annual"
     ]

@@ -6,7 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
+
+from tests.factories import build_world
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -18,6 +20,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# The widths every flow is run at (`viewport`, or a fixture parametrized indirectly).
+VIEWPORTS = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="390px")]
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
 # still synchronous, so Django's async-safety guard is relaxed for browser tests only.
@@ -58,3 +64,58 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Opens pages, each in a browser context of its own (one per person), in Swedish; all are
+    closed after the test. `touch`: a phone's (mobile, touch); `app`: a page outside the product
+    (the sandbox's BankID test app), so without the live server as its base URL."""
+    contexts = []
+
+    def open_(viewport: dict[str, int], *, touch: bool = False, app: bool = False) -> Page:
+        context = browser.new_context(
+            base_url=None if app else live_server.url,
+            locale="sv-SE",
+            viewport=viewport,
+            is_mobile=touch,
+            has_touch=touch,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(params=VIEWPORTS)
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def new_page(open_page, viewport):
+    """Opens a page (one per person) at the test's `viewport`: desktop, and 390 px wide."""
+    return lambda: open_page(viewport)
+
+
+def watch_csp(violations: list[str], *pages: Page) -> list[str]:
+    """Collect into `violations` what the pages' consoles report the Content Security Policy
+    blocked (the product uses no inline script or style: the list should stay empty)."""
+    for page in pages:
+        page.on(
+            "console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None
+        )
+    return violations
+
+
+@pytest.fixture
+def world(transactional_db, settings, tmp_path, live_server, eager_tasks):
+    """build_world() for pages served by the live server: files under tmp, mail links to the
+    live server, Celery tasks run at once."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PUBLIC_URL = live_server.url
+    return build_world()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import Page
+
 # "" when the element's text is wholly visible: not cut by its own box, by an ancestor that
 # clips, nor by the window. Unless `scrollCuts`, an ancestor that scrolls may hide it (the user
 # scrolls that box), but that box itself must fit the window.
@@ -69,3 +71,7 @@ SIDEWAYS = (
     return problems;
 }"""
 )
+
+
+def no_sideways_scroll(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

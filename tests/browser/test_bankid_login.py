@@ -11,12 +11,9 @@ from playwright.sync_api import Page, expect
 
 from ledgerport.demo.seed import BANKID_USER, CLIENT_USER, DEMO_PASSWORD, seed_demo
 from ledgerport.identity.models import User
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import PHONE, SCREENSHOTS, VIEWPORTS, watch_csp
+from tests.browser.layout import no_sideways_scroll
 from tests.browser.login import log_in
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="390px")]
 
 
 @pytest.fixture
@@ -26,26 +23,16 @@ def demo(transactional_db, settings, sandbox):
 
 
 @pytest.fixture
-def pages(browser, live_server, request):
+def pages(open_page, request):
     """The product's page and the sandbox's test app ("the phone"), at the given width."""
     viewport = request.param
     phone = viewport == PHONE
-    context = browser.new_context(
-        base_url=live_server.url, locale="sv-SE", viewport=viewport, is_mobile=phone, has_touch=phone
-    )
-    app = browser.new_context(locale="sv-SE", viewport=PHONE, is_mobile=True, has_touch=True)
-    product, bankid_app = context.new_page(), app.new_page()
-    for page in (product, bankid_app):
-        page.set_default_timeout(15_000)
+    product = open_page(viewport, touch=phone)
+    bankid_app = open_page(PHONE, touch=True, app=True)
     # The waiting page polls and redraws with htmx only: no inline script, nothing the CSP blocks.
-    violations: list[str] = []
-    product.on(
-        "console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None
-    )
+    violations = watch_csp([], product)
     yield product, bankid_app, "desktop" if not phone else "390px"
     assert violations == []
-    context.close()
-    app.close()
 
 
 def start_bankid(page: Page) -> None:
@@ -53,10 +40,6 @@ def start_bankid(page: Page) -> None:
     page.get_by_role("button", name="Logga in med BankID").click()
     expect(page.get_by_role("heading", name="Logga in med BankID")).to_be_visible()
     expect(page.get_by_test_id("bankid-message")).to_contain_text("Starta BankID-appen")
-
-
-def no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
 def approve_as_tolvan(page: Page, app: Page) -> None:

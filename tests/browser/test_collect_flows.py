@@ -15,8 +15,6 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
-from ledgerport.celery import app as celery_app
-from ledgerport.connectors import providers
 from ledgerport.connectors.models import ActivationLink, Connection, ConnectionStatus, SyncRun, SyncStatus
 from ledgerport.documents.models import VoucherDocument
 from ledgerport.ledger.models import FiscalYear, RowKind, Voucher, VoucherRow
@@ -24,7 +22,6 @@ from ledgerport.tenancy.models import Company
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.login import log_in
 from tests.connectors.sync_helpers import connect
-from tests.factories import build_world
 
 GREEN = "rgb(31, 138, 76)"  # --ok in app.css: the lit status dot
 SYNC_TIMEOUT = 40_000  # ms; the sandbox enforces the providers' real rate limits
@@ -65,24 +62,10 @@ SPIRIS = Provider(
 
 
 @pytest.fixture
-def setup(transactional_db, settings, live_server, sandbox, tmp_path):
+def setup(providers_at_sandbox, world):
     """The tenancy world, providers at the test sandbox, OAuth coming back to the live server,
     and Celery running its tasks in the request that queues them (no worker process)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PUBLIC_URL = live_server.url
-    settings.PROVIDERS = {
-        spec.name: {
-            "api_url": sandbox.url + spec.sandbox_api_path,
-            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
-        }
-        for spec in providers.all()
-    }
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    before = celery_app.conf.get("task_always_eager", False)
-    celery_app.conf.update(task_always_eager=True)
-    world = build_world()
-    yield world
-    celery_app.conf.update(task_always_eager=before)
+    return world
 
 
 def open_collect_tab(page, company: Company) -> None:

@@ -15,35 +15,13 @@ from tests.browser.login import log_in
 from tests.factories import build_world
 from tests.payfiles.builder import realistic
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 NBSP = "\u00a0"
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def viewport(request):
-    return VIEWPORTS[request.param]
 
 
 @pytest.fixture
 def world(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return build_world()
-
-
-@pytest.fixture
-def new_page(browser, live_server, viewport):
-    contexts = []
-
-    def make():
-        context = browser.new_context(base_url=live_server.url, locale="sv-SE", viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def choose(page, name: str, content: bytes) -> None:

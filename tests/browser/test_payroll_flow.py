@@ -15,12 +15,9 @@ from ledgerport.cases.models import CaseSignature
 from ledgerport.demo.seed import BANKID_USER, DEMO_PASSWORD, FIRM_USER, seed_demo
 from ledgerport.payroll.models import PayrollRun
 from ledgerport.tenancy.models import Company
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import PHONE, SCREENSHOTS, VIEWPORTS, watch_csp
+from tests.browser.layout import no_sideways_scroll
 from tests.browser.login import log_in
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-VIEWPORTS = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="390px")]
 
 
 def pdf(name: str, text: str) -> dict[str, object]:
@@ -36,33 +33,15 @@ def demo(transactional_db, settings, sandbox, tmp_path):
 
 
 @pytest.fixture
-def pages(browser, live_server, request):
+def pages(open_page, request):
     """The firm's page, the client's page and the sandbox's BankID test app ("the phone")."""
     viewport = request.param
     phone = viewport == PHONE
-    contexts = [
-        browser.new_context(
-            base_url=live_server.url, locale="sv-SE", viewport=viewport, is_mobile=phone, has_touch=phone
-        )
-        for _ in range(2)
-    ]
-    contexts.append(browser.new_context(locale="sv-SE", viewport=PHONE, is_mobile=True, has_touch=True))
-    firm, client, app = (context.new_page() for context in contexts)
-    violations: list[str] = []
-    for page in (firm, client, app):
-        page.set_default_timeout(15_000)
-    for page in (firm, client):
-        page.on(
-            "console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None
-        )
+    firm, client = (open_page(viewport, touch=phone) for _ in range(2))
+    app = open_page(PHONE, touch=True, app=True)
+    violations = watch_csp([], firm, client)
     yield firm, client, app, "390px" if phone else "desktop"
     assert violations == []
-    for context in contexts:
-        context.close()
-
-
-def no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
 def bankid_in_app(page: Page, app: Page, sandbox, button: str) -> None:

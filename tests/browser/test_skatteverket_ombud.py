@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ledgerport.connectors import providers
 from ledgerport.connectors.models import Connection, ConnectionStatus
 from tests.browser.login import log_in
 from tests.browser.test_collect_flows import open_collect_tab
@@ -21,15 +20,8 @@ GREEN = "rgb(31, 138, 76)"
 
 
 @pytest.fixture
-def setup(transactional_db, settings, live_server, sandbox):
+def setup(transactional_db, settings, live_server, providers_at_sandbox):
     settings.PUBLIC_URL = live_server.url
-    settings.PROVIDERS = {
-        spec.name: {
-            "api_url": sandbox.url + spec.sandbox_api_path,
-            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
-        }
-        for spec in providers.all()
-    }
     return build_world()
 
 

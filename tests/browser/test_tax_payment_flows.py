@@ -6,49 +6,12 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from ledgerport.celery import app as celery_app
 from ledgerport.taxpayments.models import TaxPaymentSummary
 from tests.analysis.tax_world import demo_company
 from tests.browser.login import log_in
-from tests.factories import build_world
-
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def viewport(request):
-    return VIEWPORTS[request.param]
-
-
-@pytest.fixture
-def world(transactional_db, settings, tmp_path, live_server):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PUBLIC_URL = live_server.url
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    before = celery_app.conf.get("task_always_eager", False)
-    celery_app.conf.update(task_always_eager=True)
-    yield build_world()
-    celery_app.conf.update(task_always_eager=before)
-
-
-@pytest.fixture
-def new_page(browser, live_server, viewport):
-    contexts = []
-
-    def make():
-        context = browser.new_context(base_url=live_server.url, locale="sv-SE", viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def no_sideways_scroll(page) -> None:

@@ -14,9 +14,9 @@ from playwright.sync_api import Page, expect
 
 from ledgerport.tenancy.models import CompanyMembership
 from ledgerport.tenancy.roles import CompanyRole
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import PHONE, SCREENSHOTS, VIEWPORTS, watch_csp
+from tests.browser.layout import no_sideways_scroll
 from tests.browser.login import log_in
-from tests.browser.test_bankid_login import PHONE, VIEWPORTS, no_sideways_scroll
 from tests.factories import build_world
 
 
@@ -26,26 +26,16 @@ def world(transactional_db):
 
 
 @pytest.fixture
-def open_page(browser, live_server):
-    """New browser sessions (one per person) at a width; no CSP violation on any page."""
-    contexts, violations = [], []
+def person_page(open_page):
+    """Opens a page per person at a width (touch at 390 px); no CSP violation on any page."""
+    violations: list[str] = []
 
     def open_(viewport: dict[str, int]) -> Page:
-        phone = viewport == PHONE
-        context = browser.new_context(
-            base_url=live_server.url, locale="sv-SE", viewport=viewport, is_mobile=phone, has_touch=phone
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.on(
-            "console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None
-        )
+        page = open_page(viewport, touch=viewport == PHONE)
+        watch_csp(violations, page)
         return page
 
     yield open_
-    for context in contexts:
-        context.close()
     assert violations == []
 
 
@@ -67,16 +57,16 @@ def invite(page: Page, company_id: int, email: str, name: str, personnummer: str
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_firm_invites_a_client_without_personnummer_who_enrols_a_one_time_code(
-    world, open_page, smtp_mailbox, eager_tasks, viewport
+    world, person_page, smtp_inbox, eager_tasks, viewport
 ):
-    firm = open_page(VIEWPORTS[0].values[0])
+    firm = person_page(VIEWPORTS[0].values[0])
     log_in(firm, world.accountant_a.email)
     invite(firm, world.a1.pk, "nina@klient-ett.se", "Nina Ny")
 
-    [mail] = smtp_mailbox.wait(1)
+    [mail] = smtp_inbox.wait(1)
     assert mail["To"] == "nina@klient-ett.se"
-    link = smtp_mailbox.link(mail)
-    client = open_page(viewport)
+    link = smtp_inbox.link(mail)
+    client = person_page(viewport)
     client.goto(link)
     expect(client.get_by_role("heading", name="Inbjudan")).to_be_visible()
     client.get_by_label("Välj ett lösenord").fill("lagom-langt-losenord-42")
@@ -103,15 +93,15 @@ def test_firm_invites_a_client_without_personnummer_who_enrols_a_one_time_code(
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_a_bankid_invitee_accepts_with_the_test_app(
-    world, open_page, smtp_mailbox, eager_tasks, sandbox, settings, browser, viewport
+    world, person_page, smtp_inbox, eager_tasks, sandbox, settings, browser, viewport
 ):
     settings.BANKID_API_URL = f"{sandbox.url}/bankid/rp/v6.0"
-    firm = open_page(VIEWPORTS[0].values[0])
+    firm = person_page(VIEWPORTS[0].values[0])
     log_in(firm, world.admin_a.email)
     invite(firm, world.a2.pk, "agda@klient-tva.se", "Agda Testsson", personnummer="19850101-2382")
-    link = smtp_mailbox.link(smtp_mailbox.wait(1)[0])
+    link = smtp_inbox.link(smtp_inbox.wait(1)[0])
 
-    client = open_page(viewport)
+    client = person_page(viewport)
     client.goto(link)
     client.get_by_role("button", name="Tacka ja med BankID").click()
     expect(client.get_by_role("heading", name="Legitimera dig med BankID")).to_be_visible()
@@ -137,9 +127,9 @@ def test_a_bankid_invitee_accepts_with_the_test_app(
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_a_person_in_two_companies_switches_between_them(world, open_page, viewport):
+def test_a_person_in_two_companies_switches_between_them(world, person_page, viewport):
     CompanyMembership.objects.create(company=world.a2, user=world.member_a1, role=CompanyRole.MEMBER)
-    page = open_page(viewport)
+    page = person_page(viewport)
     log_in(page, world.member_a1.email)
     companies = page.get_by_test_id("client-companies")
     companies.get_by_role("button", name="Alfa Klient Två AB").click()

@@ -4,11 +4,10 @@ closes its case with a note (issue 13 point 7). Due dates come from the deadline
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 
 from ledgerport.analysis import deadlines
@@ -19,6 +18,7 @@ from ledgerport.cases.models import Case, CaseKind, CaseStatus
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.taxes.models import TaxAccountTransaction
 from tests.analysis.tax_world import TODAY, demo_company
+from tests.concurrency import at_once
 from tests.factories import build_world
 
 UNBOOKED = "tax:unbooked:2025-12-06:-214.00"
@@ -95,25 +95,11 @@ def test_two_clicks_at_once_open_one_case():
     world = build_world()
     company, _ = demo_company(world.firm_a, "exempelbolaget")
     analysis = tax_account_analysis(company, _year(company), today=TODAY)
-    barrier = threading.Barrier(2)
-    results: list[object] = []
 
     def click():
-        try:
-            barrier.wait()
-            results.append(
-                case_from_difference(company=company, user=world.accountant_a, analysis=analysis, key=LATE)
-            )
-        except Exception as exc:  # pragma: no cover - shown in the assertion
-            results.append(exc)
-        finally:
-            connections.close_all()
+        return case_from_difference(company=company, user=world.accountant_a, analysis=analysis, key=LATE)
 
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = at_once([click, click], timeout=30)
     assert Case.objects.filter(company=company, subject_key=LATE).count() == 1
     assert sorted(opened for _case, opened in results) == [False, True]
     assert len({case.pk for case, _opened in results}) == 1

@@ -9,16 +9,16 @@ import signal
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from ledgerport.cases import reminders, services
 from ledgerport.cases.models import Case, CaseReminder
 from ledgerport.cases.services import CaseCadence
+from tests.concurrency import at_once
 from tests.factories import build_world
 
 pytestmark = [
@@ -56,23 +56,7 @@ def test_two_workers_at_once_send_the_reminder_once(smtp_inbox, monkeypatch):
         return real_send(messages)
 
     monkeypatch.setattr(reminders, "send", slow_send)
-    barrier = threading.Barrier(2)
-    results: list[object] = []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(reminders.reminders_send())
-        except Exception as exc:  # pragma: no cover - shown in the assertion
-            results.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = at_once([reminders.reminders_send] * 2, timeout=30)
     assert sorted(results) == [0, 1]
     assert len(reminder_mails(smtp_inbox)) == 1
     assert CaseReminder.objects.filter(case=case).count() == 1

@@ -7,19 +7,6 @@ from ledgerport.ledger import sources
 
 
 @pytest.fixture
-def providers_at_sandbox(settings, sandbox):
-    """Point every provider's base URLs at the test's sandbox process."""
-    settings.PROVIDERS = {
-        spec.name: {
-            "api_url": sandbox.url + spec.sandbox_api_path,
-            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
-        }
-        for spec in providers.all()
-    }
-    return sandbox
-
-
-@pytest.fixture
 def acme():
     """The test-only provider package, discovered like the real ones; removed afterwards."""
     before = dict(providers._registry)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection as db_connection
@@ -13,6 +13,7 @@ from ledgerport.connectors import oauth, tokens
 from ledgerport.connectors.fortnox.provider import SPEC as FORTNOX
 from ledgerport.connectors.http import GrantRevoked
 from ledgerport.connectors.models import Connection, ConnectionStatus
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.skipif(
     db_connection.vendor == "sqlite",
@@ -51,24 +52,8 @@ def test_concurrent_refreshes_keep_the_grant(world, providers_at_sandbox):
     for _round in range(3):
         expire_everywhere(sandbox, connection)
         before = sandbox.stats()["fortnox"].get("refresh", 0)
-        results, errors = [], []
-        barrier = threading.Barrier(12)
-
-        def worker(barrier=barrier, results=results, errors=errors):
-            try:
-                barrier.wait()
-                results.append(tokens.access_token(connection.pk))
-            except Exception as exc:  # collected and asserted below
-                errors.append(exc)
-            finally:
-                db_connection.close()
-
-        threads = [threading.Thread(target=worker) for _ in range(12)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        assert errors == []
+        results = at_once([partial(tokens.access_token, connection.pk)] * 12)
+        assert [r for r in results if isinstance(r, Exception)] == []
         assert len(set(results)) == 1  # everyone got the one new token
         assert sandbox.stats()["fortnox"]["refresh"] == before + 1
         assert not fortnox_grant(sandbox)["revoked"]

@@ -1,4 +1,4 @@
-"""Fixtures for the ledger: the real SIE sample files, a company whose orgnr matches, eager Celery."""
+"""Fixtures for the ledger: the real SIE sample files, a company whose orgnr matches."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ledgerport.celery import app as celery_app
+from tests.media import _media  # noqa: F401 (autouse: files under tmp)
 
 REPO = Path(__file__).resolve().parents[2]
 SIE_DIR = REPO.parent / "shared" / "data" / "sie"
@@ -24,25 +24,6 @@ def declared_balances(path: Path, kind: str, year: int = 0) -> dict[str, Decimal
     for number, amount in pattern.findall(text):
         found[number] = found.get(number, Decimal(0)) + Decimal(amount)
     return found
-
-
-@pytest.fixture
-def eager_celery(settings):
-    """Tasks run in the calling thread (Celery reads its settings once, so set both)."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    before = celery_app.conf.get("task_always_eager", False)
-    celery_app.conf.update(task_always_eager=True)
-    yield
-    celery_app.conf.update(task_always_eager=before)
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
 
 
 @pytest.fixture

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from ledgerport.ledger import services
 from ledgerport.ledger.models import FiscalYear, Voucher, VoucherRow
+from tests.concurrency import at_once
 from tests.ledger.sie_files import write_sie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _import(company, path, errors):
-    try:
-        with path.open("rb") as stream:
-            services.ledger_import_sie(company=company, stream=stream, file_name=path.name, replace=True)
-    except Exception as exc:  # reported to the test below
-        errors.append(exc)
-    finally:
-        connections.close_all()
+def _import(company, path):
+    with path.open("rb") as stream:
+        return services.ledger_import_sie(company=company, stream=stream, file_name=path.name, replace=True)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
@@ -31,13 +27,8 @@ def test_two_replacing_imports_at_once_leave_exactly_one_files_ledger(visma_comp
     with small.open("rb") as stream:
         services.ledger_import_sie(company=visma_company, stream=stream)
     for _round in range(3):
-        errors: list[Exception] = []
-        threads = [threading.Thread(target=_import, args=(visma_company, p, errors)) for p in (small, large)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
+        results = at_once([partial(_import, visma_company, p) for p in (small, large)], timeout=600)
+        assert [r for r in results if isinstance(r, Exception)] == []
         year = FiscalYear.objects.get(company=visma_company, start="2021-01-01")
         counts = (Voucher.objects.filter(fiscal_year=year).count(), VoucherRow.objects.count())
         assert counts in ((3000, 12000), (5000, 20000))

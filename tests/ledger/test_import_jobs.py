@@ -32,7 +32,7 @@ def _job(company, **fields):
 
 
 def test_a_running_job_whose_worker_vanished_fails_with_the_reason_and_can_be_retried(
-    accountant, visma_company, eager_celery, django_capture_on_commit_callbacks
+    accountant, visma_company, eager_tasks, django_capture_on_commit_callbacks
 ):
     long_ago = timezone.now() - timedelta(minutes=10)
     job = _job(

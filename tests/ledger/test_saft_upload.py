@@ -36,7 +36,7 @@ def test_a_norwegian_company_is_offered_saft(accountant, fjordlys, world):
     assert "SAF-T" not in swedish
 
 
-def test_a_saft_upload_is_imported(accountant, fjordlys, eager_celery, django_capture_on_commit_callbacks):
+def test_a_saft_upload_is_imported(accountant, fjordlys, eager_tasks, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = _upload(accountant, fjordlys, build(Variant()))
     assert response.status_code == 200
@@ -48,7 +48,7 @@ def test_a_saft_upload_is_imported(accountant, fjordlys, eager_celery, django_ca
 
 
 def test_a_broken_saft_upload_says_where(
-    accountant, fjordlys, eager_celery, django_capture_on_commit_callbacks
+    accountant, fjordlys, eager_tasks, django_capture_on_commit_callbacks
 ):
     broken = build(Variant(replace=[("<n1:TotalCredit>10068.93", "<n1:TotalCredit>1.00")]))
     with django_capture_on_commit_callbacks(execute=True):
@@ -62,7 +62,7 @@ def test_a_broken_saft_upload_says_where(
 
 
 def test_a_second_saft_upload_asks_before_replacing(
-    accountant, fjordlys, eager_celery, django_capture_on_commit_callbacks
+    accountant, fjordlys, eager_tasks, django_capture_on_commit_callbacks
 ):
     for _round in range(2):
         with django_capture_on_commit_callbacks(execute=True):
@@ -72,7 +72,7 @@ def test_a_second_saft_upload_asks_before_replacing(
 
 
 def test_a_swedish_company_gets_no_saft_import(
-    accountant, world, eager_celery, django_capture_on_commit_callbacks
+    accountant, world, eager_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _upload(accountant, world.a1, build(Variant(orgnr="5560360793")))

@@ -119,7 +119,7 @@ def _with_voucher_issues(tmp_path):
 
 
 def test_unbalanced_vouchers_and_duplicate_numbers_are_listed_with_their_lines(
-    client, world, visma_company, tmp_path, eager_celery, django_capture_on_commit_callbacks
+    client, world, visma_company, tmp_path, eager_tasks, django_capture_on_commit_callbacks
 ):
     client.force_login(world.accountant_a)
     path = _with_voucher_issues(tmp_path)

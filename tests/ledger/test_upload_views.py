@@ -31,7 +31,7 @@ def test_collect_tab_shows_the_upload(accountant, visma_company):
 
 
 def test_upload_runs_the_task_and_reports_progress(
-    accountant, visma_company, eager_celery, django_capture_on_commit_callbacks
+    accountant, visma_company, eager_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(accountant, visma_company, **HTMX)
@@ -62,7 +62,7 @@ def test_a_queued_import_polls_its_status(accountant, visma_company, monkeypatch
 
 
 def test_second_upload_asks_before_replacing(
-    accountant, visma_company, eager_celery, django_capture_on_commit_callbacks
+    accountant, visma_company, eager_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         upload(accountant, visma_company, **HTMX)
@@ -86,7 +86,7 @@ def test_second_upload_asks_before_replacing(
 
 
 def test_cancel_keeps_the_existing_ledger(
-    accountant, visma_company, eager_celery, django_capture_on_commit_callbacks
+    accountant, visma_company, eager_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         upload(accountant, visma_company, **HTMX)
@@ -106,7 +106,7 @@ def test_orgnr_mismatch_is_refused_with_a_clear_message(accountant, world):
 
 
 def test_broken_file_names_the_line(
-    accountant, visma_company, eager_celery, django_capture_on_commit_callbacks
+    accountant, visma_company, eager_tasks, django_capture_on_commit_callbacks
 ):
     lines = VISMA.read_bytes().split(b"\n")
     number = next(i for i, raw in enumerate(lines, start=1) if raw.strip().startswith(b"#TRANS"))
@@ -125,7 +125,7 @@ def test_too_large_a_file_is_refused(accountant, visma_company, settings):
 
 
 def test_upload_without_htmx_redirects_to_the_collect_tab(
-    accountant, visma_company, eager_celery, django_capture_on_commit_callbacks
+    accountant, visma_company, eager_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(accountant, visma_company)

@@ -1,12 +1,3 @@
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
+from tests.media import _media  # noqa: F401 (autouse: files under tmp)

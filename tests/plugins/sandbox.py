@@ -7,6 +7,7 @@ Fixtures:
   already running sandbox instead.
 * ``sandbox`` (function): resets the sandbox state (``POST /_control/reset``) and returns a
   :class:`SandboxHelper` with the URLs and the control calls.
+* ``providers_at_sandbox`` (function): ``sandbox``, with every provider's base URLs pointed at it.
 """
 
 from __future__ import annotations
@@ -107,3 +108,18 @@ def sandbox(sandbox_url: str) -> Iterator[SandboxHelper]:
         yield helper
     finally:
         helper.close()
+
+
+@pytest.fixture
+def providers_at_sandbox(settings, sandbox: SandboxHelper) -> SandboxHelper:
+    """Point every provider's base URLs at the test's sandbox process."""
+    from ledgerport.connectors import providers  # Django is set up by now, not at plugin import
+
+    settings.PROVIDERS = {
+        spec.name: {
+            "api_url": sandbox.url + spec.sandbox_api_path,
+            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
+        }
+        for spec in providers.all()
+    }
+    return sandbox

@@ -47,7 +47,7 @@ def test_month_folders_are_named_by_number_and_the_ui_languages_month():
 
 @pytest.mark.django_db
 def test_a_firm_upload_files_one_batch_and_tells_the_clients_once_each(
-    client, world, eager_celery, smtp_inbox, django_capture_on_commit_callbacks
+    client, world, eager_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     client.force_login(world.accountant_a)
     with django_capture_on_commit_callbacks(execute=True):
@@ -74,7 +74,7 @@ def test_a_firm_upload_files_one_batch_and_tells_the_clients_once_each(
 
 
 @pytest.mark.django_db
-def test_the_client_sees_dots_up_the_tree_until_they_open_the_document(client, world, eager_celery):
+def test_the_client_sees_dots_up_the_tree_until_they_open_the_document(client, world, eager_tasks):
     client.force_login(world.admin_a)
     upload(client, world.a1, "2026/reports/03", pdf("resultat.pdf"))
     entry = ArchiveEntry.objects.get()
@@ -115,7 +115,7 @@ def test_the_dots_of_a_folder_cost_one_query(world, django_assert_num_queries):
 
 @pytest.mark.django_db
 def test_a_client_uploads_into_their_own_area_only_and_the_firm_is_told(
-    client, world, eager_celery, smtp_inbox, django_capture_on_commit_callbacks
+    client, world, eager_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     client.force_login(world.signatory_a1)
     assert upload(client, world.a1, "2026/payroll/08", pdf("x.pdf"), follow=False).status_code == 403
@@ -131,7 +131,7 @@ def test_a_client_uploads_into_their_own_area_only_and_the_firm_is_told(
 
 
 @pytest.mark.django_db
-def test_a_batch_with_one_bad_file_stores_nothing_and_names_it(client, world, eager_celery):
+def test_a_batch_with_one_bad_file_stores_nothing_and_names_it(client, world, eager_tasks):
     client.force_login(world.accountant_a)
     bad = SimpleUploadedFile(
         "../../sida.html", b"<html><script>alert(1)</script></html>", content_type="text/html"
@@ -250,7 +250,7 @@ def test_the_existing_document_view_is_audited(client, world):
 
 
 @pytest.mark.django_db
-def test_another_companys_client_reaches_no_document_folder_or_notification(client, world, eager_celery):
+def test_another_companys_client_reaches_no_document_folder_or_notification(client, world, eager_tasks):
     client.force_login(world.admin_a)
     upload(client, world.a1, "2026/payroll/08", pdf("hemlig.pdf"))
     entry = ArchiveEntry.objects.get()

@@ -20,7 +20,7 @@ from tests.factories import build_world
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_same_file_uploaded_twice_at_once_is_stored_once_and_filed_twice(
-    settings, tmp_path, monkeypatch, eager_celery
+    settings, tmp_path, monkeypatch, eager_tasks
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     world = build_world()
@@ -50,7 +50,7 @@ def test_the_same_file_uploaded_twice_at_once_is_stored_once_and_filed_twice(
 
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
-def test_opening_one_entry_twice_at_once_records_one_seen_row(settings, tmp_path, eager_celery):
+def test_opening_one_entry_twice_at_once_records_one_seen_row(settings, tmp_path, eager_tasks):
     settings.MEDIA_ROOT = tmp_path / "media"
     world = build_world()
     entries = archive_upload(

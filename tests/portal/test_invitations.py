@@ -4,12 +4,10 @@ hashed single-use links that expire and are replaced on resend, BankID or passwo
 from __future__ import annotations
 
 import hashlib
-import threading
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +22,7 @@ from ledgerport.tenancy.invitation_mail import invitation_mail_send
 from ledgerport.tenancy.invitations import InvitationError
 from ledgerport.tenancy.models import CompanyMembership, Invitation
 from ledgerport.tenancy.roles import CompanyRole
+from tests.concurrency import at_once, needs_postgres
 
 NEW_PASSWORD = "lagom-langt-losenord-42"
 AGDA = "198501012382"
@@ -45,11 +44,11 @@ def path_of(link: str) -> str:
 
 
 @pytest.fixture
-def mail(smtp_mailbox, eager_tasks, django_capture_on_commit_callbacks):
+def mail(smtp_inbox, eager_tasks, django_capture_on_commit_callbacks):
     """Run the on-commit mail task in the test (eagerly) and collect what the server got."""
 
     class Sent:
-        box = smtp_mailbox
+        box = smtp_inbox
 
         @staticmethod
         def invite(client, company, **fields):
@@ -122,7 +121,7 @@ def test_a_signatory_invites_and_resending_replaces_the_link(client, world, mail
 
 
 def test_resend_mails_a_new_link_that_works(
-    client, world, smtp_mailbox, eager_tasks, django_capture_on_commit_callbacks
+    client, world, smtp_inbox, eager_tasks, django_capture_on_commit_callbacks
 ):
     client.force_login(world.signatory_a1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -134,16 +133,16 @@ def test_resend_mails_a_new_link_that_works(
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(resend).status_code == 302
-    first, second = smtp_mailbox.wait(2)
-    assert smtp_mailbox.link(first) != smtp_mailbox.link(second)
+    first, second = smtp_inbox.wait(2)
+    assert smtp_inbox.link(first) != smtp_inbox.link(second)
     invitation.refresh_from_db()
     assert invitation.token_hash != old_hash
-    assert Client().get(path_of(smtp_mailbox.link(first))).status_code == 404
-    assert Client().get(path_of(smtp_mailbox.link(second))).status_code == 200
+    assert Client().get(path_of(smtp_inbox.link(first))).status_code == 404
+    assert Client().get(path_of(smtp_inbox.link(second))).status_code == 200
     assert AuditEntry.objects.filter(action=Action.INVITE, detail="resent", company=world.a1).count() == 1
 
 
-def test_a_mail_whose_link_was_replaced_before_sending_is_not_sent(world, smtp_mailbox):
+def test_a_mail_whose_link_was_replaced_before_sending_is_not_sent(world, smtp_inbox):
     invitation = invitations.invitation_create(
         company=world.a1,
         email="x@klient-ett.se",
@@ -154,7 +153,7 @@ def test_a_mail_whose_link_was_replaced_before_sending_is_not_sent(world, smtp_m
     assert (
         invitation_mail_send(invitation_id=invitation.pk, link="http://t/invitations/stale-token/") is False
     )
-    assert smtp_mailbox.messages == []
+    assert smtp_inbox.messages == []
 
 
 def test_an_expired_or_withdrawn_link_says_so(client, world):
@@ -263,7 +262,7 @@ def test_an_existing_password_user_logs_in_and_accepts(client, world):
     assert CompanyMembership.objects.filter(company=world.a2, user=world.member_a1).exists()
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL")
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_accepts_of_one_invitation_at_once_create_one_membership():
     from tests.factories import build_world
@@ -278,24 +277,11 @@ def test_two_accepts_of_one_invitation_at_once_create_one_membership():
     )
     token = "race-token"
     Invitation.objects.filter(pk=invitation.pk).update(token_hash=hashlib.sha256(token.encode()).hexdigest())
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
     def accept() -> None:
-        try:
-            barrier.wait()
-            invitations.invitation_accept_with_totp(token=token, password_hash="!", totp_key_hex="00" * 20)
-            outcomes.append("ok")
-        except InvitationError as exc:
-            outcomes.append(str(exc))
-        finally:
-            connection.close()
+        invitations.invitation_accept_with_totp(token=token, password_hash="!", totp_key_hex="00" * 20)
 
-    threads = [threading.Thread(target=accept) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = [str(r) if isinstance(r, InvitationError) else "ok" for r in at_once([accept, accept])]
     assert outcomes.count("ok") == 1 and len(outcomes) == 2, outcomes
     assert str(invitations.USED) in outcomes  # the other was told, clearly
     assert (

@@ -3,10 +3,7 @@ often (or however many at once) the task runs."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection as db_connection
 from django.urls import reverse
 
 from ledgerport.documents.archive_folders import Folder
@@ -14,6 +11,7 @@ from ledgerport.documents.upload_checks import CheckedFile
 from ledgerport.portal import notifications, tasks
 from ledgerport.portal.models import Notification
 from ledgerport.portal.notification_mails import batch_mails_send
+from tests.concurrency import at_once
 
 
 def _batch(world):
@@ -59,21 +57,7 @@ def test_two_tasks_at_once_mail_each_recipient_once(world, smtp_inbox, monkeypat
     # The two tasks are these threads: the one the upload queues on commit is not run here.
     monkeypatch.setattr(tasks.notification_mails_send, "delay", lambda batch_id: None)
     batch = _batch(world)
-    barrier = threading.Barrier(2)
-    sent: list[int] = []
-
-    def task() -> None:
-        try:
-            barrier.wait()
-            sent.append(batch_mails_send(batch_id=batch.pk))
-        finally:
-            db_connection.close()
-
-    threads = [threading.Thread(target=task) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    sent = at_once([lambda: batch_mails_send(batch_id=batch.pk)] * 2)
     assert sum(sent) == 2
     assert sorted(m["X-Envelope-To"] for m in smtp_inbox.messages) == [
         "ekonomi@klient-ett.se",

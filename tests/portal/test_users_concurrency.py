@@ -2,42 +2,32 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from ledgerport.tenancy import invitations
 from ledgerport.tenancy.models import CompanyMembership, Invitation
 from ledgerport.tenancy.roles import CompanyRole
 from ledgerport.tenancy.services import MembershipError, membership_role_set
+from tests.concurrency import at_once, needs_postgres
 
 pytestmark = [
-    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL"),
+    needs_postgres,  # row locks
     pytest.mark.django_db(transaction=True),
 ]
 
 
-def at_once(*calls: Callable[[], object]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            call()
+def outcomes_at_once(*calls: Callable[[], object]) -> list[str]:
+    """Each call's outcome, run at once: "ok", or the message it was refused with."""
+    outcomes = []
+    for result in at_once(calls):
+        if isinstance(result, MembershipError | invitations.InvitationError):
+            outcomes.append(str(result))
+        elif isinstance(result, Exception):
+            raise result
+        else:
             outcomes.append("ok")
-        except (MembershipError, invitations.InvitationError) as exc:
-            outcomes.append(str(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
     return outcomes
 
 
@@ -49,7 +39,7 @@ def test_two_signatories_demoting_each_other_at_once_leave_one():
     second = CompanyMembership.objects.get(user=world.member_a1, company=world.a1)
     second.role = CompanyRole.SIGNATORY
     second.save()
-    outcomes = at_once(
+    outcomes = outcomes_at_once(
         lambda: membership_role_set(membership=first, role=CompanyRole.MEMBER),
         lambda: membership_role_set(membership=second, role=CompanyRole.MEMBER),
     )
@@ -71,5 +61,5 @@ def test_two_invitations_of_one_address_at_once_leave_one_open_invitation():
             base_url="http://t/",
         )
 
-    assert at_once(invite, invite) == ["ok", "ok"]
+    assert outcomes_at_once(invite, invite) == ["ok", "ok"]
     assert Invitation.objects.filter(company=world.a1, email="dubbel@klient-ett.se").count() == 1

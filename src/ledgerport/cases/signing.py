@@ -1,7 +1,7 @@
 """Approvals signed with BankID (RP API `sign`), for any case with files for approval.
 
-The flow follows `identity/bankid_login.py`: one order per browser session, kept server-side
-(the QR secret never reaches the browser), polled by the waiting page. The visible text names
+The order is driven by `identity/bankid_orders.py`, as the login's is: one order per browser
+session, kept server-side (the QR secret never reaches the browser), polled by the waiting page. The visible text names
 the case, the company and the SHA-256 of every file for approval; the order requires the
 logged-in user's own personnummer, and completion checks it again. On completion the
 signature, BankID's completion data and the hashes are stored with the case and the case is
@@ -34,18 +34,8 @@ from ledgerport.documents.services import documents_store
 from ledgerport.documents.upload_checks import CheckedFile
 from ledgerport.identity import bankid_messages as texts
 from ledgerport.identity import personnummer
-from ledgerport.identity.bankid import BankIDError, qr_content
-from ledgerport.identity.bankid.client import COMPLETE, FAILED, PENDING
-from ledgerport.identity.bankid.qr import seconds_since
-from ledgerport.identity.bankid_login import (
-    MAX_STARTS,
-    MIN_COLLECT_INTERVAL,
-    STARTS_KEY,
-    STARTS_WINDOW,
-    TRANSIENT_ERRORS,
-    Progress,
-    client,
-)
+from ledgerport.identity.bankid.client import COMPLETE, FAILED
+from ledgerport.identity.bankid_orders import Progress, SessionOrders, qr_text
 from ledgerport.identity.throttling import client_ip
 
 from .models import Case, CaseFile, CaseFileRole, CaseMessage, CaseStatus
@@ -88,79 +78,51 @@ def visible_text(case: Case, files: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def pending_message(hint: str) -> str:
+    return str(SIGN_PROMPT if hint == "userSign" else texts.pending_message(hint))
+
+
+# The same budget of starts per session as the BankID login (orders are not free).
+ORDERS = SessionOrders(ORDER_KEY, "sign", pending=pending_message)
+
+
 def sign_start(request: HttpRequest, *, case: Case, user: User) -> str | None:
     """Start a sign order for this session; None, or the message saying why not."""
     if not user.has_personnummer:
         return str(NO_PERSONNUMMER)
     if not may_sign(case):
         return str(NOTHING_TO_SIGN)
-    # The same budget of starts per session as the BankID login (orders are not free).
-    now = time.time()
-    starts = [t for t in request.session.get(STARTS_KEY, []) if now - t < STARTS_WINDOW]
-    if len(starts) >= MAX_STARTS:
-        return str(texts.TOO_MANY_STARTS)
-    sign_cancel(request)  # one order per session: a new start replaces the old
     files = approval_files(case)
     text = visible_text(case, files)
-    try:
-        with client() as bankid:
-            order = bankid.sign(
-                end_user_ip=client_ip(request),
-                user_visible_data=text,
-                user_non_visible_data=json.dumps({"case": case.pk, "files": files}, sort_keys=True),
-                personal_number=personnummer.decrypt(user.personnummer_ciphertext),
-                return_risk=True,
-            )
-    except BankIDError as err:
-        logger.warning("BankID sign refused: %s", err.error_code)
-        return str(texts.error_message(err.error_code))
-    request.session[STARTS_KEY] = [*starts, now]
-    request.session[ORDER_KEY] = {
-        "case": case.pk,
-        "company": case.company_id,
-        "ref": order.order_ref,
-        "auto": order.auto_start_token,
-        "qr_token": order.qr_start_token,
-        "qr_secret": order.qr_start_secret,
-        "started": time.time(),
-        "collected": 0.0,
-        "hint": "outstandingTransaction",
-        "text": text,
-        "files": files,
-    }
-    return None
+    return ORDERS.start(
+        request,
+        lambda bankid: bankid.sign(
+            end_user_ip=client_ip(request),
+            user_visible_data=text,
+            user_non_visible_data=json.dumps({"case": case.pk, "files": files}, sort_keys=True),
+            personal_number=personnummer.decrypt(user.personnummer_ciphertext),
+            return_risk=True,
+        ),
+        case=case.pk,
+        company=case.company_id,
+        text=text,
+        files=files,
+    )
 
 
 def sign_active(request: HttpRequest, case: Case) -> dict[str, object] | None:
     """This session's sign order for `case`, or None."""
-    order = request.session.get(ORDER_KEY)
-    if isinstance(order, dict) and order.get("case") == case.pk:
-        return order
-    return None
+    order = ORDERS.active(request)
+    return order if order is not None and order.get("case") == case.pk else None
 
 
 def sign_qr(request: HttpRequest, case: Case) -> str | None:
     order = sign_active(request, case)
-    if order is None:
-        return None
-    seconds = seconds_since(float(order["started"]), time.time())  # type: ignore[arg-type]
-    return qr_content(str(order["qr_token"]), str(order["qr_secret"]), seconds)
+    return None if order is None else qr_text(order)
 
 
 def sign_cancel(request: HttpRequest) -> bool:
-    order = request.session.pop(ORDER_KEY, None)
-    if not isinstance(order, dict):
-        return False
-    try:
-        with client() as bankid:
-            bankid.cancel(str(order["ref"]))
-    except BankIDError as err:  # already finished or gone at BankID
-        logger.info("BankID cancel: %s", err.error_code)
-    return True
-
-
-def pending_message(hint: str) -> str:
-    return str(SIGN_PROMPT if hint == "userSign" else texts.pending_message(hint))
+    return ORDERS.cancel(request)
 
 
 def sign_collect(request: HttpRequest, *, case: Case, user: User) -> Progress:
@@ -168,24 +130,9 @@ def sign_collect(request: HttpRequest, *, case: Case, user: User) -> Progress:
     order = sign_active(request, case)
     if order is None:
         return Progress(str(SIGN_ENDED), "error", done=True)
-    now = time.time()
-    if now - float(order["collected"]) < MIN_COLLECT_INTERVAL:  # type: ignore[arg-type]
-        return Progress(pending_message(str(order["hint"])), PENDING, done=False)
-    try:
-        with client() as bankid:
-            result = bankid.collect(str(order["ref"]))
-    except BankIDError as err:
-        if err.error_code in TRANSIENT_ERRORS:
-            return Progress(str(texts.error_message(err.error_code)), "error", done=False)
-        request.session.pop(ORDER_KEY, None)
-        return Progress(str(texts.error_message(err.error_code)), "error", done=True)
-    if result.status == PENDING:
-        order.update(collected=now, hint=result.hint_code)
-        request.session.modified = True
-        return Progress(pending_message(result.hint_code), PENDING, done=False)
-    request.session.pop(ORDER_KEY, None)
-    if result.status == FAILED:
-        return Progress(str(texts.failed_message(result.hint_code)), FAILED, done=True)
+    result = ORDERS.collect(request, order)
+    if isinstance(result, Progress):
+        return result
     try:
         signature_complete(
             case=case,

@@ -10,25 +10,22 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
 from . import bankid_messages as texts
 from . import personnummer
-from .bankid import BankIDClient, BankIDError, qr_content
-from .bankid.client import COMPLETE, FAILED, PENDING
-from .bankid.qr import seconds_since
+from .bankid.client import COMPLETE, FAILED
+from .bankid_orders import Progress, SessionOrders, qr_text
 from .logins import BANKID, login_as
-from .models import User
 from .selectors import user_by_personnummer
 from .throttling import client_ip
 
 logger = logging.getLogger(__name__)
 
 ORDER_KEY = "bankid_order"
+ORDERS = SessionOrders(ORDER_KEY, "auth")
 # An order started to prove who someone is (accepting an invitation), not to log in: on
 # completion the session holds the person's digest and ciphertext for a few minutes.
 VERIFY = "verify"
@@ -37,99 +34,40 @@ VERIFIED_SECONDS = 300
 # The personnummer (ciphertext) a "verify" order requires, set by the page that asks (an
 # invitation for a known person): BankID then lets only that person answer.
 REQUIRE_KEY = "bankid_require"
-STARTS_KEY = "bankid_starts"
-# Starts per session within the window (BankID orders are not free, and a loop of starts
-# would only annoy the user's app). Per session, not per address: see throttling.py.
-MAX_STARTS = 10
-STARTS_WINDOW = 600.0
-# BankID: collect every two seconds, never more than once a second.
-MIN_COLLECT_INTERVAL = 1.0
-TRANSIENT_ERRORS = {"unavailable", "internalError", "maintenance", "requestTimeout"}
-
-
-def client() -> BankIDClient:
-    return BankIDClient(
-        settings.BANKID_API_URL,
-        cert=settings.BANKID_CERT_FILE or None,
-        key=settings.BANKID_KEY_FILE or None,
-        ca=settings.BANKID_CA_FILE or None,
-        timeout=settings.BANKID_TIMEOUT,
-    )
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What the waiting page shows after a collect. `done`: stop polling."""
-
-    message: str
-    status: str  # pending | failed | complete | error
-    done: bool
-    user: User | None = None
 
 
 def order_start(request: HttpRequest, purpose: str = "login") -> str | None:
     """Start an auth order for this session (`purpose`: "login", or VERIFY to identify the
     person without logging in); None, or the message saying why not."""
-    now = time.time()
-    starts = [t for t in request.session.get(STARTS_KEY, []) if now - t < STARTS_WINDOW]
-    if len(starts) >= MAX_STARTS:
-        return str(texts.TOO_MANY_STARTS)
-    order_cancel(request)  # one order per session: a new start replaces the old
     verify = purpose == VERIFY
     required = request.session.get(REQUIRE_KEY) if verify else None
-    try:
-        with client() as bankid:
-            order = bankid.auth(
-                end_user_ip=client_ip(request),
-                user_visible_data=gettext("Identify yourself to Ledgerport")
-                if verify
-                else gettext("Log in to Ledgerport"),
-                return_risk=True,
-                personal_number=personnummer.decrypt(required) if required else None,
-            )
-    except BankIDError as err:
-        logger.warning("BankID auth refused: %s", err.error_code)
-        return str(texts.error_message(err.error_code))
-    request.session[STARTS_KEY] = [*starts, now]
-    request.session[ORDER_KEY] = {
-        "ref": order.order_ref,
-        "auto": order.auto_start_token,
-        "qr_token": order.qr_start_token,
-        "qr_secret": order.qr_start_secret,
-        "started": time.time(),
-        "collected": 0.0,
-        "hint": "outstandingTransaction",
-        "purpose": VERIFY if verify else "login",
-    }
-    return None
+    return ORDERS.start(
+        request,
+        lambda bankid: bankid.auth(
+            end_user_ip=client_ip(request),
+            user_visible_data=gettext("Identify yourself to Ledgerport")
+            if verify
+            else gettext("Log in to Ledgerport"),
+            return_risk=True,
+            personal_number=personnummer.decrypt(required) if required else None,
+        ),
+        purpose=VERIFY if verify else "login",
+    )
 
 
 def order_active(request: HttpRequest) -> dict[str, object] | None:
-    order = request.session.get(ORDER_KEY)
-    return order if isinstance(order, dict) else None
+    return ORDERS.active(request)
 
 
 def order_qr(request: HttpRequest) -> str | None:
     """The QR code's text right now (it changes every second), or None without an order."""
     order = order_active(request)
-    if order is None:
-        return None
-    seconds = seconds_since(float(order["started"]), time.time())  # type: ignore[arg-type]
-    return qr_content(str(order["qr_token"]), str(order["qr_secret"]), seconds)
+    return None if order is None else qr_text(order)
 
 
 def order_cancel(request: HttpRequest) -> bool:
     """Cancel this session's order at BankID (if any) and forget it."""
-    order = request.session.pop(ORDER_KEY, None)
-    if not isinstance(order, dict):
-        return False
-    try:
-        with client() as bankid:
-            bankid.cancel(str(order["ref"]))
-    except BankIDError as err:
-        # Already finished or gone at BankID: nothing left to cancel.
-        logger.info("BankID cancel: %s", err.error_code)
-    return True
+    return ORDERS.cancel(request)
 
 
 def order_collect(request: HttpRequest) -> Progress:
@@ -137,25 +75,9 @@ def order_collect(request: HttpRequest) -> Progress:
     order = order_active(request)
     if order is None:
         return Progress(str(texts.NO_ORDER), "error", done=True)
-    now = time.time()
-    if now - float(order["collected"]) < MIN_COLLECT_INTERVAL:  # type: ignore[arg-type]
-        return Progress(str(texts.pending_message(str(order["hint"]))), PENDING, done=False)
-    try:
-        with client() as bankid:
-            result = bankid.collect(str(order["ref"]))
-    except BankIDError as err:
-        if err.error_code in TRANSIENT_ERRORS:
-            logger.warning("BankID collect failed: %s", err.error_code)
-            return Progress(str(texts.error_message(err.error_code)), "error", done=False)
-        request.session.pop(ORDER_KEY, None)  # e.g. invalidParameters: the order is gone
-        return Progress(str(texts.error_message(err.error_code)), "error", done=True)
-    if result.status == PENDING:
-        order.update(collected=now, hint=result.hint_code)
-        request.session.modified = True
-        return Progress(str(texts.pending_message(result.hint_code)), PENDING, done=False)
-    request.session.pop(ORDER_KEY, None)
-    if result.status == FAILED:
-        return Progress(str(texts.failed_message(result.hint_code)), FAILED, done=True)
+    result = ORDERS.collect(request, order)
+    if isinstance(result, Progress):
+        return result
     if order.get("purpose") == VERIFY:
         return _verified(request, result.personal_number, result.risk, result.name, str(order["ref"]))
     return _complete(request, result.personal_number, result.risk, str(order["ref"]))

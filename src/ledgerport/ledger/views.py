@@ -47,6 +47,13 @@ def _status(request: AppRequest, company: Company, job: LedgerImport) -> HttpRes
     return render(request, "ledger/_import_status.html", {"company": company, "job": job, "job_years": years})
 
 
+def _answer(request: AppRequest, company: Company, job: LedgerImport) -> HttpResponse:
+    """After a change to an import: its status for htmx, else back to the Collect tab."""
+    if request.htmx:
+        return _status(request, company, job)
+    return redirect("web:company_collect", company_id=company.pk)
+
+
 @csrf_exempt  # the CSRF check runs in _receive_upload, after the size limit is in place
 @require_POST
 @company_view("work")
@@ -84,9 +91,7 @@ def _receive_upload(request: AppRequest, company: Company, limiter: SizeLimitHan
     )
     job = services.sie_import_prepare(ledger_import=job)
     job.refresh_from_db()  # an eager task may already have run it
-    if request.htmx:
-        return _status(request, company, job)
-    return redirect("web:company_collect", company_id=company.pk)
+    return _answer(request, company, job)
 
 
 @require_GET
@@ -103,9 +108,7 @@ def import_status(request: AppRequest, company: Company, import_id: int) -> Http
 def import_retry(request: AppRequest, company: Company, import_id: int) -> HttpResponse:
     job = services.sie_import_retry(ledger_import=selectors.ledger_import_get(company=company, pk=import_id))
     job.refresh_from_db()  # an eager task may already have run it
-    if request.htmx:
-        return _status(request, company, job)
-    return redirect("web:company_collect", company_id=company.pk)
+    return _answer(request, company, job)
 
 
 @require_POST
@@ -115,18 +118,14 @@ def import_confirm(request: AppRequest, company: Company, import_id: int) -> Htt
         ledger_import=selectors.ledger_import_get(company=company, pk=import_id)
     )
     job.refresh_from_db()
-    if request.htmx:
-        return _status(request, company, job)
-    return redirect("web:company_collect", company_id=company.pk)
+    return _answer(request, company, job)
 
 
 @require_POST
 @company_view("work")
 def import_cancel(request: AppRequest, company: Company, import_id: int) -> HttpResponse:
     job = services.sie_import_cancel(ledger_import=selectors.ledger_import_get(company=company, pk=import_id))
-    if request.htmx:
-        return _status(request, company, job)
-    return redirect("web:company_collect", company_id=company.pk)
+    return _answer(request, company, job)
 
 
 # --- General ledger and vouchers ------------------------------------------------------------

@@ -80,21 +80,6 @@ class PasswordForm(forms.Form):
         return data
 
 
-class CodeForm(forms.Form):
-    token = forms.CharField(
-        label=_("One-time code"),
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "pattern": "[0-9 ]*",
-                "autofocus": True,
-            }
-        ),
-    )
-
-
 class AuditFilterForm(forms.Form):
     user = forms.CharField(label=_("User"), required=False, max_length=254)
     action = forms.ChoiceField(label=_("Event"), required=False, choices=[("", _("All")), *Action.choices])

@@ -24,6 +24,7 @@ from django_otp import login as otp_login
 from ledgerport.audit.models import Action
 from ledgerport.audit.services import audit_record
 from ledgerport.identity import bankid_login, totp
+from ledgerport.identity.forms import TOTPForm
 from ledgerport.identity.logins import BANKID, PASSWORD_TOTP, login_as
 from ledgerport.identity.models import normalize_email
 from ledgerport.identity.qr_svg import qr_svg
@@ -33,7 +34,7 @@ from ledgerport.tenancy.invitations import InvitationError
 from ledgerport.tenancy.models import Invitation
 from ledgerport.tenancy.selectors import invitation_by_token
 
-from .users_forms import CodeForm, PasswordForm
+from .users_forms import PasswordForm
 from .users_session import current_company_set
 
 ENROL_KEY = "invitation_enrol"
@@ -123,7 +124,7 @@ def invitation_code(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, _("Choose your password first (the step took too long or was skipped)."))
         return redirect("portal:invitation", token=token)
     key = str(enrol["key"])
-    form = CodeForm(request.POST or None)
+    form = TOTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if totp.enrolment_code_valid(key, form.cleaned_data["token"]):
             try:

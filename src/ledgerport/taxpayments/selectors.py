@@ -6,12 +6,10 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from ledgerport.identity.models import User
 from ledgerport.ledger.models import FiscalYear
 from ledgerport.taxes import selectors as taxes
 from ledgerport.taxes.models import VatPeriod
 from ledgerport.tenancy.models import Company
-from ledgerport.tenancy.roles import company_roles_for
 
 from .models import ReportPublication, TaxPaymentSummary
 
@@ -49,17 +47,4 @@ def fiscal_year_of(*, company: Company, day: date) -> FiscalYear | None:
         FiscalYear.objects.filter(company=company, start__lte=day, end__gte=day, source__isnull=False)
         .order_by("-end")
         .first()
-    )
-
-
-def client_users(*, company: Company) -> list[User]:
-    """The company's active client users: a tax-payment case is for them."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            company_memberships__company=company,
-            company_memberships__role__in=company_roles_for("view"),
-        )
-        .distinct()
-        .order_by("pk")
     )

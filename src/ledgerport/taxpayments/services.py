@@ -16,6 +16,7 @@ from ledgerport.analysis import reports
 from ledgerport.audit.models import Action
 from ledgerport.audit.services import audit_record
 from ledgerport.cases.models import Case, CaseKind
+from ledgerport.cases.recipients import client_users
 from ledgerport.cases.services import case_create
 from ledgerport.core.write_lock import write_transaction
 from ledgerport.documents.archive import archive_file
@@ -98,7 +99,7 @@ def payment_case_open(*, company: Company, user: User, draft: Draft, request: Ht
         body=case_body(draft),
         kind=CaseKind.TAX_PAYMENT,
         due_date=draft.due_date,
-        recipients=selectors.client_users(company=company),
+        recipients=client_users(company.pk),
         subject_key=subject_key(company, draft.month),
         request=request,
     )

@@ -4,12 +4,11 @@ Skatteverket (every API call a GET but the deep link's POST)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 import pytest
-from django.db import connection as db_connection
 from django.template.loader import render_to_string
 
 from ledgerport.connectors import ombud, scheduled, sync, sync_runs
@@ -17,6 +16,7 @@ from ledgerport.connectors.fiscal_years import two_latest_periods
 from ledgerport.connectors.models import ConnectionStatus, SyncRun, SyncStatus
 from ledgerport.taxes import selectors, services
 from ledgerport.taxes.models import EmployerDeclaration, TaxAccountSnapshot, TaxAccountTransaction
+from tests.concurrency import at_once
 from tests.connectors.skatteverket.conftest import active_connection, grant, remove_grant, scenario, today
 
 
@@ -95,19 +95,7 @@ def test_two_syncs_at_once_store_the_same_rows_as_one(world, skv):
 
     # Two separate runs (asking twice through sync_start would return the first one).
     runs = [SyncRun.objects.create(connection=connection) for _ in range(2)]
-    results: list[object] = []
-
-    def work(run_id: int) -> None:
-        try:
-            results.append(sync.sync_execute(run_id))
-        finally:
-            db_connection.close()
-
-    threads = [threading.Thread(target=work, args=(run.pk,)) for run in runs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([partial(sync.sync_execute, run.pk) for run in runs])
     for run in runs:  # one may have found the connection busy (None): it runs now
         if SyncRun.objects.get(pk=run.pk).status != SyncStatus.SUCCEEDED:
             assert sync.sync_execute(run.pk) is not None
@@ -120,22 +108,8 @@ def test_the_upserts_called_at_once_do_not_collide(world):
     rows = [
         services.TaxAccountRow(f"T{i}", date(2026, 3, 12), None, "Inbetalning", Decimal(i)) for i in range(50)
     ]
-    errors: list[BaseException] = []
-
-    def store() -> None:
-        try:
-            services.tax_account_store(world.a1, booked=rows, upcoming=rows[:2])
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            db_connection.close()
-
-    threads = [threading.Thread(target=store) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = at_once([partial(services.tax_account_store, world.a1, booked=rows, upcoming=rows[:2])] * 4)
+    assert [r for r in results if isinstance(r, Exception)] == []
     assert TaxAccountTransaction.objects.filter(company=world.a1, upcoming=False).count() == 50
     assert TaxAccountTransaction.objects.filter(company=world.a1, upcoming=True).count() == 2
 
