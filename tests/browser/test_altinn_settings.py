@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ledgerport.connectors import providers
 from ledgerport.connectors.models import ProviderSettings
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.layout import SIDEWAYS
@@ -20,14 +19,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def setup(transactional_db, settings, live_server, sandbox):
-    settings.PROVIDERS = {
-        spec.name: {
-            "api_url": sandbox.url + spec.sandbox_api_path,
-            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
-        }
-        for spec in providers.all()
-    }
+def setup(transactional_db, settings, live_server, providers_at_sandbox):
     settings.NO_SYNTHETIC_PERSONS = True  # the sandbox's employees are Skatteetaten's test persons
     world = build_world()
     fjordlys = CompanyFactory(

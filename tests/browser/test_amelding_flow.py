@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from ledgerport.celery import app as celery_app
-from ledgerport.connectors import providers
 from ledgerport.employerreturns.models import EmployerReturn
 from tests.browser.layout import SIDEWAYS
 from tests.browser.login import log_in
@@ -20,14 +19,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def setup(transactional_db, settings, live_server, sandbox):
-    settings.PROVIDERS = {
-        spec.name: {
-            "api_url": sandbox.url + spec.sandbox_api_path,
-            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
-        }
-        for spec in providers.all()
-    }
+def setup(transactional_db, settings, live_server, providers_at_sandbox):
+    sandbox = providers_at_sandbox
     settings.NO_SYNTHETIC_PERSONS = True  # the file's employees are Skatteetaten's test persons
     sandbox.control("altinn/amelding", feedback_delay=0)
     settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from ledgerport.connectors import providers
 from ledgerport.connectors.altinn.models import PersonLogin
 from ledgerport.connectors.altinn.person_login import login_url
 from tests.browser.conftest import SCREENSHOTS
@@ -21,15 +20,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def setup(transactional_db, settings, live_server, sandbox):
+def setup(transactional_db, settings, live_server, providers_at_sandbox):
     settings.PUBLIC_URL = live_server.url
-    settings.PROVIDERS = {
-        spec.name: {
-            "api_url": sandbox.url + spec.sandbox_api_path,
-            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
-        }
-        for spec in providers.all()
-    }
     world = build_world()
     fjordlys = CompanyFactory(
         firm=world.firm_a, name="Fjordlys Rådgivning AS", country="NO", orgnr="923609016"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ledgerport.connectors import providers
 from ledgerport.demo.norway_demo import seed_norway
 from ledgerport.mvamelding import parse_payment_info
 from ledgerport.vatreturns.models import VatReturn
@@ -25,15 +24,9 @@ TERM = 5  # September–October
 
 
 @pytest.fixture
-def setup(transactional_db, settings, live_server, sandbox):
+def setup(transactional_db, settings, live_server, providers_at_sandbox):
+    sandbox = providers_at_sandbox
     settings.PUBLIC_URL = live_server.url
-    settings.PROVIDERS = {
-        spec.name: {
-            "api_url": sandbox.url + spec.sandbox_api_path,
-            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
-        }
-        for spec in providers.all()
-    }
     sandbox.client.post("/_control/altinn/mva/feedback", json={"delay": 0})
     world = build_world()
     fjordlys = CompanyFactory(

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from ledgerport.connectors import providers
 from tests.factories import CompanyFactory
 
 ORGNR = "923609016"
@@ -15,15 +14,9 @@ CSV = Path(__file__).resolve().parents[1] / "amelding" / "files" / "fjordlys-202
 
 
 @pytest.fixture
-def at_sandbox(settings, sandbox):
+def at_sandbox(settings, providers_at_sandbox):
+    sandbox = providers_at_sandbox
     settings.NO_SYNTHETIC_PERSONS = True
-    settings.PROVIDERS = {
-        spec.name: {
-            "api_url": sandbox.url + spec.sandbox_api_path,
-            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
-        }
-        for spec in providers.all()
-    }
     sandbox.control("altinn/amelding", feedback_delay=0)
     return sandbox
 

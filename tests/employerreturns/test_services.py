@@ -187,17 +187,10 @@ def test_lines_entered_on_the_page_make_a_valid_return(fjordlys, world, at_sandb
 
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_submits_at_once_file_once(settings, sandbox):
+def test_two_submits_at_once_file_once(settings, providers_at_sandbox):
     from tests.factories import CompanyFactory, build_world
 
     settings.NO_SYNTHETIC_PERSONS = True
-    settings.PROVIDERS = {
-        spec.name: {
-            "api_url": sandbox.url + spec.sandbox_api_path,
-            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
-        }
-        for spec in __import__("ledgerport.connectors.providers", fromlist=["_"]).all()
-    }
     world = build_world()
     company = CompanyFactory(firm=world.firm_a, name="Fjordlys", country="NO", orgnr="923609016")
     found = services.return_open(company=company, month="2026-11")
@@ -216,25 +209,18 @@ def test_two_submits_at_once_file_once(settings, sandbox):
     )
     assert all(isinstance(r, EmployerReturn) for r in results), results
     assert {r.reference for r in results} == {EmployerReturn.objects.get(pk=found.pk).reference}
-    assert len(deliveries(sandbox)) == 1
+    assert len(deliveries(providers_at_sandbox)) == 1
     assert len({uuid.UUID(str(r.idempotency_key)) for r in results}) == 1
 
 
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_polls_at_once_store_the_feedback_once(settings, sandbox):
-    from ledgerport.connectors import providers
+def test_two_polls_at_once_store_the_feedback_once(settings, providers_at_sandbox):
+    sandbox = providers_at_sandbox
     from tests.employerreturns.conftest import CSV
     from tests.factories import CompanyFactory, build_world
 
     settings.NO_SYNTHETIC_PERSONS = True
-    settings.PROVIDERS = {
-        spec.name: {
-            "api_url": sandbox.url + spec.sandbox_api_path,
-            "auth_url": sandbox.url + spec.sandbox_auth_path if spec.sandbox_auth_path else "",
-        }
-        for spec in providers.all()
-    }
     sandbox.control("altinn/amelding", feedback_delay=0)
     world = build_world()
     company = CompanyFactory(firm=world.firm_a, name="Fjordlys", country="NO", orgnr="923609016")
