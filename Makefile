@@ -84,6 +84,7 @@ system-deps:
 bench: install
 	$(BIN)/python bench/sie_parse.py
 	$(BIN)/python bench/ledger_import.py
+	$(BIN)/python bench/mva_draft.py
 	$(MAKE) --no-print-directory bench-sync
 
 # Full Fortnox + Spiris syncs against the sandbox under the real rate limits (~14 + 1 min).

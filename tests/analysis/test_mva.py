@@ -4,7 +4,6 @@ import: each validates (XSD and local rules) and equals the VAT accounts' moveme
 from __future__ import annotations
 
 import io
-import time
 from decimal import Decimal
 
 import pytest
@@ -179,22 +178,10 @@ def test_another_company_s_rows_never_count(fjordlys):
     assert term_draft(other, Term(2026, 2)).lines == []
 
 
-@pytest.mark.slow
 @pytest.mark.django_db
-def test_time_to_compute_a_term_of_a_60000_line_ledger(db, capsys):
+def test_a_ledger_of_many_years_over_still_reconciles_to_the_ore(db):
+    """The demo year written four times over (the timing is bench/mva_draft.py's)."""
     company = CompanyFactory(country="NO", orgnr=norway_demo.ORGNR)
-    data = norway_demo.saft_file(2026, scale=72)
-    import_saft(company=company, stream=io.BytesIO(data), file_name="big.xml")
-    from ledgerport.ledger.models import VoucherRow
-
-    count = VoucherRow.objects.filter(fiscal_year__company=company).count()
-    started = time.perf_counter()
-    draft = term_draft(company, Term(2026, 3))
-    term_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    year = term_draft(company, Term(2026, ANNUAL))
-    year_seconds = time.perf_counter() - started
-    with capsys.disabled():
-        print(f"\n{count} rows: term {term_seconds:.3f} s, year {year_seconds:.3f} s")  # noqa: T201 (the figure to report)
-    assert count >= 60000 and draft.difference == 0 and year.difference == 0
-    assert term_seconds < 2
+    import_saft(company=company, stream=io.BytesIO(norway_demo.saft_file(2026, scale=4)), file_name="big.xml")
+    assert term_draft(company, Term(2026, 3)).difference == 0
+    assert term_draft(company, Term(2026, ANNUAL)).difference == 0
