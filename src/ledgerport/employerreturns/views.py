@@ -3,21 +3,18 @@ services.py and selectors.py."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ledgerport.amelding import AmeldingError, sums
 from ledgerport.tenancy.models import Company
-from ledgerport.web.decorators import company_view
+from ledgerport.web.decorators import company_view, in_company_language
 from ledgerport.web.pages import company_page
 
 from . import selectors, services, tasks
@@ -26,18 +23,6 @@ from .messages import describe
 from .models import EmployerReturn, ReturnState
 
 TAB = "payroll"
-PAGE_LANGUAGE = "nb"  # a Norwegian company's people read bokmål
-
-
-def _bokmaal(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, company: Company, *args: Any, **kwargs: Any) -> HttpResponse:
-        if company.country != "NO":
-            return view(request, company, *args, **kwargs)
-        with translation.override(PAGE_LANGUAGE):
-            return view(request, company, *args, **kwargs)
-
-    return wrapped
 
 
 def _return(request: HttpRequest, company: Company, pk: int) -> EmployerReturn:
@@ -54,7 +39,7 @@ def _back(employer_return: EmployerReturn, anchor: str = "") -> HttpResponse:
 
 @company_view("work")
 @require_http_methods(["GET", "POST"])
-@_bokmaal
+@in_company_language
 def months(request: HttpRequest, company: Company) -> HttpResponse:
     form = MonthForm(request.POST or None, initial={"month": services.month_default()})
     if company.country == "NO" and request.method == "POST" and form.is_valid():
@@ -80,7 +65,7 @@ def _employees(summary: Any) -> list[dict[str, Any]]:
 
 @company_view("work")
 @require_http_methods(["GET"])
-@_bokmaal
+@in_company_language
 def detail(request: HttpRequest, company: Company, employer_return_id: int) -> HttpResponse:
     employer_return = _return(request, company, employer_return_id)
     return _detail(request, company, employer_return)
@@ -127,7 +112,7 @@ def _detail(
 
 @company_view("work")
 @require_POST
-@_bokmaal
+@in_company_language
 def import_csv(request: HttpRequest, company: Company, employer_return_id: int) -> HttpResponse:
     employer_return = _return(request, company, employer_return_id)
     form = ImportForm(request.POST, request.FILES)
@@ -148,7 +133,7 @@ def import_csv(request: HttpRequest, company: Company, employer_return_id: int) 
 
 @company_view("work")
 @require_POST
-@_bokmaal
+@in_company_language
 def line_add(request: HttpRequest, company: Company, employer_return_id: int) -> HttpResponse:
     employer_return = _return(request, company, employer_return_id)
     form = LineForm(request.POST, initial={"month": employer_return.month})
@@ -164,7 +149,7 @@ def line_add(request: HttpRequest, company: Company, employer_return_id: int) ->
 
 @company_view("work")
 @require_POST
-@_bokmaal
+@in_company_language
 def employee_remove(request: HttpRequest, company: Company, employer_return_id: int) -> HttpResponse:
     employer_return = _return(request, company, employer_return_id)
     try:
@@ -179,7 +164,7 @@ def employee_remove(request: HttpRequest, company: Company, employer_return_id: 
 
 @company_view("work")
 @require_POST
-@_bokmaal
+@in_company_language
 def submit(request: HttpRequest, company: Company, employer_return_id: int) -> HttpResponse:
     employer_return = _return(request, company, employer_return_id)
     try:
@@ -194,7 +179,7 @@ def submit(request: HttpRequest, company: Company, employer_return_id: int) -> H
 
 @company_view("work")
 @require_POST
-@_bokmaal
+@in_company_language
 def refresh(request: HttpRequest, company: Company, employer_return_id: int) -> HttpResponse:
     employer_return = _return(request, company, employer_return_id)
     try:

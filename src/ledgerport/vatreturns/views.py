@@ -5,7 +5,6 @@ submit. Reads in `selectors`, writes in `services`; the authority only through t
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +20,7 @@ from ledgerport.connectors.http import ProviderError
 from ledgerport.connectors.providers import PersonLoginRequired
 from ledgerport.mvamelding import ANNUAL, Term
 from ledgerport.tenancy.models import Company
-from ledgerport.web.decorators import company_view
+from ledgerport.web.decorators import company_view, in_company_language
 from ledgerport.web.pages import company_page
 from ledgerport.web.params import int_param
 
@@ -29,18 +28,6 @@ from . import feedback as feedback_service
 from . import selectors, services
 from .feedback import VatReturnRefused
 from .models import VatReturn
-
-# A Norwegian company's people read bokmål.
-PAGE_LANGUAGE = "nb"
-
-
-def in_bokmal(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> HttpResponse:
-        with translation.override(PAGE_LANGUAGE):
-            return view(*args, **kwargs)
-
-    return wrapper
 
 
 def _return(company: Company, return_id: int) -> VatReturn:
@@ -56,7 +43,7 @@ def _detail_url(vat_return: VatReturn) -> str:
 
 @require_GET
 @company_view("work")
-@in_bokmal
+@in_company_language
 def terms(request: HttpRequest, company: Company) -> HttpResponse:
     years = selectors.years(company=company)
     this_year = timezone.localdate().year
@@ -74,7 +61,7 @@ def terms(request: HttpRequest, company: Company) -> HttpResponse:
 
 @require_POST
 @company_view("work")
-@in_bokmal
+@in_company_language
 def compute(request: HttpRequest, company: Company) -> HttpResponse:
     year = int_param(request.POST, "year", minimum=2017, maximum=timezone.localdate().year + 1)
     number = int_param(request.POST, "term", minimum=ANNUAL, maximum=6)
@@ -92,7 +79,7 @@ def compute(request: HttpRequest, company: Company) -> HttpResponse:
 
 @require_GET
 @company_view("work")
-@in_bokmal
+@in_company_language
 def detail(request: HttpRequest, company: Company, return_id: int) -> HttpResponse:
     vat_return = _return(company, return_id)
     term = Term(vat_return.year, vat_return.term)
@@ -131,7 +118,7 @@ def _call(
 
 @require_POST
 @company_view("work")
-@in_bokmal
+@in_company_language
 def authority_validate(request: HttpRequest, company: Company, return_id: int) -> HttpResponse:
     vat_return = _return(company, return_id)
     return _call(
@@ -146,7 +133,7 @@ def authority_validate(request: HttpRequest, company: Company, return_id: int) -
 
 @require_POST
 @company_view("work")
-@in_bokmal
+@in_company_language
 def submit(request: HttpRequest, company: Company, return_id: int) -> HttpResponse:
     vat_return = _return(company, return_id)
     return _call(
@@ -161,7 +148,7 @@ def submit(request: HttpRequest, company: Company, return_id: int) -> HttpRespon
 
 @require_POST
 @company_view("work")
-@in_bokmal
+@in_company_language
 def feedback(request: HttpRequest, company: Company, return_id: int) -> HttpResponse:
     vat_return = _return(company, return_id)
     return _call(
