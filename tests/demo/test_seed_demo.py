@@ -111,3 +111,23 @@ def test_the_demo_client_has_portal_two_waiting_and_a_second_seed_adds_nothing(d
     # Karin and Tolvan see the firm's news in the bell.
     assert Notification.objects.filter(company=company, user__email=CLIENT_USER).count() == 2
     assert CaseNotification.objects.filter(user__email=BANKID_USER, read_at__isnull=True).exists()
+
+
+def test_the_norwegian_demo_company_has_last_month_s_a_melding_ready_to_send(db):
+    import datetime as dt
+
+    from ledgerport.demo.amelding_demo import seed_amelding
+    from ledgerport.employerreturns import services
+    from ledgerport.employerreturns.models import EmployerReturn, ReturnState
+
+    seed_demo()
+    fjordlys = Company.objects.get(country="NO")
+    draft = EmployerReturn.objects.get(company=fjordlys)
+    assert draft.state == ReturnState.DRAFT and services.problems_of(draft) == []
+    summary = services.summary_of(draft)
+    assert summary is not None and len(summary.employees) == 2
+    anna = fjordlys.firm.memberships.first().user
+    assert seed_amelding(fjordlys, anna) is None  # a second seed adds nothing
+    january = seed_amelding(fjordlys, anna, today=dt.date(2027, 1, 5))
+    assert january is not None and january.month == "2026-12"
+    assert services.problems_of(january) == []

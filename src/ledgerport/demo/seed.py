@@ -20,6 +20,7 @@ from ledgerport.tenancy import services as tenancy
 from ledgerport.tenancy.models import Company, Firm
 from ledgerport.tenancy.roles import CompanyRole, FirmRole
 
+from .amelding_demo import seed_amelding
 from .archive_demo import seed_archive
 from .norway_demo import seed_norway
 from .portal_demo import seed_portal
@@ -88,6 +89,7 @@ def seed_demo() -> Firm:
     tenancy.company_member_add(company=exempel, user=tolvan, role=CompanyRole.SIGNATORY)
     seed_archive(company=exempel, uploader=anna)
     seed_norway(company=companies["Fjordlys Rådgivning AS"])
+    seed_amelding(company=companies["Fjordlys Rådgivning AS"], user=anna)
     seed_portal(company=exempel, firm_user=anna, client_user=client)
     return firm
 
