@@ -7,6 +7,7 @@ envelope's recipients in ``X-Envelope-To``), ``to(address)`` to pick one person'
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
 import threading
@@ -64,6 +65,11 @@ def _free_port() -> int:
 
 @pytest.fixture
 def smtp_inbox(settings):
+    # aiosmtpd's thread logs each session at INFO, at times after pytest has closed the
+    # captured stream the handlers write to ("--- Logging error ---" noise in the run).
+    server_log = logging.getLogger("mail.log")
+    level = server_log.level
+    server_log.setLevel(logging.WARNING)
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
@@ -76,3 +82,4 @@ def smtp_inbox(settings):
         yield inbox
     finally:
         controller.stop()
+        server_log.setLevel(level)
