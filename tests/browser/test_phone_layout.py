@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -141,6 +142,10 @@ def routes() -> list[isolation.Route]:
 
 def measure(page, context, url: str, hosts: list[str]) -> tuple[str, list[str]]:
     """("page" | "fragment" | "other" | status, problems) for one GET."""
+    first = context.request.get(url, max_redirects=0)
+    location = urlsplit(first.headers.get("location", ""))
+    if first.status in (301, 302, 303, 307) and location.netloc not in ("", urlsplit(first.url).netloc):
+        return "other", []  # off to another site (a provider's login page): not ours to measure
     response = context.request.get(url)
     if not response.headers.get("content-type", "").startswith("text/html"):
         return "other" if response.ok else str(response.status), []
