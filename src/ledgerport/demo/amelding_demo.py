@@ -1,5 +1,5 @@
 """The Norwegian demo company's a-melding for last month, as a draft ready to send: its payroll
-summary (two employees of the sub-unit the sandbox knows, Skatteetaten's synthetic persons) read
+summary (two employees of the sub-unit the sandbox knows, the Tax Administration's synthetic persons) read
 through the CSV layout of docs/a-melding-csv.md, as a firm would import it."""
 
 from __future__ import annotations

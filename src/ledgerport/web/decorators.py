@@ -31,7 +31,7 @@ def company_view(action: str = "view") -> Callable[[View], View]:
 
 
 # The language a country's company pages are written in whatever the user chose: a Norwegian
-# company's returns are read (and checked against Altinn's wording) in bokmål.
+# company's returns are read in bokmål, the authority's own language for them.
 COUNTRY_PAGE_LANGUAGE = {"NO": "nb"}
 
 
